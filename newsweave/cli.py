@@ -1,0 +1,271 @@
+"""The `newsweave` command: a thin shell over the library. Progress and errors go to stderr.
+
+Exit status: 0 when every input was read, 1 when some inputs failed (the rest were still handled),
+2 for a usage, configuration or store error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .config import CleanSettings, ReadSettings, parse_field_map, MAX_INPUT_BYTES
+from .errors import InputError, NewsweaveError
+from .ingest.files import expand_paths
+from .model import Article
+from .pipeline import AlreadyKnown, clean_files, ingest as ingest_paths, IngestReport
+from .serialize import article_to_dict
+from .store import DEFAULT_DB, open_store
+
+app = typer.Typer(
+    name="newsweave",
+    help="Read many news articles about the same events and tell what is confirmed, disputed and unique.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+EXIT_INPUT_FAILED = 1
+EXIT_ERROR = 2
+
+DbOption = Annotated[str, typer.Option("--db", help="Store: an SQLite file path, or a database URL.", envvar="NEWSWEAVE_DB")]
+FieldOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--field", help="Map a JSON field: OURS=THEIRS, e.g. --field text=content. Repeatable."),
+]
+MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest input file (or JSON line) read, in bytes.")]
+PathsArgument = Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or - for standard input.")]
+
+
+class CleanFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+class ArticleFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"newsweave {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """newsweave: what is confirmed, disputed and unique across news coverage, and where each claim came from."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _read_settings(fields: list[str] | None, max_bytes: int) -> ReadSettings:
+    return ReadSettings(max_bytes=max_bytes, field_map=parse_field_map(fields or []))
+
+
+def _fail(exc: NewsweaveError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {escape(str(exc))}")
+    return typer.Exit(EXIT_ERROR)
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TextColumn("{task.fields[current]}", style="dim"),
+        console=err, transient=True, disable=not err.is_terminal,
+    )
+
+
+@app.command()
+def clean(
+    paths: PathsArgument,
+    format: Annotated[CleanFormat, typer.Option("--format", "-f", help="text (readable) or jsonl (one object per article).")] = CleanFormat.text,
+    field: FieldOption = None,
+    max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
+    keep_residue: Annotated[bool, typer.Option("--keep-residue", help="Do not learn and drop lines that recur across one outlet's articles.")] = False,
+) -> None:
+    """Print cleaned articles without storing them: the text, its metadata, and every line removed with its reason.
+
+    Example:  newsweave clean examples/text/meridian-scoop.txt --format jsonl
+    """
+    try:
+        read = _read_settings(field, max_bytes)
+        files, errors = expand_paths(paths)
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    failed = list(errors)
+    settings = CleanSettings(learn_residue=not keep_residue)
+    for result in clean_files(files, read=read, settings=settings):
+        if isinstance(result, InputError):
+            failed.append(result)
+        elif isinstance(result, Article):
+            if format is CleanFormat.jsonl:
+                out.print(json.dumps(article_to_dict(result), ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
+            else:
+                _print_article(result, show_removed=True)
+    _report_failures(failed)
+    if failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument,
+    db: DbOption = DEFAULT_DB,
+    field: FieldOption = None,
+    max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
+) -> None:
+    """Read, clean and store articles; the same article twice is stored once. Failures are listed, the rest stored.
+
+    Example:  newsweave ingest examples/text examples/html examples/feeds --db news.db
+    """
+    try:
+        read = _read_settings(field, max_bytes)
+        store = open_store(db)
+        files, errors = expand_paths(paths)
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    with _progress() as progress:
+        task = progress.add_task("Ingesting", total=len(files), current="")
+
+        def advance(item) -> None:  # noqa: ANN001
+            progress.update(task, advance=1, current=item.path[-60:])
+
+        try:
+            report = ingest_paths([f.path for f in files], store, read=read, on_file=advance)
+        except NewsweaveError as exc:
+            raise _fail(exc) from None
+    report.failed[:0] = errors
+    _print_summary(report, db)
+    if report.failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+@app.command("articles")
+def list_articles(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to list.")] = 50,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many first.")] = 0,
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Only this outlet's articles.")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List stored articles, newest first.
+
+    Example:  newsweave articles --db news.db --outlet "The Meridian Post"
+    """
+    try:
+        store = open_store(db)
+        rows = store.articles(limit=limit, offset=offset, outlet=outlet)
+        total = store.count()
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    if format is ListFormat.jsonl:
+        for article in rows:
+            record = article_to_dict(article)
+            record.pop("removed")
+            out.print(json.dumps(record, ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
+        return
+    table = Table(title=f"{total} articles in {db}" if total else None, show_lines=False)
+    for column, style in (("id", "cyan"), ("published", ""), ("outlet", "green"), ("title", ""), ("words", "dim")):
+        table.add_column(column, style=style or None, justify="right" if column == "words" else "left")
+    for a in rows:
+        table.add_row(a.id, str(a.published or ""), escape(a.outlet or ""), escape(a.title or ""), str(len(a.text.split())))
+    if not rows:
+        out.print(f"No articles in {db}. Add some with: newsweave ingest PATH --db {db}")
+        return
+    out.print(table)
+
+
+@app.command("article")
+def show_article(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="An article id, or a unique prefix of one.")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[ArticleFormat, typer.Option("--format", "-f")] = ArticleFormat.text,
+    removed: Annotated[bool, typer.Option("--removed/--no-removed", help="Show the lines the cleaner removed.")] = True,
+) -> None:
+    """Show one stored article: metadata, clean text, and the removed lines with their reasons.
+
+    Example:  newsweave article 7b6956 --db news.db
+    """
+    try:
+        store = open_store(db)
+        article = store.article(article_id)
+        sources = store.sources(article.id) if article else []
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    if article is None:
+        err.print(f"[bold red]error:[/] no article {escape(article_id)!s} in {escape(db)}; list them with: newsweave articles --db {escape(db)}")
+        raise typer.Exit(EXIT_ERROR)
+    if format is ArticleFormat.json:
+        record = article_to_dict(article)
+        record["sources"] = sources
+        out.print(json.dumps(record, ensure_ascii=False, indent=2), markup=False, highlight=False, soft_wrap=True)
+        return
+    _print_article(article, show_removed=removed, sources=sources)
+
+
+def _print_article(article: Article, *, show_removed: bool, sources: list[str] | None = None) -> None:
+    out.rule(f"[bold]{escape(article.title or '(untitled)')}[/]", align="left")
+    meta = [
+        ("id", article.id), ("source", ", ".join(sources) if sources else article.source), ("outlet", article.outlet),
+        ("author", article.author), ("published", article.published), ("language", article.language),
+        ("dateline", article.dateline), ("url", article.url),
+    ]
+    for key, value in meta:
+        if value:
+            out.print(f"[dim]{key:>9}[/] {escape(str(value))}")
+    out.print()
+    headings = set(article.headings)
+    for paragraph in article.paragraphs:
+        if paragraph in headings:
+            out.print(f"[bold underline]{escape(paragraph)}[/]")
+        else:
+            out.print(escape(paragraph))
+        out.print()
+    if show_removed and article.removed:
+        out.print(f"[dim]removed {len(article.removed)} lines:[/]")
+        for line in article.removed:
+            out.print(f"[dim]  [{escape(line.reason)}][/] [strike dim]{escape(line.text)}[/]")
+        out.print()
+
+
+def _report_failures(failed: list[InputError]) -> None:
+    for failure in failed:
+        err.print(f"[red]failed:[/] {escape(str(failure))}")
+
+
+def _print_summary(report: IngestReport, db: str) -> None:
+    err.print(
+        f"[bold]{len(report.added)}[/] added, [bold]{len(report.known)}[/] already known, "
+        f"[bold {'red' if report.failed else 'green'}]{len(report.failed)}[/] failed  → {escape(db)}"
+    )
+    _report_failures(report.failed)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted: what was stored so far is kept")
+        sys.exit(130)

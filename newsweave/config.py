@@ -1,0 +1,64 @@
+"""Settings objects, one per stage, with the defaults documented where they are set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from .errors import ConfigError
+
+MAX_INPUT_BYTES = 10 * 1024 * 1024  # 10 MiB: a news page is rarely over 2 MiB; larger is a dump or not an article
+MIN_ARTICLE_CHARS = 80  # less clean text than this is a navigation page, a paywall stub or a broken file
+
+# JSON/JSONL record fields newsweave reads, each with the names it accepts, first match wins.
+DEFAULT_FIELD_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "text": ("text", "content", "body", "articleBody", "maintext"),
+        "html": ("html", "raw_html", "page"),
+        "title": ("title", "headline"),
+        "url": ("url", "link", "uri", "canonical_url"),
+        "outlet": ("outlet", "site_name", "sitename", "publisher", "source_name", "source"),
+        "published": ("published", "date", "published_at", "datePublished", "pubdate", "dct", "date_publish"),
+        "author": ("author", "authors", "byline"),
+        "language": ("language", "lang"),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSettings:
+    """How inputs are read: the size cap and which JSON fields hold what."""
+
+    max_bytes: int = MAX_INPUT_BYTES
+    field_map: Mapping[str, str] = field(default_factory=dict)  # our field -> the record's field name
+
+    def fields(self, name: str) -> tuple[str, ...]:
+        """The record keys tried for one of our fields: the mapped name alone, else the aliases."""
+        if name in self.field_map:
+            return (self.field_map[name],)
+        return DEFAULT_FIELD_ALIASES[name]
+
+
+def parse_field_map(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Read `ours=theirs` pairs from the command line, e.g. `text=content` `published=dct`."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        ours, sep, theirs = pair.partition("=")
+        if not sep or not theirs:
+            raise ConfigError(f"--field {pair!r}: expected OURS=THEIRS, e.g. --field text=content")
+        if ours not in DEFAULT_FIELD_ALIASES:
+            valid = ", ".join(sorted(DEFAULT_FIELD_ALIASES))
+            raise ConfigError(f"--field {pair!r}: unknown field {ours!r}; valid fields: {valid}")
+        mapping[ours] = theirs
+    return mapping
+
+
+@dataclass(frozen=True, slots=True)
+class CleanSettings:
+    """How articles are cleaned."""
+
+    min_chars: int = MIN_ARTICLE_CHARS
+    learn_residue: bool = True  # drop lines that recur across articles of one outlet
+    residue_min_articles: int = 2  # a line seen in this many unrelated articles of one outlet is template
+    detect_language: bool = True

@@ -1,0 +1,101 @@
+"""Bytes to text: encoding detection and Unicode normalisation, with errors a user can act on."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+import ftfy
+
+# Signatures of formats that are certainly not articles, named in the error message.
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx file)"),
+    (b"\x1f\x8b", "gzip-compressed data (name it .gz to have it unpacked)"),
+    (b"\x7fELF", "an executable"),
+    (b"SQLite format 3", "an SQLite database"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False, normalization="NFC")
+_HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding newsweave can tell; the message says why."""
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Name the binary format of `data`, or None when it may be text."""
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    head = data[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    if b"\x00" in head:
+        return "binary data (NUL bytes)"
+    return None
+
+
+def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
+    """Decode bytes to normalised text; return the text and the encoding used.
+
+    The order: a byte-order mark, strict UTF-8, the page's own `<meta charset>` (HTML only), then
+    charset-normalizer's detection among legacy code pages.
+    """
+    what = sniff_binary(data)
+    if what:
+        raise DecodeError(f"this is {what}, not an article")
+    encoding = _detect(data, html=html)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise DecodeError(f"cannot decode as {encoding}: {exc}") from None
+    if html:  # markup is parsed as is; its extracted text is normalised by the cleaner, far cheaper than the page
+        return text.replace("\r\n", "\n"), encoding
+    return normalise_text(text), encoding
+
+
+def _detect(data: bytes, *, html: bool) -> str:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if html:
+        match = _META_CHARSET.search(data[:4096])
+        if match:
+            declared = match.group(1).decode("ascii", "replace")
+            try:
+                codecs.lookup(declared)
+                data.decode(declared)
+                return declared
+            except (LookupError, UnicodeDecodeError):
+                pass
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is None:
+        raise DecodeError("not text in any known encoding (undecodable bytes); save it as UTF-8 and retry")
+    return best.encoding
+
+
+def normalise_text(text: str) -> str:
+    """Repair mojibake, normalise to NFC and LF line endings, collapse horizontal space per line."""
+    text = ftfy.fix_text(text, _FTFY)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    return "\n".join(_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))

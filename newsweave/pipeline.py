@@ -1,0 +1,117 @@
+"""The stages in order: read inputs, clean them, learn each outlet's template residue, store.
+
+Reading and cleaning stream file by file; residue is learned over chunks of documents, so memory
+stays bounded however many files a batch holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Protocol
+
+from .clean import clean, drop_residue, learn_residue
+from .config import CleanSettings, ReadSettings
+from .errors import InputError
+from .ingest.files import InputFile, expand_paths, read_file
+from .model import Article
+
+CHUNK_DOCUMENTS = 2000  # documents cleaned before residue is learned and they are handed on
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyKnown:
+    """An input whose exact bytes were stored before: nothing to clean or store again."""
+
+    source: str
+    article_id: str
+
+
+class ArticleStore(Protocol):
+    def add(self, article: Article) -> str: ...
+    def known_raw(self, raw_hash: str) -> str | None: ...
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did: the ids added, the ones already known, and every input that failed."""
+
+    added: list[str] = field(default_factory=list)
+    known: list[str] = field(default_factory=list)
+    failed: list[InputError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def clean_paths(
+    paths: Iterable[str],
+    *,
+    read: ReadSettings = ReadSettings(),
+    settings: CleanSettings = CleanSettings(),
+    known: Callable[[str], str | None] = lambda raw_hash: None,
+    on_file: Callable[[InputFile], None] | None = None,
+) -> Iterator[Article | InputError | AlreadyKnown]:
+    """Read and clean files, folders and `-`, yielding one result per document, in input order."""
+    files, errors = expand_paths(list(paths))
+    yield from errors
+    yield from clean_files(files, read=read, settings=settings, known=known, on_file=on_file)
+
+
+def clean_files(
+    files: Iterable[InputFile],
+    *,
+    read: ReadSettings = ReadSettings(),
+    settings: CleanSettings = CleanSettings(),
+    known: Callable[[str], str | None] = lambda raw_hash: None,
+    on_file: Callable[[InputFile], None] | None = None,
+) -> Iterator[Article | InputError | AlreadyKnown]:
+    pending: list[Article | InputError | AlreadyKnown] = []
+    for item in files:
+        for doc in read_file(item, read):
+            if isinstance(doc, InputError):
+                pending.append(doc)
+                continue
+            seen = known(doc.raw_hash)
+            if seen:
+                pending.append(AlreadyKnown(doc.source, seen))
+                continue
+            try:
+                pending.append(clean(doc, settings))
+            except InputError as exc:
+                pending.append(exc)
+        if on_file:
+            on_file(item)
+        if len(pending) >= CHUNK_DOCUMENTS:
+            yield from _finish(pending, settings)
+            pending = []
+    yield from _finish(pending, settings)
+
+
+def _finish(results: list[Article | InputError | AlreadyKnown], settings: CleanSettings) -> list[Article | InputError | AlreadyKnown]:
+    if not settings.learn_residue:
+        return results
+    residue = learn_residue([r for r in results if isinstance(r, Article)], settings)
+    return [drop_residue(r, residue) if isinstance(r, Article) else r for r in results]
+
+
+def ingest(
+    paths: Iterable[str],
+    store: ArticleStore,
+    *,
+    read: ReadSettings = ReadSettings(),
+    settings: CleanSettings = CleanSettings(),
+    on_file: Callable[[InputFile], None] | None = None,
+) -> IngestReport:
+    """Read, clean and store; each article is written in its own transaction, failures are collected."""
+    report = IngestReport()
+    for result in clean_paths(paths, read=read, settings=settings, known=store.known_raw, on_file=on_file):
+        if isinstance(result, InputError):
+            report.failed.append(result)
+        elif isinstance(result, AlreadyKnown):
+            report.known.append(result.article_id)
+        elif store.add(result) == "added":
+            report.added.append(result.id)
+        else:
+            report.known.append(result.id)
+    return report

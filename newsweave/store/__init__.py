@@ -1,0 +1,15 @@
+"""The store: the only place with SQL. One interface, chosen by `--db` (a path or a URL)."""
+
+from __future__ import annotations
+
+from .sql import AddOutcome, SQLStore, database_url
+
+DEFAULT_DB = "newsweave.db"
+
+
+def open_store(db: str = DEFAULT_DB) -> SQLStore:
+    """Open (creating and migrating as needed) the store at a path or URL."""
+    return SQLStore.open(db)
+
+
+__all__ = ["DEFAULT_DB", "AddOutcome", "SQLStore", "database_url", "open_store"]

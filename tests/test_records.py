@@ -1,0 +1,72 @@
+from datetime import date
+
+from newsweave import InputError, ReadSettings
+from newsweave.config import parse_field_map
+from newsweave.ingest.records import parse_date, record_to_document, records_from_json, records_from_jsonl
+
+import pytest
+
+from newsweave.errors import ConfigError
+
+
+def lines(*rows: str):
+    return ((n, row.encode()) for n, row in enumerate(rows, start=1))
+
+
+def test_jsonl_reports_a_malformed_line_by_number_and_reads_the_rest():
+    results = list(records_from_jsonl("feed.jsonl", lines('{"text": "one"}', '{"text": "two"', '{"text": "three"}'), ReadSettings()))
+    assert [type(r).__name__ for r in results] == ["RawDocument", "InputError", "RawDocument"]
+    assert str(results[1]).startswith("feed.jsonl:2: malformed JSON line")
+    assert results[2].source == "feed.jsonl#3"
+
+
+def test_record_reads_the_documented_fields():
+    doc = record_to_document(
+        "r#1",
+        {"text": "Body.", "title": "T", "url": "https://x.example/a", "outlet": "The Ledger",
+         "published": "2025-11-01T08:30:00Z", "author": ["Ana Ribeiro", "Tom Keane"]},
+        ReadSettings(),
+    )
+    assert (doc.kind, doc.hints.title, doc.hints.outlet, doc.hints.published, doc.hints.author) == (
+        "text", "T", "The Ledger", date(2025, 11, 1), "Ana Ribeiro, Tom Keane")
+
+
+def test_record_with_html_only_is_an_html_document():
+    doc = record_to_document("r#1", {"html": "<p>Hello</p>"}, ReadSettings())
+    assert doc.kind == "html" and doc.content == "<p>Hello</p>"
+
+
+def test_field_map_reads_other_names():
+    settings = ReadSettings(field_map=parse_field_map(["text=story", "published=when"]))
+    doc = record_to_document("r#1", {"story": "Body text.", "when": "1 Nov 2025", "text": "ignored"}, settings)
+    assert doc.content == "Body text." and doc.hints.published == date(2025, 11, 1)
+
+
+def test_record_without_text_says_which_fields_exist_and_how_to_map():
+    error = record_to_document("r#1", {"content_html_x": 1, "headline": "H"}, ReadSettings(field_map={}))
+    assert isinstance(error, InputError)
+    assert "fields present: content_html_x, headline" in str(error) and "--field text=NAME" in str(error)
+
+
+def test_field_map_rejects_unknown_fields():
+    with pytest.raises(ConfigError, match="valid fields"):
+        parse_field_map(["body=content"])
+
+
+def test_json_file_may_hold_a_list_under_articles():
+    docs = list(records_from_json("a.json", '{"articles": [{"text": "A."}, {"text": "B."}]}', ReadSettings()))
+    assert [d.source for d in docs] == ["a.json#1", "a.json#2"]
+
+
+def test_same_record_has_the_same_raw_hash_whatever_its_key_order():
+    a = record_to_document("x", {"text": "A", "title": "T"}, ReadSettings())
+    b = record_to_document("y", {"title": "T", "text": "A"}, ReadSettings())
+    assert a.raw_hash == b.raw_hash
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2025-11-01", date(2025, 11, 1)), ("November 1, 2025", date(2025, 11, 1)),
+    (1761955200, date(2025, 11, 1)), ("not a date", None), (None, None),
+])
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
