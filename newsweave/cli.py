@@ -35,7 +35,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message: easy to grep
 
 EXIT_INPUT_FAILED = 1
 EXIT_ERROR = 2
@@ -245,7 +245,7 @@ def _print_article(article: Article, *, show_removed: bool, sources: list[str] |
     if show_removed and article.removed:
         out.print(f"[dim]removed {len(article.removed)} lines:[/]")
         for line in article.removed:
-            out.print(f"[dim]  [{escape(line.reason)}][/] [strike dim]{escape(line.text)}[/]")
+            out.print(f"[dim]  {escape(f'[{line.reason}]')}[/] [strike dim]{escape(line.text)}[/]")
         out.print()
 
 

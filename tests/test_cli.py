@@ -1,0 +1,134 @@
+import gzip
+import json
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsweave import open_store
+from newsweave.cli import app
+
+from .conftest import DATA
+
+GOOD = (
+    "Night ferry to stop in December\n\nBy Ana Ribeiro\n\n"
+    "Officials confirmed on Tuesday that the night ferry would stop running from December, citing costs.\n\n"
+    "Advertisement\n\n"
+    "The service has carried about 1,000 passengers a week since 2019, according to the port authority.\n\n"
+    "© 2025 The Harbor Ledger. All rights reserved.\n"
+)
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def invoke(runner, *args):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_clean_jsonl_prints_one_object_per_article_with_the_documented_fields(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    result = invoke(runner, "clean", tmp_path / "a.txt", "--format", "jsonl")
+    assert result.exit_code == 0
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {"source", "outlet", "title", "author", "published", "text", "removed"} <= set(record)
+    assert record["outlet"] == "The Harbor Ledger" and record["author"] == "Ana Ribeiro"
+    assert {"text": "Advertisement", "reason": "ad placeholder"} in record["removed"]
+    assert "Advertisement" not in record["text"]
+
+
+def test_clean_text_shows_the_text_and_the_removed_lines(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    result = invoke(runner, "clean", tmp_path / "a.txt")
+    assert "Officials confirmed on Tuesday" in result.stdout
+    assert "[ad placeholder]" in result.stdout and "Advertisement" in result.stdout
+
+
+def test_clean_reads_standard_input(runner):
+    result = runner.invoke(app, ["clean", "-", "--format", "jsonl"], input=GOOD)
+    assert result.exit_code == 0 and json.loads(result.stdout)["source"] == "-"
+
+
+def test_ingest_twice_leaves_the_same_rows(runner, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(GOOD)
+    (tmp_path / "in" / "b.jsonl").write_text(json.dumps({"text": GOOD.replace("night ferry", "day ferry"), "outlet": "Other"}) + "\n")
+    db = tmp_path / "n.db"
+    first = invoke(runner, "ingest", tmp_path / "in", "--db", db)
+    assert first.exit_code == 0 and "2 added, 0 already known, 0 failed" in first.stderr
+    rows = [(a.id, a.text) for a in open_store(str(db)).articles()]
+    second = invoke(runner, "ingest", tmp_path / "in", "--db", db)
+    assert second.exit_code == 0 and "0 added, 2 already known, 0 failed" in second.stderr
+    assert [(a.id, a.text) for a in open_store(str(db)).articles()] == rows
+
+
+def _random_bytes(n: int, seed: int, low: int = 0) -> bytes:
+    rng = random.Random(seed)
+    return bytes(rng.randrange(low, 256) for _ in range(n))
+
+
+BAD_INPUTS = {
+    "empty.txt": (b"", "empty input"),
+    "binary.txt": (b"%PDF-1.7 binary", "a PDF document"),
+    "nul.txt": (b"text\x00\x00\x00more", "NUL bytes"),
+    "undecodable.txt": (_random_bytes(3000, seed=7, low=1), "undecodable"),
+    "oversized.txt": (b"word " * 40_000, "100,000-byte cap"),
+    "truncated.html": ((DATA / "truncated.html").read_bytes(), "truncated download"),
+    "broken.html.gz": (gzip.compress(_random_bytes(4000, seed=3))[:500], "truncated gzip"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_a_bad_input_is_reported_by_name_and_the_rest_of_the_batch_is_stored(runner, tmp_path, name):
+    data, message = BAD_INPUTS[name]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD)
+    (folder / name).write_bytes(data)
+    db = tmp_path / "n.db"
+    result = invoke(runner, "ingest", folder, "--db", db, "--max-bytes", 100_000)
+    assert result.exit_code == 1
+    assert "1 added, 0 already known, 1 failed" in result.stderr
+    [failure] = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
+    assert str(folder / name) in failure and message in failure
+    assert [a.title for a in open_store(str(db)).articles()] == ["Night ferry to stop in December"]
+
+
+def test_malformed_json_lines_are_reported_by_line_and_the_other_lines_stored(runner, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"text": GOOD, "outlet": "A"}) + "\n" + '{"text": "cut off\n' + json.dumps({"text": GOOD, "outlet": "B"}) + "\n"
+    )
+    result = invoke(runner, "ingest", feed, "--db", tmp_path / "n.db")
+    assert result.exit_code == 1
+    assert f"{feed}:2: malformed JSON line" in result.stderr
+    assert sorted(a.outlet for a in open_store(str(tmp_path / "n.db")).articles()) == ["A", "B"]
+
+
+def test_articles_and_article_show_what_was_stored(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    db = tmp_path / "n.db"
+    invoke(runner, "ingest", tmp_path / "a.txt", "--db", db)
+    [stored] = open_store(str(db)).articles()
+    listing = invoke(runner, "articles", "--db", db)
+    assert stored.id in listing.stdout and "The Harbor Ledger" in listing.stdout
+    shown = invoke(runner, "article", stored.id[:6], "--db", db, "--format", "json")
+    record = json.loads(shown.stdout)
+    assert record["id"] == stored.id and record["sources"] == [str(tmp_path / "a.txt")]
+    assert {"text": "Advertisement", "reason": "ad placeholder"} in record["removed"]
+    text = invoke(runner, "article", stored.id, "--db", db)
+    assert "[ad placeholder]" in text.stdout and "Officials confirmed" in text.stdout
+
+
+def test_unknown_article_id_is_an_error_with_a_hint(runner, tmp_path):
+    result = invoke(runner, "article", "ffff", "--db", tmp_path / "n.db")
+    assert result.exit_code == 2 and "newsweave articles" in result.stderr
+
+
+def test_bad_field_mapping_is_a_usage_error(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    result = invoke(runner, "ingest", tmp_path / "a.txt", "--db", tmp_path / "n.db", "--field", "nonsense")
+    assert result.exit_code == 2 and "expected OURS=THEIRS" in result.stderr
