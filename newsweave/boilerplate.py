@@ -85,6 +85,9 @@ _BIO = re.compile(
     r"\b(?:writer|reporter|editor|correspondent|journalist|columnist|contributor|producer|analyst|photographer|"
     r"freelancer|critic|blogger|author)s?\b",
 )
+_BIO_BEAT = re.compile(
+    rf"^(?P<name>{_PERSON})\s+(?:covers|reports on|writes about|writes on|has covered|has reported on)\b[^.]{{0,100}}?\b(?:for|at)\s+[A-Z]"
+)
 _BIO_OUTLET = re.compile(
     r"\b(?:for|at|with|of)\s+(?P<outlet>(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|and|&))*[\w'’.])", re.I
 )
@@ -92,6 +95,11 @@ _ABOUT_AUTHOR = re.compile(r"^about the authors?\W*$", re.I)
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright\b|℗)\s*(?:©\s*)?(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)?\s*,?\s*(?P<owner>.*?)"
     r"\s*(?:[.,;|]\s*)?(?:all rights reserved.*)?$",
+    re.I,
+)
+_CORPORATE = re.compile(
+    r"(?:[\s,]+(?:ltd|limited|inc|incorporated|llc|plc|co|corp|corporation|company|gmbh|ag|s\.?a|media|group|holdings?|"
+    r"publishing|publications|newspapers|communications|enterprises)\.?)+$",
     re.I,
 )
 _RIGHTS_RESERVED = re.compile(r"all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados", re.I)
@@ -176,6 +184,9 @@ def classify(unit: str) -> Verdict | None:
     if n <= 60 and (match := _BIO.match(text)) and not _QUOTE.search(text):
         outlet = _BIO_OUTLET.search(text[match.end() - 1 :] if match.end() else text)
         return Verdict(BIO, outlet=_trim_outlet(outlet.group("outlet")) if outlet else None)
+    if n <= 60 and (match := _BIO_BEAT.match(text)) and not _QUOTE.search(text):
+        outlet = _BIO_OUTLET.search(text, match.end() - 5)
+        return Verdict(BIO, outlet=_trim_outlet(outlet.group("outlet")) if outlet else None)
     if _ABOUT_AUTHOR.match(text):
         return Verdict(BIO)
     if n <= 20 and ("✉" in text or _EMAIL.search(text) or _CONTACT.match(text)) and not is_reported_speech(text):
@@ -196,7 +207,11 @@ def classify(unit: str) -> Verdict | None:
     return None
 
 
-_ROLE = re.compile(r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|photographer|bureau|desk)s?\b", re.I)
+_ROLE = re.compile(
+    r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|photographer|bureau|desk|agency|press|news|"
+    r"service|wire|times|post|daily|gazette|herald|tribune|journal|chronicle|courier|ledger|sentinel|observer)s?\b",
+    re.I,
+)  # a byline part that is a role or an organisation, not a person
 
 
 def _names(names: str) -> str:
@@ -210,7 +225,10 @@ def _copyright_owner(text: str) -> str | None:
     if not owner:
         return None
     owner = _RIGHTS_RESERVED.split(owner)[0]
-    return _trim_outlet(owner)
+    owner = _trim_outlet(owner)
+    if owner:  # "Northgate Daily Media Ltd." is the company; the masthead is "Northgate Daily"
+        owner = _CORPORATE.sub("", owner).strip(" ,.") or owner
+    return owner
 
 
 def _trim_outlet(name: str) -> str | None:

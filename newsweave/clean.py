@@ -25,13 +25,14 @@ from .config import CleanSettings
 from .errors import InputError
 from .ingest.decode import normalise_text
 from .ingest.records import parse_date
-from .model import Article, RawDocument, RemovedLine, article_id, normalise_for_id
+from .model import Article, RawDocument, RemovedLine, article_id, normalise_for_id, outlet_key
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_SAMPLE_CHARS = 1500  # enough text for a sure guess; more only costs time
 RESIDUE_MAX_WORDS = 40  # template lines are short; long shared paragraphs are a story's own updates
 RESIDUE_UNRELATED_JACCARD = 0.5  # two articles sharing more of their paragraphs than this are versions of one story
+FIRST_PARAGRAPHS_SEARCHED = 3  # a date header or dateline sits on the story's first sentence, behind at most a masthead
 
 _DATE_HEADER = re.compile(
     r"^(?:(?:date|dated|published|posted|updated)\s*:?\s*)?(?P<date>\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\s+(?=\S)",
@@ -137,7 +138,7 @@ def learn_residue(articles: Iterable[Article], settings: CleanSettings = CleanSe
     for article in articles:
         if article.outlet:
             lines = frozenset(normalise_for_id(p) for p in article.paragraphs)
-            by_outlet[normalise_for_id(article.outlet)].append(lines)
+            by_outlet[outlet_key(article.outlet)].append(lines)
     residue: dict[str, frozenset[str]] = {}
     for outlet, docs in by_outlet.items():
         if len(docs) < settings.residue_min_articles:
@@ -166,7 +167,7 @@ def _unrelated_pair(docs: list[frozenset[str]], line: str) -> bool:
 
 def drop_residue(article: Article, residue: Residue) -> Article:
     """The article without its outlet's template lines; unchanged when there are none."""
-    template = residue.get(normalise_for_id(article.outlet or ""), frozenset())
+    template = residue.get(outlet_key(article.outlet), frozenset())
     if not template:
         return article
     keep = [p for p in article.paragraphs if normalise_for_id(p) not in template]
@@ -181,6 +182,24 @@ def drop_residue(article: Article, residue: Residue) -> Article:
         headings=tuple(h for h in article.headings if normalise_for_id(h) not in template),
         removed=article.removed + tuple(RemovedLine(p, bp.TEMPLATE) for p in dropped),
     )
+
+
+def harmonise_outlets(articles: Iterable[Article]) -> dict[str, str]:
+    """One display name per outlet across a batch: "Pinewood Gazette" and "The Pinewood Gazette" are one.
+
+    The longest spelling wins, being the most complete ("The ..."); ties go to the alphabetically first.
+    """
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        if article.outlet:
+            spellings[outlet_key(article.outlet)].add(article.outlet)
+    return {key: min(names, key=lambda name: (-len(name), name)) for key, names in spellings.items()}
+
+
+def rename_outlet(article: Article, names: Mapping[str, str]) -> Article:
+    """The article under its outlet's harmonised name (its id, keyed on the outlet key, does not change)."""
+    name = names.get(outlet_key(article.outlet))
+    return replace(article, outlet=name) if name and name != article.outlet else article
 
 
 # --- units from HTML and from text ---------------------------------------------------------------
@@ -353,26 +372,33 @@ def _mark_headings(units: list[_Unit]) -> list[_Unit]:
 
 
 def _take_first_line_metadata(units: list[_Unit], removed: list[RemovedLine], found: _Found) -> list[_Unit]:
-    """A date header or a wire dateline glued to the first sentence becomes metadata."""
-    index = next((i for i, u in enumerate(units) if not u.heading), None)
-    if index is None:
-        return units
-    text = units[index].text
-    match = _DATE_HEADER.match(text)
-    if match:
-        removed.append(RemovedLine(match.group(0).strip(), bp.DATE_HEADER))
-        found.published = found.published or parse_date(match.group("date"))
-        text = text[match.end():]
-    match = _DATELINE.match(text)
-    if match and (match.group("place") or match.group("agency")):
-        found.dateline = match.group("line").strip()
-        removed.append(RemovedLine(found.dateline, bp.DATELINE))
-        text = text[match.end():]
-        text = text[:1].upper() + text[1:]
-    if text == units[index].text:
-        return units
+    """A date header or a wire dateline glued to the first sentence becomes metadata.
+
+    The story's first sentence may sit behind a masthead line the cleaner cannot know yet (template
+    residue is learned later, across the batch), so the first few paragraphs are looked at.
+    """
     out = list(units)
-    out[index] = replace(units[index], text=text)
+    candidates = [i for i, u in enumerate(units) if not u.heading][:FIRST_PARAGRAPHS_SEARCHED]
+    date_done = dateline_done = False
+    for index in candidates:
+        text = out[index].text
+        match = None if date_done else _DATE_HEADER.match(text)
+        if match:
+            removed.append(RemovedLine(match.group(0).strip(), bp.DATE_HEADER))
+            found.published = found.published or parse_date(match.group("date"))
+            text = text[match.end():]
+            date_done = True
+        match = None if dateline_done else _DATELINE.match(text)
+        if match and (match.group("place") or match.group("agency")):
+            found.dateline = match.group("line").strip()
+            removed.append(RemovedLine(found.dateline, bp.DATELINE))
+            text = text[match.end():]
+            text = text[:1].upper() + text[1:]
+            dateline_done = True
+        if text != out[index].text:
+            out[index] = replace(out[index], text=text)
+        if date_done and dateline_done:
+            break
     return out
 
 

@@ -186,10 +186,12 @@ def list_articles(
             out.print(json.dumps(record, ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
         return
     table = Table(title=f"{total} articles in {db}" if total else None, show_lines=False)
-    for column, style in (("id", "cyan"), ("published", ""), ("outlet", "green"), ("title", ""), ("words", "dim")):
-        table.add_column(column, style=style or None, justify="right" if column == "words" else "left")
+    table.add_column("id", style="cyan", no_wrap=True, min_width=16)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("outlet", style="green", no_wrap=True, max_width=22, overflow="ellipsis")
+    table.add_column("title", no_wrap=True, overflow="ellipsis")
     for a in rows:
-        table.add_row(a.id, str(a.published or ""), escape(a.outlet or ""), escape(a.title or ""), str(len(a.text.split())))
+        table.add_row(a.id, str(a.published or ""), escape(a.outlet or ""), escape(a.title or ""))
     if not rows:
         out.print(f"No articles in {db}. Add some with: newsweave ingest PATH --db {db}")
         return

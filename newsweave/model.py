@@ -84,11 +84,28 @@ def normalise_for_id(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
+_LEGAL_SUFFIX = re.compile(
+    r"(?:[\s,]+(?:ltd|limited|inc|incorporated|llc|plc|co|corp|corporation|company|gmbh|ag|s\.?a|s\.?l|b\.?v|n\.?v|"
+    r"media|group|holdings?|publishing|publications|newspapers?|communications|digital|network|enterprises)\.?)+$",
+    re.I,
+)
+
+
+def outlet_key(outlet: str | None) -> str:
+    """One key for the spellings of an outlet's name: "The Pinewood Gazette", "Pinewood Gazette Co."."""
+    if not outlet:
+        return ""
+    key = normalise_for_id(outlet)
+    key = re.sub(r"^the\s+", "", key)
+    stripped = _LEGAL_SUFFIX.sub("", key).strip(" .,")
+    return stripped or key
+
+
 def article_id(outlet: str | None, text: str) -> str:
     """Stable id of an article: the same outlet publishing the same clean text is the same article.
 
     Two outlets that run one wire story word for word are two publications, so the outlet is part
     of the key; a re-ingested copy of one file, or the same page saved twice, is not.
     """
-    key = normalise_for_id(outlet or "") + "\n" + normalise_for_id(text)
+    key = outlet_key(outlet) + "\n" + normalise_for_id(text)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

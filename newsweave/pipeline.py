@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Protocol
 
-from .clean import clean, drop_residue, learn_residue
+from .clean import clean, drop_residue, harmonise_outlets, learn_residue, rename_outlet
 from .config import CleanSettings, ReadSettings
 from .errors import InputError
 from .ingest.files import InputFile, expand_paths, read_file
@@ -89,10 +89,11 @@ def clean_files(
 
 
 def _finish(results: list[Article | InputError | AlreadyKnown], settings: CleanSettings) -> list[Article | InputError | AlreadyKnown]:
-    if not settings.learn_residue:
-        return results
-    residue = learn_residue([r for r in results if isinstance(r, Article)], settings)
-    return [drop_residue(r, residue) if isinstance(r, Article) else r for r in results]
+    """What needs the whole chunk: one name per outlet, then each outlet's template residue."""
+    articles = [r for r in results if isinstance(r, Article)]
+    names = harmonise_outlets(articles)
+    residue = learn_residue(articles, settings) if settings.learn_residue else {}
+    return [drop_residue(rename_outlet(r, names), residue) if isinstance(r, Article) else r for r in results]
 
 
 def ingest(

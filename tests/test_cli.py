@@ -26,7 +26,7 @@ def runner():
 
 
 def invoke(runner, *args):
-    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False, env={"COLUMNS": "160"})
 
 
 def test_clean_jsonl_prints_one_object_per_article_with_the_documented_fields(runner, tmp_path):

@@ -41,3 +41,8 @@ def test_decode_collapses_non_breaking_and_zero_width_spaces():
 def test_decode_refuses_binary_data_and_names_it(data, what):
     with pytest.raises(DecodeError, match=what):
         decode(data)
+
+
+def test_decode_reads_a_cyrillic_code_page():
+    text = "Министр обороны заявил, что войска будут переброшены к побережью в течение недели."
+    assert decode(text.encode("cp1251"))[0] == text

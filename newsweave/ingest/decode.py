@@ -26,6 +26,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+CP1252_CHAOS_MARGIN = 0.05  # how much "messier" windows-1252 may read than the detector's pick and still win
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False, normalization="NFC")
 _HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -87,9 +88,19 @@ def _detect(data: bytes, *, html: bool) -> str:
                 return declared
             except (LookupError, UnicodeDecodeError):
                 pass
-    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    matches = charset_normalizer.from_bytes(data[:200_000])
+    best = matches.best()
     if best is None:
         raise DecodeError("not text in any known encoding (undecodable bytes); save it as UTF-8 and retry")
+    # Single-byte Latin code pages are hard to tell apart from a few accents; windows-1252 is by far the
+    # most common on the web (browsers read "latin-1" as it), so it wins a near tie.
+    for match in matches:
+        if "cp1252" in match.could_be_from_charset and match.chaos <= best.chaos + CP1252_CHAOS_MARGIN:
+            try:
+                data.decode("cp1252")
+                return "cp1252"
+            except UnicodeDecodeError:
+                break
     return best.encoding
 
 
