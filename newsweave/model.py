@@ -109,3 +109,98 @@ def article_id(outlet: str | None, text: str) -> str:
     """
     key = outlet_key(outlet) + "\n" + normalise_for_id(text)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+# --- language analysis (issue: the story dossier) ------------------------------------------------
+# Offsets (`start`, `end`) are character offsets into the sentence's own text.
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named thing in a sentence, with the key that makes spellings of one name one entity."""
+
+    text: str
+    label: str  # spaCy's label (PERSON, ORG, GPE, ...) or DESIGNATOR for model numbers like Su-30MK2
+    key: str  # normalised: accents folded, a bare surname resolved to the full name, "the Post" to its outlet
+    start: int
+    end: int
+
+
+INF = float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as an interval: "at least 61 people" is [61, inf), "more than a dozen strikes" (12, inf)."""
+
+    text: str  # the words stating it, qualifier included: "more than a dozen strikes"
+    low: float
+    high: float
+    low_open: bool = False  # True: low itself is excluded ("more than 12")
+    high_open: bool = False  # True: high itself is excluded ("fewer than five")
+    unit: str | None = None  # the head noun's lemma or a unit: "people", "strike", "km", "year", "percent"
+    approximate: bool = False  # "about", "some", "nearly", "roughly": a tolerance band, not an exact value
+    start: int = 0
+    end: int = 0
+
+    @property
+    def exact(self) -> bool:
+        return self.low == self.high and not self.approximate
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who a sentence (or part of it) is credited to, and by which cue."""
+
+    cue: str  # "according to", "said", "reported", "told", "documents viewed by", "citing", ...
+    source: str | None  # the source span's text: "The Meridian Post", "the Post", "a union spokeswoman"
+    content: str  # the content span's text: what is attributed
+    source_span: tuple[int, int] | None
+    cue_span: tuple[int, int]
+    content_span: tuple[int, int]
+    kind: str = "reported"  # "quote" (direct speech), "reported" (indirect), "according_to", "citing", "documents"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Direct speech in a sentence and who said it."""
+
+    text: str  # inside the quotation marks
+    speaker: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article, analysed."""
+
+    article_id: str
+    index: int  # position among the article's sentences
+    paragraph: int  # index into Article.paragraphs
+    text: str
+    entities: tuple[Entity, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    lemmas: tuple[str, ...] = ()  # lower-cased lemmas of content words, for lexical overlap
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """An upstream source an article credits, with the sentence that shows it."""
+
+    source: str  # display name, resolved: "The Meridian Post"
+    key: str  # outlet_key() of it
+    evidence: str  # the sentence (or dateline) crediting it
+    cue: str
+    sentence: int | None = None  # index of the evidence sentence; None for a dateline
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedArticle:
+    """An article with its sentences analysed and the upstream sources it credits."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    cites: tuple[Citation, ...] = ()
