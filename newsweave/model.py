@@ -159,6 +159,7 @@ class Attribution:
     cue_span: tuple[int, int]
     content_span: tuple[int, int]
     kind: str = "reported"  # "quote" (direct speech), "reported" (indirect), "according_to", "citing", "documents"
+    recipient: str | None = None  # who was told: "a resident told The Harbor Ledger" -> "The Harbor Ledger"
 
 
 @dataclass(frozen=True, slots=True)
