@@ -6,10 +6,12 @@ Exit status: 0 when every input was read, 1 when some inputs failed (the rest we
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -23,7 +25,7 @@ from .config import CleanSettings, ReadSettings, parse_field_map, MAX_INPUT_BYTE
 from .errors import InputError, NewsweaveError
 from .ingest.files import expand_paths
 from .model import Article
-from .pipeline import AlreadyKnown, clean_files, ingest as ingest_paths, IngestReport
+from .pipeline import AlreadyKnown, IngestReport, clean_files, ingest as ingest_paths, stories_of, update_stories
 from .serialize import article_to_dict
 from .store import DEFAULT_DB, open_store
 
@@ -62,6 +64,13 @@ class ListFormat(str, Enum):
 class ArticleFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+class DossierFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
 
 
 def _version(value: bool) -> None:
@@ -224,6 +233,117 @@ def show_article(
         out.print(json.dumps(record, ensure_ascii=False, indent=2), markup=False, highlight=False, soft_wrap=True)
         return
     _print_article(article, show_removed=removed, sources=sources)
+
+
+def _write_dossier(stories: list[dict], format: DossierFormat, out_file: Optional[Path]) -> None:
+    from .report import RENDERERS, document, render_text
+
+    data = document(stories)
+    if format is DossierFormat.text and out_file is None:
+        out.print(render_text(data, width=out.width, color=out.is_terminal), end="", markup=False, highlight=False)
+        return
+    rendered = RENDERERS[format.value](data)
+    if out_file is None:
+        typer.echo(rendered, nl=False)
+    else:
+        out_file.write_text(rendered, encoding="utf-8")
+        err.print(f"wrote {len(stories)} stories as {format.value} to {escape(str(out_file))}")
+
+
+@app.command()
+def analyze(
+    paths: PathsArgument,
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[DossierFormat, typer.Option("--format", "-f", help="text, json, markdown or html.")] = DossierFormat.text,
+    out_file: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the dossier to this file instead of stdout.")] = None,
+    field: FieldOption = None,
+    max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
+) -> None:
+    """Ingest articles, group them into stories, and write each story's dossier: claims aligned across
+    outlets, conflicts with evidence, unique details, and independent-source counts.
+
+    Example:  newsweave analyze examples/text examples/html examples/feeds --format html --out dossier.html
+    """
+    try:
+        read = _read_settings(field, max_bytes)
+        store = open_store(db)
+        files, errors = expand_paths(paths)
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    with _progress() as progress:
+        task = progress.add_task("Ingesting", total=len(files), current="")
+        report = ingest_paths([f.path for f in files], store, read=read,
+                              on_file=lambda item: progress.update(task, advance=1, current=item.path[-60:]))
+        progress.update(task, description="Analysing stories", current="")
+        update_stories(store, on_story=lambda story_id: progress.update(task, current=story_id))
+    report.failed[:0] = errors
+    _print_summary(report, db)
+    stories = [store.dossier(story_id) for story_id in stories_of(store, report.added + report.known)]
+    _write_dossier([s for s in stories if s], format, out_file)
+    if report.failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+@app.command("stories")
+def list_stories(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to list.")] = 50,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many first.")] = 0,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List the stories in a store, latest coverage first, with their counts.
+
+    Example:  newsweave stories --db news.db
+    """
+    try:
+        rows = open_store(db).stories(limit=limit, offset=offset)
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    if format is ListFormat.jsonl:
+        for row in rows:
+            typer.echo(json.dumps(dataclasses.asdict(row), ensure_ascii=False, default=str))
+        return
+    if not rows:
+        out.print(f"No stories in {db}. Make some with: newsweave analyze PATH --db {db}")
+        return
+    table = Table()
+    table.add_column("id", style="cyan", no_wrap=True, min_width=12)
+    table.add_column("last", no_wrap=True, min_width=10)
+    table.add_column("art.", justify="right")
+    table.add_column("outl.", justify="right")
+    table.add_column("indep.", justify="right")
+    table.add_column("confl.", justify="right", style="red")
+    table.add_column("headline", no_wrap=True, overflow="ellipsis")
+    for r in rows:
+        table.add_row(r.id, str(r.last_published or ""), str(r.article_count), str(r.outlet_count),
+                      "" if r.independent_sources is None else str(r.independent_sources),
+                      "" if r.conflict_count is None else str(r.conflict_count), escape(r.headline))
+    out.print(table)
+
+
+@app.command("story")
+def show_story(
+    story_id: Annotated[str, typer.Argument(metavar="ID", help="A story id, or a unique prefix of one.")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[DossierFormat, typer.Option("--format", "-f", help="text, json, markdown or html.")] = DossierFormat.text,
+    out_file: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Show one story's dossier from a store.
+
+    Example:  newsweave story s3f9 --db news.db --format markdown
+    """
+    try:
+        store = open_store(db)
+        summary = store.story(story_id)
+        if summary is not None and store.dossier(summary.id) is None:
+            update_stories(store)
+        dossier = store.dossier(summary.id) if summary else None
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    if dossier is None:
+        err.print(f"[bold red]error:[/] no story {escape(story_id)} in {escape(db)}; list them with: newsweave stories --db {escape(db)}")
+        raise typer.Exit(EXIT_ERROR)
+    _write_dossier([dossier], format, out_file)
 
 
 def _print_article(article: Article, *, show_removed: bool, sources: list[str] | None = None) -> None:

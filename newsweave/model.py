@@ -101,6 +101,29 @@ def outlet_key(outlet: str | None) -> str:
     return stripped or key
 
 
+def outlet_initials(outlet: str | None) -> str:
+    """"Continental Press Agency" -> "cpa": how wires sign their datelines."""
+    words = [w for w in outlet_key(outlet).split() if w not in ("of", "and", "&")]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
+
+
+def names_outlet(name: str | None, outlet: str | None) -> bool:
+    """Whether `name` ("CPA", "the Continental Press Agency") names `outlet`."""
+    if not name or not outlet:
+        return False
+    key = outlet_key(name)
+    return key == outlet_key(outlet) or key.replace(" ", "") == outlet_initials(outlet)
+
+
+_DATELINE_AGENCY = re.compile(r"\(([^)]{2,40})\)")
+
+
+def dateline_agency(dateline: str | None) -> str | None:
+    """The agency a dateline credits: "LISBON, Nov 3 (CPA) -" -> "CPA"."""
+    match = _DATELINE_AGENCY.search(dateline or "")
+    return match.group(1).strip() if match else None
+
+
 def article_id(outlet: str | None, text: str) -> str:
     """Stable id of an article: the same outlet publishing the same clean text is the same article.
 
@@ -185,6 +208,12 @@ class Sentence:
     attributions: tuple[Attribution, ...] = ()
     quotes: tuple[Quote, ...] = ()
     lemmas: tuple[str, ...] = ()  # lower-cased lemmas of content words, for lexical overlap
+    part: tuple[int, int] | None = None  # when a sentence carries two facts, the clause this record is
+
+    @property
+    def claim_text(self) -> str:
+        """What this record claims: the clause, or the whole sentence."""
+        return self.text[self.part[0] : self.part[1]] if self.part else self.text
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,3 +116,36 @@ def ingest(
         else:
             report.known.append(result.id)
     return report
+
+
+def update_stories(store, *, embedder=None, nlp=None, on_story: Callable[[str], None] | None = None) -> list[str]:  # noqa: ANN001
+    """Group every stored article into stories and (re)build the dossier of each new or changed story.
+
+    Returns the ids of the stories whose dossier was rebuilt. A story keeps its id (its oldest
+    article's) as coverage is added, so "adding an article to a store updates its story".
+    """
+    from .cluster import group_stories  # the analysis stages import spaCy: only when asked for
+    from .dossier import build_dossier
+    from .report import story_to_json
+
+    groups = group_stories(store.all_articles())
+    store.set_stories([(g.id, next((a.title for a in g.articles if a.title), ""), g.articles) for g in groups])
+    rebuilt = []
+    for group in groups:
+        if store.dossier(group.id) is not None:
+            continue
+        store.save_dossier(group.id, story_to_json(build_dossier(group, embedder=embedder, nlp=nlp)))
+        rebuilt.append(group.id)
+        if on_story:
+            on_story(group.id)
+    return rebuilt
+
+
+def stories_of(store, article_ids: Iterable[str]) -> list[str]:  # noqa: ANN001
+    """The stories holding these articles, each once, in the order first met."""
+    found: dict[str, None] = {}
+    for article_id in article_ids:
+        story = store.story_of(article_id)
+        if story:
+            found.setdefault(story)
+    return list(found)

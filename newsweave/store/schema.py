@@ -43,3 +43,27 @@ removed_lines = Table(
     Column("reason", String(64), nullable=False),
     Column("text", Text, nullable=False),
 )
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("headline", Text, nullable=False),
+    Column("first_published", Date),
+    Column("last_published", Date),
+    Column("article_count", Integer, nullable=False),
+    Column("outlet_count", Integer, nullable=False),
+    Column("claim_count", Integer),
+    Column("conflict_count", Integer),
+    Column("independent_sources", Integer),
+    Column("members_hash", String(64), nullable=False),
+    Column("dossier", JSON),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", String(32), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+)

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Literal
+from typing import Any, Iterable, Literal, Sequence
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import StoreError
 from ..model import Article, RemovedLine
-from .schema import article_sources, articles, removed_lines
+from .schema import article_sources, articles, removed_lines, stories, story_articles
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +161,102 @@ class SQLStore:
             ).all()
             return _article(rows[0], tuple(RemovedLine(text, reason) for reason, text in removed))
 
+    # --- stories ---
+
+    def set_stories(self, groups: Sequence[tuple[str, str, Sequence[Article]]]) -> list[str]:
+        """Record the grouping of all stored articles into stories, (id, headline, articles) each, in one
+        transaction; a story whose members did not change keeps its dossier. Returns the ids of stories
+        that are new or changed."""
+        now = datetime.now(timezone.utc)
+        changed: list[str] = []
+        with self.engine.begin() as connection:
+            old = dict(connection.execute(select(stories.c.id, stories.c.members_hash)).all())
+            keep = {story_id for story_id, _, _ in groups}
+            connection.execute(delete(story_articles))
+            connection.execute(delete(stories).where(stories.c.id.not_in(keep)) if keep else delete(stories))
+            for story_id, headline, members in groups:
+                digest = members_hash(a.id for a in members)
+                dates = sorted(a.published for a in members if a.published)
+                values = dict(
+                    headline=headline, first_published=dates[0] if dates else None, last_published=dates[-1] if dates else None,
+                    article_count=len(members), outlet_count=len({a.outlet for a in members if a.outlet}),
+                    members_hash=digest, updated_at=now,
+                )
+                if story_id not in old:
+                    connection.execute(stories.insert().values(id=story_id, **values))
+                    changed.append(story_id)
+                elif old[story_id] != digest:
+                    connection.execute(update(stories).where(stories.c.id == story_id).values(
+                        dossier=None, claim_count=None, conflict_count=None, independent_sources=None, **values))
+                    changed.append(story_id)
+                if members:
+                    connection.execute(story_articles.insert(), [{"article_id": a.id, "story_id": story_id} for a in members])
+        return changed
+
+    def save_dossier(self, story_id: str, dossier: dict[str, Any]) -> None:
+        """Keep a story's JSON dossier (one story of the public format) and its counts."""
+        with self.engine.begin() as connection:
+            connection.execute(update(stories).where(stories.c.id == story_id).values(
+                dossier=dossier, headline=dossier.get("headline") or "", claim_count=len(dossier.get("claims", ())),
+                conflict_count=len(dossier.get("conflicts", ())), independent_sources=dossier.get("independent_sources"),
+            ))
+
+    def dossier(self, story_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            return connection.execute(select(stories.c.dossier).where(stories.c.id == story_id)).scalar()
+
+    def stories(self, *, limit: int | None = None, offset: int = 0) -> list[StorySummary]:
+        """Stories, latest coverage first."""
+        query = (
+            select(stories.c.id, stories.c.headline, stories.c.first_published, stories.c.last_published, stories.c.article_count,
+                   stories.c.outlet_count, stories.c.claim_count, stories.c.conflict_count, stories.c.independent_sources)
+            .order_by(stories.c.last_published.desc().nulls_last(), stories.c.id)
+            .offset(offset)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as connection:
+            return [StorySummary(*row) for row in connection.execute(query).all()]
+
+    def story(self, id_or_prefix: str) -> StorySummary | None:
+        """One story by id or unique prefix; raises StoreError when the prefix is ambiguous."""
+        with self.engine.connect() as connection:
+            ids = connection.execute(
+                select(stories.c.id).where(stories.c.id.startswith(id_or_prefix, autoescape=True)).limit(2)
+            ).scalars().all()
+        if len(ids) > 1:
+            raise StoreError(f"story id {id_or_prefix!r} is ambiguous; give more characters")
+        return next((s for s in self.stories() if s.id == ids[0]), None) if ids else None
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(articles).join(story_articles, story_articles.c.article_id == articles.c.id)
+                .where(story_articles.c.story_id == story_id).order_by(articles.c.published.nulls_last(), articles.c.id)
+            ).mappings().all()
+        return [_article(row, self._removed(row["id"])) for row in rows]
+
+    def story_of(self, article_id: str) -> str | None:
+        with self.engine.connect() as connection:
+            return connection.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)).scalar()
+
+    def all_articles(self) -> list[Article]:
+        """Every stored article with its removed lines (for grouping and analysis)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(articles).order_by(articles.c.id)).mappings().all()
+            removed: dict[str, list[RemovedLine]] = {}
+            for article_id, reason, text in connection.execute(
+                select(removed_lines.c.article_id, removed_lines.c.reason, removed_lines.c.text).order_by(removed_lines.c.article_id, removed_lines.c.position)
+            ):
+                removed.setdefault(article_id, []).append(RemovedLine(text, reason))
+        return [_article(row, tuple(removed.get(row["id"], ()))) for row in rows]
+
+    def _removed(self, article_id: str) -> tuple[RemovedLine, ...]:
+        with self.engine.connect() as connection:
+            return tuple(RemovedLine(text, reason) for reason, text in connection.execute(
+                select(removed_lines.c.reason, removed_lines.c.text).where(removed_lines.c.article_id == article_id).order_by(removed_lines.c.position)
+            ))
+
     def sources(self, article_id: str) -> list[str]:
         """Every path or URL this article was read from, first seen first."""
         with self.engine.connect() as connection:
@@ -169,6 +267,26 @@ class SQLStore:
                     .order_by(article_sources.c.seen_at, article_sources.c.source)
                 ).scalars()
             )
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """A story as listed: its counts, without its articles' text."""
+
+    id: str
+    headline: str
+    first_published: date | None
+    last_published: date | None
+    article_count: int
+    outlet_count: int
+    claim_count: int | None
+    conflict_count: int | None
+    independent_sources: int | None
+
+
+def members_hash(article_ids: Iterable[str]) -> str:
+    """Which articles a story holds, as one value: a dossier is stale when this changes."""
+    return hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()
 
 
 def _article(row, removed: tuple[RemovedLine, ...]) -> Article:  # noqa: ANN001 - a SQLAlchemy row mapping

