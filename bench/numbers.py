@@ -84,8 +84,8 @@ def newsweave(doc) -> dict[str, Quantity]:
     """The first killed and the first injured statement of an article, in text order.
 
     The archive counts as injured everyone shot who did not die. So when an article says how many were
-    shot but not how many were injured, injured is shot minus killed: "16 shot, one fatally" is 15
-    injured; "two people were shot" is 2 injured when the article has no word of a death at all.
+    shot: with no word of a death anywhere in it, killed is 0 ("two people were shot"); and when it does
+    not say how many were injured, injured is shot minus killed ("16 shot, one fatally" is 15 injured).
     """
     first: dict[str, Quantity] = {}
     for sent in doc.sents:
@@ -95,14 +95,17 @@ def newsweave(doc) -> dict[str, Quantity]:
             break
     out = {kind: first[kind] for kind in KINDS if kind in first}
     shot = first.get("shot")
-    if "injured" not in out and shot is not None:
-        killed = out.get("killed")
+    if shot is None:
+        return out
+    no_death = "killed" not in out and not any(t.lemma_.lower() in _DEATH_WORDS for t in doc)
+    if no_death:
+        out["killed"] = Quantity(f"{shot.text} (no death mentioned)", 0.0, 0.0)
+    if "injured" not in out:
+        killed = out["killed"] if "killed" in out else None
         if killed is not None:
             low, high = max(0.0, shot.low - killed.high), max(0.0, shot.high - killed.low)
             out["injured"] = Quantity(f"{shot.text} less {killed.text}", low, high,
                                       approximate=shot.approximate or killed.approximate)
-        elif not any(t.lemma_.lower() in _DEATH_WORDS for t in doc):
-            out["injured"] = shot
     return out
 
 

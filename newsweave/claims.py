@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 import numpy as np
+from scipy import sparse
 
 from .model import AnalyzedArticle, Sentence
 
@@ -72,41 +73,57 @@ def _idf(bags: Sequence[set[str]]) -> dict[str, float]:
     return {term: float(np.log((n + 1) / (d + 0.5))) for term, d in df.items()}
 
 
+def _incidence(bags: Sequence[set[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for row, bag in enumerate(bags):
+        for term in bag:
+            rows.append(row)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(bags), max(len(vocabulary), 1)))
+    return matrix, vocabulary
+
+
 def similarity_matrix(sentences: Sequence[Sentence], embedder: Embedder | None = None, settings: AlignSettings = DEFAULT_SETTINGS) -> np.ndarray:
     """Pairwise claim similarity of the sentences of one story, in [0, 1].
 
     The lexical feature is the mean of the idf-weighted Jaccard and overlap coefficients of the two
     sentences' content lemmas and names: Jaccard rewards saying the same, overlap a short sentence
-    whose words all recur in a longer one.
+    whose words all recur in a longer one. Computed as sparse products, so a story of a few thousand
+    sentences costs milliseconds, not a Python loop over every pair.
     """
     n = len(sentences)
+    if n == 0:
+        return np.zeros((0, 0))
     bags = [set(s.lemmas) | {f"#{k}" for k in _names(s)} for s in sentences]
+    incidence, vocabulary = _incidence(bags)
     idf = _idf(bags)
-    weight = [sum(idf[t] for t in bag) for bag in bags]
-    name_sets = [_names(s) for s in sentences]
-    unit_sets = [_units(s) for s in sentences]
-    lexical = np.zeros((n, n))
-    names = np.zeros((n, n))
-    units = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            common = bags[i] & bags[j]
-            if common:
-                shared = sum(idf[t] for t in common)
-                union = weight[i] + weight[j] - shared
-                lexical[i, j] = lexical[j, i] = 0.5 * shared / union + 0.5 * shared / min(weight[i], weight[j])
-            a, b = name_sets[i], name_sets[j]
-            if a and b:
-                names[i, j] = names[j, i] = len(a & b) / len(a | b)
-            if unit_sets[i] & unit_sets[j]:
-                units[i, j] = units[j, i] = 1.0
+    weights = np.zeros(incidence.shape[1])
+    for term, column in vocabulary.items():
+        weights[column] = idf[term]
+    weighted = incidence @ sparse.diags(weights)
+    shared = (weighted @ incidence.T).toarray()
+    mass = np.asarray(weighted.sum(axis=1)).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        union = mass[:, None] + mass[None, :] - shared
+        smaller = np.minimum(mass[:, None], mass[None, :])
+        lexical = np.nan_to_num(0.5 * shared / union + 0.5 * shared / smaller)
+    names_matrix, _ = _incidence([_names(s) for s in sentences])
+    common = (names_matrix @ names_matrix.T).toarray()
+    count = np.asarray(names_matrix.sum(axis=1)).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        names = np.nan_to_num(common / (count[:, None] + count[None, :] - common))
+    units_matrix, _ = _incidence([_units(s) for s in sentences])
+    units = ((units_matrix @ units_matrix.T).toarray() > 0).astype(float)
     score = settings.lexical * lexical + settings.names * names + settings.numbers * units
     total = settings.lexical + settings.names + settings.numbers
-    if embedder is not None and settings.embedding and n:
+    if embedder is not None and settings.embedding:
         vectors = embedder.embed([s.text for s in sentences])
         score = score + settings.embedding * np.clip(vectors @ vectors.T, 0.0, 1.0)
         total += settings.embedding
-    return score / total
+    score = score / total
+    np.fill_diagonal(score, 1.0)
+    return score
 
 
 def align(items: Sequence[AnalyzedArticle], embedder: Embedder | None = None, settings: AlignSettings | None = None) -> list[tuple[Mention, ...]]:
@@ -122,27 +139,25 @@ def align(items: Sequence[AnalyzedArticle], embedder: Embedder | None = None, se
     cluster = list(range(len(flat)))
     members: dict[int, set[int]] = {i: {i} for i in range(len(flat))}
     articles_in: dict[int, set[str]] = {i: {owner[i]} for i in range(len(flat))}
-    best: dict[tuple[int, str], int] = {}  # (sentence, other article) -> its best match there
-    for i in range(len(flat)):
-        for j in range(len(flat)):
-            if owner[i] != owner[j]:
-                k = best.get((i, owner[j]))
-                if k is None or scores[i, j] > scores[i, k]:
-                    best[(i, owner[j])] = j
-    pairs = [
-        (scores[i, j], i, j)
-        for i in range(len(flat)) for j in range(i + 1, len(flat))
-        if owner[i] != owner[j] and (
-            scores[i, j] >= settings.threshold
-            or (scores[i, j] >= settings.mutual_threshold and best[(i, owner[j])] == j and best[(j, owner[i])] == i)
-        )
-    ]
+    articles = sorted(set(owner), key=owner.index)
+    column = np.array([articles.index(a) for a in owner])
+    best = np.full((len(flat), len(articles)), -1)  # sentence -> its best match in each other article
+    for k, article in enumerate(articles):
+        members_k = np.flatnonzero(column == k)
+        block = scores[:, members_k]
+        best[:, k] = members_k[np.argmax(block, axis=1)]
+        best[members_k, k] = -1
+    upper = np.triu(scores >= settings.mutual_threshold, k=1) & (column[:, None] != column[None, :])
+    pairs = []
+    for i, j in zip(*np.nonzero(upper)):
+        if scores[i, j] >= settings.threshold or (best[i, column[j]] == j and best[j, column[i]] == i):
+            pairs.append((scores[i, j], int(i), int(j)))
     for _score, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         a, b = cluster[i], cluster[j]
         if a == b or articles_in[a] & articles_in[b]:
             continue
         if min(scores[x, y] for x in members[a] for y in members[b]) < settings.mutual_threshold / 2:
-            continue  # average-link guard: every pair in a claim must at least resemble each other
+            continue  # complete-link floor: every pair in a claim must at least resemble each other
         for k in members[b]:
             cluster[k] = a
         members[a] |= members.pop(b)

@@ -258,6 +258,7 @@ def analyze(
     out_file: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the dossier to this file instead of stdout.")] = None,
     field: FieldOption = None,
     max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
+    embedder: Annotated[str, typer.Option("--embedder", help="Claim alignment: none (default, no torch) or minilm (needs newsweave[embeddings]).")] = "none",
 ) -> None:
     """Ingest articles, group them into stories, and write each story's dossier: claims aligned across
     outlets, conflicts with evidence, unique details, and independent-source counts.
@@ -268,6 +269,9 @@ def analyze(
         read = _read_settings(field, max_bytes)
         store = open_store(db)
         files, errors = expand_paths(paths)
+        from .embeddings import get_embedder
+
+        model = get_embedder(embedder)
     except NewsweaveError as exc:
         raise _fail(exc) from None
     with _progress() as progress:
@@ -275,7 +279,7 @@ def analyze(
         report = ingest_paths([f.path for f in files], store, read=read,
                               on_file=lambda item: progress.update(task, advance=1, current=item.path[-60:]))
         progress.update(task, description="Analysing stories", current="")
-        update_stories(store, on_story=lambda story_id: progress.update(task, current=story_id))
+        update_stories(store, embedder=model, on_story=lambda story_id: progress.update(task, current=story_id))
     report.failed[:0] = errors
     _print_summary(report, db)
     stories = [store.dossier(story_id) for story_id in stories_of(store, report.added + report.known)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Sequence
 
 from datasketch import MinHash, MinHashLSH
@@ -50,10 +51,17 @@ def _age(article: Article) -> tuple[date, int, str]:
     return (article.published or date.max, 0 if own_wire else 1, article.id)
 
 
+@lru_cache(maxsize=1)
+def _lsh_params() -> tuple[int, int]:
+    """Bands and rows for LSH_THRESHOLD: datasketch integrates to find them, so once per process."""
+    probe = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return probe.b, probe.r
+
+
 def find_copies(articles: Sequence[Article]) -> tuple[Copy, ...]:
     """Every article that copies an earlier one, pointed at the earliest copy of that text (its original)."""
     sets = {a.id: shingles(a.text) for a in articles}
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params())
     by_id = {a.id: a for a in articles}
     for a in articles:
         if sets[a.id]:

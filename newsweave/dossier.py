@@ -72,6 +72,18 @@ def build_dossier(story: StoryGroup, *, embedder: Embedder | None = None, nlp: L
     return dossier_from_analyzed(story.id, analyzed, embedder=embedder, outlets=outlets)
 
 
+def build_dossiers(stories: Sequence[StoryGroup], *, embedder: Embedder | None = None, nlp: Language | None = None) -> list[StoryDossier]:
+    """Dossiers of many stories, their articles analysed in one spaCy stream (small stories one by one
+    would leave spaCy's batching half empty)."""
+    analyzed = {item.article.id: item for item in analyze_articles([a for s in stories for a in s.articles], nlp)}
+    out = []
+    for story in stories:
+        outlets = Outlets.of(story.articles)
+        items = resolve_story_entities([analyzed[a.id] for a in story.articles], outlets.names.values())
+        out.append(dossier_from_analyzed(story.id, items, embedder=embedder, outlets=outlets))
+    return out
+
+
 def dossier_from_analyzed(
     story_id: str, analyzed: Sequence[AnalyzedArticle], *, embedder: Embedder | None = None, outlets: Outlets | None = None
 ) -> StoryDossier:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 DocumentKind = Literal["text", "markdown", "html"]
@@ -91,6 +92,7 @@ _LEGAL_SUFFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def outlet_key(outlet: str | None) -> str:
     """One key for the spellings of an outlet's name: "The Pinewood Gazette", "Pinewood Gazette Co."."""
     if not outlet:

@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .attribution import extract_attributions, extract_quotes
+from .attribution import analyse_sentence
 from .model import AnalyzedArticle, Article, Entity, Sentence, outlet_key
 from .quantities import extract_quantities
 
@@ -131,7 +131,7 @@ def _sentence(article_id: str, index: int, paragraph: int, sent: Span) -> list[S
         if e.label_ in NAME_LABELS or e.label_ in ("DATE", "TIME")
     )
     quantities = extract_quantities(sent)
-    attributions, quotes = extract_attributions(sent), extract_quotes(sent)
+    attributions, quotes = analyse_sentence(sent)
     parts = clauses(sent)
     records = []
     for number, (start, end, tokens) in enumerate(parts):

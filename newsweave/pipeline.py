@@ -16,6 +16,7 @@ from .ingest.files import InputFile, expand_paths, read_file
 from .model import Article
 
 CHUNK_DOCUMENTS = 2000  # documents cleaned before residue is learned and they are handed on
+STORIES_PER_BATCH = 50  # stories analysed in one spaCy stream, their dossiers saved before the next
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,19 +126,19 @@ def update_stories(store, *, embedder=None, nlp=None, on_story: Callable[[str], 
     article's) as coverage is added, so "adding an article to a store updates its story".
     """
     from .cluster import group_stories  # the analysis stages import spaCy: only when asked for
-    from .dossier import build_dossier
+    from .dossier import build_dossiers
     from .report import story_to_json
 
     groups = group_stories(store.all_articles())
     store.set_stories([(g.id, next((a.title for a in g.articles if a.title), ""), g.articles) for g in groups])
+    stale = [g for g in groups if store.dossier(g.id) is None]
     rebuilt = []
-    for group in groups:
-        if store.dossier(group.id) is not None:
-            continue
-        store.save_dossier(group.id, story_to_json(build_dossier(group, embedder=embedder, nlp=nlp)))
-        rebuilt.append(group.id)
-        if on_story:
-            on_story(group.id)
+    for start in range(0, len(stale), STORIES_PER_BATCH):
+        for dossier in build_dossiers(stale[start : start + STORIES_PER_BATCH], embedder=embedder, nlp=nlp):
+            store.save_dossier(dossier.id, story_to_json(dossier))
+            rebuilt.append(dossier.id)
+            if on_story:
+                on_story(dossier.id)
     return rebuilt
 
 

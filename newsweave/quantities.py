@@ -415,8 +415,8 @@ def _mention(doc: Doc, sent: Span, r: _Read) -> _Mention | None:
         age_divisor, unit, last, noun = _AGE_DIVISOR[unit], _AGE_UNIT, noun + 2, None  # "35 years old"
     if unit in _CLOCK_UNITS:
         return None  # "8 p.m."
-    if r.word_one and qualifier is None and not (anchor.dep_ == "nummod" and noun is not None):
-        return None  # "the one who", "one fatally": a pronoun, not a count
+    if r.word_one and qualifier is None and not _counts_one(anchor, noun, prev, nxt):
+        return None  # "the one who", "one of the orders", "no one": a pronoun, not a count
     after_end, after = _match_after(doc, max(last, r.end), stop)
     if after is not None and qualifier is None:
         qualifier, last = after, after_end
@@ -435,7 +435,7 @@ def _mention(doc: Doc, sent: Span, r: _Read) -> _Mention | None:
         return None  # "in 2019", "the 2014 shooting"
     low, high, low_open, high_open, approximate = _interval(r, qualifier, unit)
     if age_divisor is not None:
-        low, high = low / age_divisor, high / age_divisor
+        low, high = _tidy(low / age_divisor), _tidy(high / age_divisor)
     if noun is not None and first <= noun < last + MAX_UNIT_GAP + 1 and noun >= last:
         last = noun + 1
     text_start = doc[first].idx
@@ -446,6 +446,23 @@ def _mention(doc: Doc, sent: Span, r: _Read) -> _Mention | None:
         start=text_start - sent.start_char, end=text_end - sent.start_char,
     )
     return _Mention(quantity, first, last, r.anchor, noun)
+
+
+_ONE_PRONOUN_NEXT = {"of", "another", "else", "who", "whom", "that", "which", "by", "after", "or", "another"}
+_ONE_PRONOUN_PREV = {"the", "no", "any", "every", "each", "this", "that", "which", "another", "someone", "anyone",
+                     "at", "for", "as", "little", "only"}
+
+
+def _counts_one(anchor: Token, noun: int | None, prev: Token | None, nxt: Token | None) -> bool:
+    """Whether the bare word "one" counts something: "one person", "one killed, six injured", "16 shot,
+    one fatally" do; "one of the orders", "the one who", "no one", "one another", "at one point" do not."""
+    if noun is not None and anchor.dep_ == "nummod":
+        return not (prev is not None and prev.lower_ == "at")  # "at one point"
+    if anchor.dep_ not in ("nsubj", "nsubjpass", "dobj", "appos", "conj", "ROOT"):
+        return False
+    if nxt is not None and nxt.lower_ in _ONE_PRONOUN_NEXT or prev is not None and prev.lower_ in _ONE_PRONOUN_PREV:
+        return False
+    return not any(c.dep_ in ("det", "prep") for c in anchor.children if c.lower_ != "inside")
 
 
 def _tidy(x: float) -> float:
@@ -721,15 +738,78 @@ def _governor_kind(tok: Token) -> str | None:
 def _reading(sent: Span, m: _Mention) -> str | None:
     doc = sent.doc
     q = m.quantity
-    if q.unit is not None and q.unit not in _PERSON_NOUNS:
+    if q.unit is not None and q.unit not in _PERSON_NOUNS and q.unit != "shot":
         return None
-    if m.last < sent.end:  # the word right after the text: "32 killed", "two dead", "4 injured", "16 shot"
+    if m.last < sent.end and q.unit != "shot":  # the word right after the text: "32 killed", "two dead", "4 injured", "16 shot"
         after = doc[m.last]
         kind = _kind_of(after)
         if kind and after.pos_ in ("VERB", "ADJ") and not _own_arguments(after):
             return _verb_kind(after) if after.pos_ == "VERB" else kind
-    target = doc[m.noun] if m.noun is not None and doc[m.anchor].dep_ in ("nummod", "quantmod") else doc[m.anchor]
-    return _governor_kind(target)
+    if q.unit == "shot" and m.noun == m.anchor + 1 and doc[m.noun].lower_ == "shot":
+        # "16 shot", "1 shot dead": the parser takes the participle for the noun "shot"
+        if m.noun + 1 < sent.end and _kind_of(doc[m.noun + 1]) in ("killed", "injured"):
+            return _kind_of(doc[m.noun + 1])
+        return "shot" if q.low > 1 else None
+    if q.unit is not None and q.unit not in _PERSON_NOUNS:
+        return None
+    return _governor_kind(_target(doc, m))
+
+
+def _target(doc: Doc, m: _Mention) -> Token:
+    """The token standing for the counted people in the parse: the noun the number modifies, or the number."""
+    return doc[m.noun] if m.noun is not None and doc[m.anchor].dep_ in ("nummod", "quantmod") else doc[m.anchor]
+
+
+def _coordination(tok: Token) -> list[Token]:
+    """ "A 2-year-old girl and four other people": every member of the coordination holding `tok`."""
+    root = tok
+    while root.dep_ == "conj" and root.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        root = root.head
+    members, todo = [], [root]
+    while todo:
+        member = todo.pop()
+        members.append(member)
+        todo.extend(c for c in member.children if c.dep_ == "conj")
+    return sorted(members, key=lambda t: t.i)
+
+
+def _member_count(tok: Token) -> float | None:
+    """How many people one member of a coordination is: "a man" 1, "Riley" 1, "two sons" 2, else None."""
+    number = next((c for c in tok.children if c.dep_ == "nummod"), tok if tok.pos_ == "NUM" else None)
+    if number is not None:
+        value = _digit_value(number.text)
+        return value if value is not None else _words_value(number.lower_)
+    if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
+        return 1.0
+    age_noun = tok.lower_ == "old" and tok.i >= 2 and tok.doc[tok.i - 2].lower_ in _AGE_DIVISOR
+    if tok.tag_ == "NN" and (tok.lemma_.lower() in _PERSON_NOUNS or age_noun) and not any(
+            _is_ordinal(c) for c in tok.children):
+        return 1.0
+    return None
+
+
+def _with_coordinated(sent: Span, m: _Mention) -> tuple[int, Quantity]:
+    """A count together with the people coordinated with it: "a girl and four other people" is 5."""
+    doc = sent.doc
+    target = _target(doc, m)
+    members = _coordination(target)
+    if len(members) < 2:
+        return m.first, m.quantity
+    extra = 0.0
+    for member in members:
+        if member.i != target.i:
+            count = _member_count(member)
+            if count is None:
+                return m.first, m.quantity
+            extra += count
+    q = m.quantity
+    first = min(members[0].left_edge.i, m.first)
+    last = max(members[-1].i + 1, m.last)
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    total = Quantity(text=doc.text[start:end], low=q.low + extra, high=q.high + extra, low_open=q.low_open,
+                     high_open=q.high_open, unit=q.unit, approximate=q.approximate,
+                     start=start - sent.start_char, end=end - sent.start_char)
+    return first, total
 
 
 def _is_ordinal(tok: Token) -> bool:
@@ -762,18 +842,26 @@ def _word_readings(sent: Span) -> list[tuple[int, Casualty]]:
                 and not any(c.lower_ in ("other", "further", "more", "serious") for c in tok.children):
             out.append((det.i, _casualty(sent, "injured", det.i, tok.i + 1, 0.0)))  # "there were no injuries"
             continue
-        person = low in _PERSON_NOUNS or tok.lemma_.lower() in _PERSON_NOUNS \
-            or (low == "old" and tok.i >= 2 and doc[tok.i - 2].lower_ in _AGE_DIVISOR)  # "a 17-year-old"
+        age_noun = low == "old" and tok.i >= 2 and doc[tok.i - 2].lower_ in _AGE_DIVISOR  # "a 17-year-old"
+        person = low in _PERSON_NOUNS or tok.lemma_.lower() in _PERSON_NOUNS or age_noun
         if not person or det is None or any(_is_ordinal(c) for c in tok.children):
             continue  # "a third man" is one more, not one in all
-        if any(c.dep_ == "conj" for c in tok.children) or any(c.dep_ == "nummod" for c in tok.children):
+        if tok.dep_ == "conj" or any(c.dep_ == "nummod" for c in tok.children):
             continue
-        value = 1.0 if det.lower_ in ("a", "an") and tok.tag_ == "NN" else 2.0 if det.lower_ == "both" else None
+        group = _coordination(tok)
+        counts = [_member_count(t) for t in group]
+        if len(group) > 1 and any(t.pos_ != "PROPN" and any(c.dep_ == "nummod" for c in t.children) for t in group):
+            continue  # "a man and two teens": read with the number
+        if len(group) > 1 and (None in counts or group[0].i != tok.i):
+            continue
+        singular = tok.tag_ == "NN" or age_noun
+        value = 1.0 if det.lower_ in ("a", "an") and singular else 2.0 if det.lower_ == "both" else None
         if value is None:
             continue
-        kind = _verb_kind(tok.head) if tok.head.pos_ in ("VERB", "AUX") else None
+        kind = _governor_kind(tok)
         if kind:
-            out.append((det.i, _casualty(sent, kind, det.i, tok.i + 1, value)))
+            value = sum(counts) if len(group) > 1 else value
+            out.append((det.i, _casualty(sent, kind, det.i, group[-1].i + 1, value)))
     return out
 
 
@@ -806,7 +894,8 @@ def casualties(sent: Span | Doc) -> tuple[Casualty, ...]:
     for m in _mentions(sent):
         kind = _reading(sent, m)
         if kind is not None:
-            found.append((m.first, Casualty(kind, m.quantity)))
+            first, quantity = _with_coordinated(sent, m)
+            found.append((first, Casualty(kind, quantity)))
     found.extend(_word_readings(sent))
     found.sort(key=lambda pair: pair[0])
     return tuple(c for _, c in found)

@@ -1,0 +1,85 @@
+"""`newsweave analyze`, `stories` and `story`: run the commands, then check the store and the output."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from newsweave import open_store
+from newsweave.cli import app
+
+from .conftest import EXAMPLES
+
+INPUTS = [str(EXAMPLES / d) for d in ("text", "html", "feeds")]
+
+
+def invoke(*args):
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False, env={"COLUMNS": "200"})
+
+
+@pytest.fixture(scope="module")
+def analyzed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("analyze")
+    db = folder / "n.db"
+    first = invoke("analyze", *INPUTS, "--db", db, "--format", "json")
+    return db, first
+
+
+def test_analyze_writes_one_json_dossier_per_story(analyzed):
+    _db, result = analyzed
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["format"] == "newsweave-dossier" and len(data["stories"]) == 6
+    assert sum(len(s["articles"]) for s in data["stories"]) == 22
+
+
+def test_rerunning_analyze_gives_the_same_output(analyzed):
+    db, first = analyzed
+    again = invoke("analyze", *INPUTS, "--db", db, "--format", "json")
+    strip = lambda out: json.dumps([{k: v for k, v in s.items()} for s in json.loads(out)["stories"]], sort_keys=True)  # noqa: E731
+    assert strip(again.stdout) == strip(first.stdout)
+    assert "0 added, 22 already known" in again.stderr
+
+
+def test_stories_lists_the_stories_with_their_counts(analyzed):
+    db, _ = analyzed
+    rows = [json.loads(line) for line in invoke("stories", "--db", db, "--format", "jsonl").stdout.splitlines()]
+    assert len(rows) == 6
+    jets = next(r for r in rows if r["headline"].startswith("Venezuela moves fighter jets"))
+    assert (jets["article_count"], jets["conflict_count"]) == (6, 2)
+    table = invoke("stories", "--db", db).stdout
+    assert jets["id"] in table and "Venezuela moves fighter jets" in table
+
+
+@pytest.mark.parametrize("fmt, needle", [("text", "Conflicts"), ("markdown", "## Conflicts"), ("html", "<mark>Su-20MK2</mark>"), ("json", '"kind": "designator"')])
+def test_story_renders_each_format(analyzed, fmt, needle):
+    db, _ = analyzed
+    jets = next(s for s in open_store(str(db)).stories() if s.headline.startswith("Venezuela moves fighter jets"))
+    result = invoke("story", jets.id[:6], "--db", db, "--format", fmt)
+    assert result.exit_code == 0 and needle in result.stdout
+
+
+def test_story_writes_a_self_contained_html_file(analyzed, tmp_path):
+    db, _ = analyzed
+    story = open_store(str(db)).stories()[0]
+    out = tmp_path / "story.html"
+    invoke("story", story.id, "--db", db, "--format", "html", "--out", out)
+    html = out.read_text()
+    assert html.startswith("<!doctype html>") and "<script" not in html and "<link" not in html
+
+
+def test_adding_an_article_updates_its_story_and_keeps_its_id(tmp_path):
+    db = tmp_path / "n.db"
+    quake = [EXAMPLES / "feeds" / "wire.jsonl", EXAMPLES / "html" / "harbor-ledger-quake.html"]
+    invoke("analyze", *quake, "--db", db, "--format", "json")
+    store = open_store(str(db))
+    before = {s.id: s.article_count for s in store.stories()}
+    invoke("analyze", EXAMPLES / "text" / "northgate-quake.txt", "--db", db, "--format", "json")
+    after = {s.id: s.article_count for s in open_store(str(db)).stories()}
+    grown = [sid for sid in before if after.get(sid, 0) == before[sid] + 1]
+    assert len(grown) == 1 and after[grown[0]] == 3
+
+
+def test_unknown_story_is_an_error_with_a_hint(tmp_path):
+    result = invoke("story", "nope", "--db", tmp_path / "n.db")
+    assert result.exit_code == 2 and "newsweave stories" in result.stderr
