@@ -20,7 +20,7 @@ SHINGLE_WORDS = 3  # a 5% word edit keeps ~64% of 5-grams but more of 3-grams: r
 NUM_PERM = 128
 LSH_THRESHOLD = 0.3  # candidate pairs; the exact overlap below decides
 COPY_JACCARD = 0.6  # this share of shingles in common: the same text, lightly edited
-PARTIAL_CONTAINMENT = 0.5  # this share of the later article's shingles found in the earlier: paragraphs lifted
+PARTIAL_CONTAINMENT = 0.4  # this share of the later article's shingles found in the earlier: paragraphs lifted
 _WORD = re.compile(r"\w+")
 
 

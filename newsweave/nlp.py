@@ -189,8 +189,15 @@ def clauses(sent: Span) -> list[tuple[int, int, list]]:
         parts.append(tokens)
     if not parts:
         return [(0, len(sent.text), list(sent))]
-    main = [t for t in sent if t.i not in taken]
-    if sum(_content(t) for t in main) < MIN_CLAUSE_CONTENT:
+    root = sent.root.i if sent.root.i not in taken else next(t.i for t in sent if t.i not in taken)
+    start = root
+    while start - 1 >= sent.start and start - 1 not in taken:
+        start -= 1
+    end = root
+    while end + 1 < sent.end and end + 1 not in taken:
+        end += 1
+    main = list(sent.doc[start : end + 1])  # the run around the main verb; a trailing "according to X" beyond a
+    if sum(_content(t) for t in main) < MIN_CLAUSE_CONTENT:  # split-off clause stays with the sentence's attribution
         return [(0, len(sent.text), list(sent))]
     out = []
     for tokens in [main] + parts:

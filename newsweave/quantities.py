@@ -883,7 +883,8 @@ def casualties(sent: Span | Doc) -> tuple[Casualty, ...]:
     wounded). Counts without a number: "a man was killed" is one, "both men died" two, "a double homicide"
     two killed, "a triple shooting" three shot; "no one was injured", "nobody was hurt", "there were no
     injuries" are zero; "no one else was hurt" and "a third man died" are not read (they count only some
-    of the victims). A negated verb ("was not injured") reads nothing. Readings are in sentence order;
+    of the victims). A negated verb ("was not injured") reads nothing. A gunman who killed himself is one
+    of the dead: "killed 3 people, then himself" reads 4 killed. Readings are in sentence order;
     offsets are relative to the sentence they come from.
     """
     if not hasattr(sent, "start_char"):
@@ -898,4 +899,37 @@ def casualties(sent: Span | Doc) -> tuple[Casualty, ...]:
             found.append((first, Casualty(kind, quantity)))
     found.extend(_word_readings(sent))
     found.sort(key=lambda pair: pair[0])
+    suicide = _suicide(sent)
+    if suicide is not None:
+        found = [_plus_shooter(sent, first, c, suicide) for first, c in found]
     return tuple(c for _, c in found)
+
+
+def _suicide(sent: Span) -> int | None:
+    """Where a sentence says the gunman killed himself: "then killed himself", "before taking his own life",
+    "fatally shot himself". None when it does not."""
+    for tok in sent:
+        if tok.lower_ in ("himself", "herself", "self") and tok.dep_ in ("dobj", "conj", "pobj"):
+            verb = tok.head
+            while verb.dep_ == "conj" and verb.pos_ != "VERB":
+                verb = verb.head
+            if verb.dep_ == "prep":  # "turned the gun on himself" is not said to be fatal
+                continue
+            if verb.pos_ == "VERB" and _verb_kind(verb) == "killed":
+                return tok.i
+        if tok.lemma_ == "life" and any(c.lower_ == "own" for c in tok.children) and tok.head.lemma_ == "take":
+            return tok.i
+    return None
+
+
+def _plus_shooter(sent: Span, first: int, c: Casualty, suicide: int) -> tuple[int, Casualty]:
+    """ "killed 3 people, then himself" is four dead: the count before the suicide grows by one."""
+    q = c.quantity
+    if c.kind != "killed" or first > suicide or q.low == 0:
+        return first, c
+    doc = sent.doc
+    end = doc[suicide].idx + len(doc[suicide].text)
+    start = q.start + sent.start_char
+    return first, Casualty("killed", Quantity(
+        text=doc.text[start:end], low=q.low + 1, high=q.high + 1, low_open=q.low_open, high_open=q.high_open,
+        unit=q.unit, approximate=q.approximate, start=q.start, end=end - sent.start_char))

@@ -1,0 +1,82 @@
+import pytest
+
+from newsweave.model import AnalyzedArticle
+from newsweave.nlp import DESIGNATOR, analyze_articles, clauses, entity_key, fold, load_pipeline, resolve_story_entities
+from newsweave.store import open_store  # noqa: F401  (keeps import order honest: nlp must not need the store)
+
+from .test_store import make_article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def entities(nlp, text):
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+@pytest.mark.parametrize("designator", ["Su-30MK2", "F-16C", "A320neo", "Pechora-2M", "Buk-M2E", "B-52"])
+def test_model_numbers_are_one_designator_entity(nlp, designator):
+    doc = nlp(f"The air force moved {designator} aircraft to the coast.")
+    assert (designator, DESIGNATOR) in [(e.text, e.label_) for e in doc.ents]
+    assert designator in [t.text for t in doc]  # one token, so the parser sees one proper noun
+
+
+def test_dates_and_times_are_not_designators(nlp):
+    labels = entities(nlp, "The strike began on Nov-3 at 10:30 and lasted 72 hours in 2025.")
+    assert DESIGNATOR not in {label for _, label in labels}
+
+
+def test_entity_keys_fold_accents_and_spellings():
+    assert entity_key("Nicolás Maduro", "PERSON") == entity_key("Nicolas Maduro", "PERSON") == "nicolas maduro"
+    assert entity_key("U.S.", "GPE") == entity_key("US", "GPE") == entity_key("the United States", "GPE") == "united states"
+    assert entity_key("Su-30MK2s", DESIGNATOR) == entity_key("Su-30MK2", DESIGNATOR) == "SU-30MK2"
+    assert fold("Doğanşehir’s") == "dogansehir"
+
+
+def analyzed(*paragraphs: str, outlet: str = "The Ledger") -> AnalyzedArticle:
+    return analyze_articles([make_article("\n\n".join(paragraphs), outlet=outlet, id=outlet + str(len(paragraphs)))])[0]
+
+
+def keys(item: AnalyzedArticle, text: str) -> set[tuple[str, str]]:
+    return {(e.label, e.key) for s in item.sentences for e in s.entities if e.text == text}
+
+
+def test_a_bare_surname_after_the_full_name_is_that_person():
+    item = analyzed("Nicolás Maduro ordered the jets moved on Friday.", "Maduro said the move was defensive.")
+    assert keys(item, "Maduro") == {("PERSON", "nicolas maduro")}
+
+
+def test_the_post_after_the_meridian_post_is_that_outlet_across_a_story():
+    a = analyzed("Venezuela is moving jets, according to documents viewed by The Meridian Post.", outlet="A")
+    b = analyzed("The jets are moving to the coast, the Post reported on Friday.", outlet="B")
+    resolved = resolve_story_entities([a, b], ["The Meridian Post", "A", "B"])
+    post_keys = {e.key for s in resolved[1].sentences for e in s.entities if "Post" in e.text}
+    assert post_keys == {"meridian post"}
+
+
+def test_a_sentence_with_two_facts_is_split_into_two_claims(nlp):
+    sent = next(nlp("The quake killed 32 people and injured 214 in the province, according to the ministry.").sents)
+    parts = [sent.text[a:b] for a, b, _ in clauses(sent)]
+    assert parts[0] == "The quake killed 32 people" and parts[1].startswith("injured 214")
+
+
+def test_a_temporal_clause_with_its_own_subject_is_its_own_claim(nlp):
+    text = "Rescue teams pulled a girl alive from the ruins on Thursday, more than 30 hours after a strong earthquake struck the region."
+    parts = [p for *_, p in clauses(next(nlp(text).sents))]
+    assert len(parts) == 2
+
+
+def test_a_single_fact_sentence_is_not_split(nlp):
+    sent = next(nlp("The ministry said it was following events closely.").sents)
+    assert len(clauses(sent)) == 1
+
+
+def test_analysis_keeps_quantities_attributions_and_lemmas_per_clause():
+    item = analyzed("The quake killed 32 people and injured 214, according to the interior ministry.")
+    first, second = item.sentences
+    assert [q.low for q in first.quantities] == [32] and "kill" in first.lemmas
+    assert [q.low for q in second.quantities] == [214] and "injure" in second.lemmas
+    assert first.attributions and first.attributions == second.attributions
+    assert first.claim_text == "The quake killed 32 people" and first.text == second.text
