@@ -28,6 +28,8 @@ Invariants checked (this list is the documentation of the key):
     substring of the named article's body (upstream evidence may instead be
     the article's dateline); unique details occur in no other article;
   * syndicated copies have the original's body except for the last paragraph;
+  * every independent-source count has an "anchor": an article of its story and a substring of that
+    article's body that states the claim (the key's claim is a summary; tests find the claim by it);
   * template residue recurs verbatim in every article of its outlet;
   * the windows-1252 file is not valid UTF-8, the CRLF file uses CRLF, every
     other file is UTF-8 with LF endings;
@@ -482,6 +484,11 @@ def main():
     for ind in key["independent_sources"]:
         if ind["story"] not in story_ids or not isinstance(ind["count"], int) or ind["count"] < 1:
             err("independent_sources: bad entry %r" % ind["claim"][:50])
+        anchor = ind.get("anchor") or {}
+        if anchor.get("article") not in arts or not any(anchor.get("text", "\0") in p for p in arts[anchor["article"]]["body"]):
+            err("independent_sources: anchor of %r is not a substring of its article's body" % ind["claim"][:50])
+        elif arts[anchor["article"]]["story"] != ind["story"]:
+            err("independent_sources: anchor of %r is in another story" % ind["claim"][:50])
 
     # --- template residue
     by_outlet = {}
