@@ -9,6 +9,13 @@ Run:  python bench/extraction.py [--data ../shared/data/extraction] [--worst 5]
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# `python bench/x.py` puts bench/ first on sys.path, where bench/numbers.py would shadow the standard
+# library's `numbers` module: take it off before anything else is imported.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import gzip
 import json
