@@ -350,6 +350,42 @@ def show_story(
     _write_dossier([dossier], format, out_file)
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; 127.0.0.1 keeps the server to this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(
+        "--token", envvar="NEWSWEAVE_TOKEN",
+        help="Write token for ingest (Authorization: Bearer TOKEN, or the ingest form's token field); "
+             "a random one is made and printed when not given.")] = None,
+    open_reads: Annotated[bool, typer.Option(
+        "--open-reads/--closed-reads", help="Reads open to anyone (default), or only with the token.")] = True,
+) -> None:
+    """Serve the store in a browser and over HTTP: the stories, each story's claims outlet by outlet, its
+    provenance and timeline, an ingest page, and a JSON API under /api/ (docs at /docs).
+
+    Example:  newsweave serve --db news.db --port 8000
+    """
+    import secrets
+
+    from .web import create_app, serve as run_server
+
+    made = token is None
+    token = secrets.token_urlsafe(18) if made else token
+    try:
+        web_app = create_app(db, token=token, open_reads=open_reads)
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    if made:
+        err.print(f"write token (the ingest page, POST /api/articles): [bold]{escape(token)}[/]")
+    if open_reads and host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] anyone who can reach {escape(host)}:{port} can read the store; --closed-reads asks for the token")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    err.print(f"serving {escape(db)} at [bold]http://{shown}:{port}/[/]  (API docs: /docs; Ctrl-C stops)")
+    run_server(web_app, host=host, port=port)
+
+
 def _print_article(article: Article, *, show_removed: bool, sources: list[str] | None = None) -> None:
     out.rule(f"[bold]{escape(article.title or '(untitled)')}[/]", align="left")
     meta = [

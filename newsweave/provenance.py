@@ -24,7 +24,7 @@ MEDIA_NAME = re.compile(
     r"bloomberg|bbc|cnn|newspaper|bulletin|dispatch|examiner|inquirer|record|star|mirror|express)\b",
     re.I,
 )
-CREDIT_KINDS = frozenset({"according_to", "documents", "citing", "reported", "quote"})
+MAX_SOURCE_WORDS = 6  # "the Post", "documents viewed by The Meridian Post": longer spans are clauses, not names
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +74,12 @@ def article_citations(item: AnalyzedArticle, outlets: Outlets) -> tuple[Citation
 
 def _credited(sentence: Sentence, outlets: Outlets, own: str) -> Iterable[tuple[str, str, str]]:
     for attribution in sentence.attributions:
-        names = [attribution.source]
-        if attribution.source and attribution.source_span:
+        names: list[str | None] = []
+        if attribution.source and attribution.source_span:  # the organisations named in the source span first
             start, end = attribution.source_span
             names += [e.text for e in sentence.entities if e.label == "ORG" and e.start >= start and e.end <= end]
+        if attribution.source and len(attribution.source.split()) <= MAX_SOURCE_WORDS:
+            names.append(attribution.source)
         if attribution.recipient:
             names.append(attribution.recipient)
         for name in names:

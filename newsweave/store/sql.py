@@ -147,9 +147,11 @@ class SQLStore:
         Raises StoreError when the prefix matches several.
         """
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(articles).where(articles.c.id.startswith(id_or_prefix, autoescape=True)).limit(2)
-            ).mappings().all()
+            rows = connection.execute(select(articles).where(articles.c.id == id_or_prefix)).mappings().all()
+            if not rows:  # a prefix: a range on the primary key uses its index (LIKE 'x%' does not: it is case-blind)
+                rows = connection.execute(
+                    select(articles).where(articles.c.id >= id_or_prefix, articles.c.id < id_or_prefix + "\uffff").limit(2)
+                ).mappings().all()
             if len(rows) > 1:
                 raise StoreError(f"article id {id_or_prefix!r} is ambiguous; give more characters")
             if not rows:
@@ -220,13 +222,15 @@ class SQLStore:
 
     def story(self, id_or_prefix: str) -> StorySummary | None:
         """One story by id or unique prefix; raises StoreError when the prefix is ambiguous."""
+        columns = (stories.c.id, stories.c.headline, stories.c.first_published, stories.c.last_published, stories.c.article_count,
+                   stories.c.outlet_count, stories.c.claim_count, stories.c.conflict_count, stories.c.independent_sources)
         with self.engine.connect() as connection:
-            ids = connection.execute(
-                select(stories.c.id).where(stories.c.id.startswith(id_or_prefix, autoescape=True)).limit(2)
-            ).scalars().all()
-        if len(ids) > 1:
+            rows = connection.execute(select(*columns).where(stories.c.id == id_or_prefix)).all() or connection.execute(
+                select(*columns).where(stories.c.id >= id_or_prefix, stories.c.id < id_or_prefix + "\uffff").limit(2)
+            ).all()
+        if len(rows) > 1:
             raise StoreError(f"story id {id_or_prefix!r} is ambiguous; give more characters")
-        return next((s for s in self.stories() if s.id == ids[0]), None) if ids else None
+        return StorySummary(*rows[0]) if rows else None
 
     def story_articles(self, story_id: str) -> list[Article]:
         with self.engine.connect() as connection:

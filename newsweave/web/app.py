@@ -1,0 +1,162 @@
+"""The app factory: a FastAPI app over one store, with the pages, the API, and the safety middleware."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..config import MAX_INPUT_BYTES, ReadSettings
+from ..store import open_store
+from ..store.search import backend_for
+from . import api, pages
+from .auth import Access
+from .context import Context, context
+from .middleware import BodyLimit, ETags, SecurityHeaders
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = MAX_INPUT_BYTES + 1024 * 1024  # one input at the readers' cap, plus the form around it
+MAX_FILES = 50  # files in one upload
+
+DESCRIPTION = """\
+newsweave's HTTP API: the stories in a store, each story in the public JSON dossier format (what is
+confirmed, disputed and unique, with provenance), single articles, and ingest.
+
+**Auth.** `POST /api/articles` needs the write token given to `newsweave serve --token` (or
+`NEWSWEAVE_TOKEN`) as `Authorization: Bearer TOKEN`. Reads are open unless the server runs with
+`--closed-reads`; then they need the same header. No token: 401; a wrong one: 403.
+
+**Caching.** Every GET answer has a strong `ETag`; send it back in `If-None-Match` to get
+`304 Not Modified` when nothing changed.
+
+**Pagination.** `GET /api/stories?limit=&offset=` answers with `total`, and `next`/`previous` links
+(`next` is also sent as a `Link: <...>; rel="next"` header).
+
+**Limits.** Request bodies over the cap are refused with 413.
+"""
+
+
+def create_app(
+    db: str,
+    *,
+    token: str | None,
+    open_reads: bool,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    max_files: int = MAX_FILES,
+    read: ReadSettings = ReadSettings(),
+) -> FastAPI:
+    """A FastAPI app serving the store at `db` (a path or URL): pages at /, the API at /api/, its docs at /docs.
+
+    `token` authorises writes (None: read-only); `open_reads=False` makes reads need it too.
+    Raises StoreError when the store cannot be opened.
+    """
+    store = open_store(db)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="newsweave", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+        docs_url=None, redoc_url=None, openapi_url="/openapi.json",  # /docs is server-rendered below: no CDN, no scripts
+    )
+    app.state.newsweave = Context(
+        store=store, access=Access(token=token or None, open_reads=open_reads), search=backend_for(store.engine),
+        read=read, max_body_bytes=max_body_bytes, max_files=max_files,
+    )
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.add_api_route("/static/{name}", static_file, include_in_schema=False)
+    app.add_api_route("/docs", api_docs, include_in_schema=False, response_class=HTMLResponse)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    # Outermost last: every answer (a 304, a 413) carries the security headers.
+    app.add_middleware(ETags)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def static_file(name: str, request: Request) -> Response:
+    """A file from the package's static folder, held in memory since start-up."""
+    found = context(request).static.get(name)
+    if found is None:
+        raise HTTPException(404, "no such file")
+    if request.headers.get("if-none-match") == found.etag:
+        return Response(status_code=304, headers={"ETag": found.etag})
+    return Response(found.body, media_type=found.media_type,
+                    headers={"ETag": found.etag, "Cache-Control": "public, max-age=86400"})
+
+
+def api_docs(request: Request) -> Response:
+    """The API reference, rendered from the OpenAPI document."""
+    ctx = context(request)
+    spec = request.app.openapi()
+    operations = []
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            operations.append({"method": method.upper(), "path": path, **op})
+    return ctx.render(request, "docs.html", spec=spec, operations=operations, schema_name=_schema_name)
+
+
+def _schema_name(schema: dict[str, Any] | None) -> str:
+    if not schema:
+        return ""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " | ".join(_schema_name(s) for s in schema["anyOf"])
+    if schema.get("type") == "array":
+        return f"list[{_schema_name(schema.get('items'))}]"
+    return str(schema.get("type", ""))
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        spec.setdefault("components", {}).setdefault("schemas", {}).update(api.dossier_components())
+        app.openapi_schema = spec
+    return app.openapi_schema
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """JSON `{"detail"}` under /api/, an HTML page elsewhere; the challenge headers kept either way."""
+    headers = getattr(exc, "headers", None)
+    if _wants_json(request):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+    ctx = context(request)
+    return ctx.render(request, "error.html", status=exc.status_code, headers=headers, status_code=exc.status_code, detail=exc.detail)
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+    problems = ["{}: {}".format(".".join(str(p) for p in e.get("loc", ()) if p != "body"), e.get("msg", "")) for e in exc.errors()]
+    if _wants_json(request):
+        return JSONResponse({"detail": "; ".join(problems), "errors": jsonable(exc.errors())}, status_code=422)
+    return context(request).render(request, "error.html", status=422, status_code=422, detail="; ".join(problems))
+
+
+def jsonable(errors: Any) -> Any:
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(errors, custom_encoder={Exception: str})
+
+
+def serve(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "warning") -> None:
+    """Run an app made by `create_app` with uvicorn until interrupted (what `newsweave serve` calls)."""
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False)

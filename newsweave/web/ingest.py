@@ -1,0 +1,137 @@
+"""Ingest from memory: pasted text, uploaded files and API records, through the CLI's own readers and cleaner.
+
+Nothing here opens a file: uploads arrive as bytes and their names are only labels. The steps are the
+CLI's (`read_bytes` -> `clean` -> one outlet name per outlet -> template residue -> `store.add`), so an
+upload fails with the same message the CLI would print for the same bytes.
+
+`ingest_documents` is the in-memory twin of `pipeline.ingest`; it belongs in `pipeline.py` (and
+`read_upload` in `ingest/files.py`) and lives here until those modules take it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import re
+import zlib
+from dataclasses import fields, replace
+from datetime import date
+from typing import Any, Iterable, Iterator
+
+from ..clean import clean, drop_residue, harmonise_outlets, learn_residue, rename_outlet
+from ..config import CleanSettings, ReadSettings
+from ..errors import InputError
+from ..ingest.files import read_bytes, sniff_format
+from ..ingest.records import parse_date
+from ..model import Hints, RawDocument, outlet_key
+from ..pipeline import IngestReport
+
+# The readers' formats by file extension, as the CLI reads a named file (`.gz` may follow any of them).
+UPLOAD_FORMATS = {
+    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+    ".xhtml": "html", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+}
+PASTE_FORMATS = ("text", "markdown", "html", "sniff")
+MAX_LABEL_CHARS = 120  # an upload's name is a label in `source`, cut to this
+
+_UNSAFE_LABEL = re.compile(r"[^\w.\- ]+", re.UNICODE)
+
+
+def upload_label(filename: str | None) -> str:
+    """A client's file name as a harmless label: its last component, odd characters dropped, cut short."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE_LABEL.sub("_", name).strip(" ._")[:MAX_LABEL_CHARS]
+    return name or "upload"
+
+
+def read_upload(filename: str | None, data: bytes, settings: ReadSettings = ReadSettings()) -> Iterator[RawDocument | InputError]:
+    """Raw documents from one uploaded file: its format from its name (else its content), gzip opened in memory."""
+    label = upload_label(filename)
+    source = f"upload:{label}"
+    name = label.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+                data = stream.read(settings.max_bytes + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield InputError(source, f"damaged or truncated gzip data ({exc}); download the file again")
+            return
+    if len(data) > settings.max_bytes:
+        yield InputError(source, f"larger than the {settings.max_bytes:,}-byte cap for one input (a page is rarely over 2 MB)")
+        return
+    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    yield from read_bytes(source, data, UPLOAD_FORMATS.get(suffix, "sniff"), settings)
+
+
+def read_paste(
+    text: str, *, format: str = "text", title: str | None = None, outlet: str | None = None, url: str | None = None,
+    published: str | date | None = None, author: str | None = None, settings: ReadSettings = ReadSettings(),
+) -> Iterator[RawDocument | InputError]:
+    """Raw documents from pasted text, with the metadata typed beside it taking precedence over what the text says."""
+    data = text.encode("utf-8")
+    if format not in PASTE_FORMATS:
+        yield InputError("paste", f"unknown format {format!r}; choose one of {', '.join(PASTE_FORMATS)}")
+        return
+    if len(data) > settings.max_bytes:
+        yield InputError("paste", f"larger than the {settings.max_bytes:,}-byte cap for one input")
+        return
+    hints = Hints(title=_clean(title), url=_clean(url), outlet=_clean(outlet),
+                  published=parse_date(published) if isinstance(published, str) else published, author=_clean(author))
+    digest = hashlib.sha256(data + json.dumps([hints.title, hints.url, hints.outlet, str(hints.published), hints.author]).encode()).hexdigest()
+    source = _clean(url) or f"paste:{digest[:12]}"
+    kind = sniff_format(data) if format == "sniff" else format
+    for doc in read_bytes(source, data, kind, settings):
+        if isinstance(doc, RawDocument):
+            merged = Hints(**{f.name: getattr(hints, f.name) or getattr(doc.hints, f.name) for f in fields(Hints)})
+            doc = replace(doc, hints=merged, raw_hash=digest)  # the same text with other metadata is another input
+        yield doc
+
+
+def read_record(record: dict[str, Any], settings: ReadSettings = ReadSettings()) -> Iterator[RawDocument | InputError]:
+    """Raw documents from one API record ({"text"|"html", "title", "url", ...}), read as a JSON input is."""
+    data = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+    source = record.get("url") or f"api:{hashlib.sha256(data).hexdigest()[:12]}"
+    yield from read_bytes(str(source), data, "json", settings)
+
+
+def ingest_documents(
+    docs: Iterable[RawDocument | InputError],
+    store,  # noqa: ANN001 - an SQLStore (or anything with add, known_raw)
+    *,
+    outlet_names: Iterable[str] = (),
+    settings: CleanSettings = CleanSettings(),
+) -> IngestReport:
+    """Clean and store documents read from memory, as `pipeline.ingest` does files; failures are collected.
+
+    `outlet_names` are the names the store already uses: an outlet typed as "Meridian Post" is stored
+    under the store's "The Meridian Post" (the same outlet key, so the same article id either way).
+    """
+    report = IngestReport()
+    cleaned = []
+    for doc in docs:
+        if isinstance(doc, InputError):
+            report.failed.append(doc)
+            continue
+        seen = store.known_raw(doc.raw_hash)
+        if seen:
+            report.known.append(seen)
+            continue
+        try:
+            cleaned.append(clean(doc, settings))
+        except InputError as exc:
+            report.failed.append(exc)
+    names = harmonise_outlets(cleaned)
+    names.update({outlet_key(name): name for name in outlet_names})
+    residue = learn_residue(cleaned, settings) if settings.learn_residue and len(cleaned) > 1 else {}
+    for article in cleaned:
+        article = drop_residue(rename_outlet(article, names), residue)
+        (report.added if store.add(article) == "added" else report.known).append(article.id)
+    return report
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None

@@ -1,0 +1,162 @@
+"""The HTML pages: the story list, a story, an article, and the ingest form. Server-rendered, no scripts."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from ..errors import NewsweaveError, StoreError
+from ..store.search import StoryFilter, find_stories, outlets, terms
+from . import graphics, views
+from .auth import check_read, check_write
+from .context import ID_PATTERN, Context, context
+from .ingest import PASTE_FORMATS, ingest_documents, read_paste, read_upload
+from .service import IngestOutcome, finish_ingest
+
+PAGE_SIZE = 50
+
+router = APIRouter(include_in_schema=False)
+
+
+def _read(request: Request) -> Context:
+    ctx = context(request)
+    check_read(request, ctx.access, api=False)
+    return ctx
+
+
+def _date(value: str | None, name: str, notes: list[str]) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        notes.append(f"{name}: {value!r} is not a date (YYYY-MM-DD); ignored")
+        return None
+
+
+@router.get("/", response_class=HTMLResponse)
+def story_list(request: Request, q: str = "", outlet: str = "", since: str = "", until: str = "", offset: int = 0) -> Response:
+    """Stories, latest coverage first, with search and filters."""
+    ctx = _read(request)
+    notes: list[str] = []
+    where = StoryFilter(query=q.strip() or None, outlet=outlet or None, since=_date(since, "from", notes), until=_date(until, "to", notes))
+    if where.query and not terms(where.query):
+        notes.append(f"the search {q!r} has no words to search for; showing every story")
+    offset = max(offset, 0)
+    page = find_stories(ctx.store.engine, where, limit=PAGE_SIZE, offset=offset, backend=ctx.search)
+    filters = {k: v for k, v in {"q": q, "outlet": outlet, "since": since, "until": until}.items() if v}
+
+    def link(to: int) -> str:
+        params = {**filters, **({"offset": to} if to else {})}
+        return "/?" + urlencode(params) if params else "/"
+
+    return ctx.render(
+        request, "stories.html", page=page, q=q, outlet=outlet, since=since, until=until, notes=notes,
+        outlets=outlets(ctx.store.engine), filtered=bool(filters), page_size=PAGE_SIZE,
+        previous=link(max(offset - PAGE_SIZE, 0)) if offset > 0 else None,
+        next=link(offset + PAGE_SIZE) if offset + PAGE_SIZE < page.total else None,
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str) -> Response:
+    """One story: conflicts, the claim matrix, unique details, the provenance graph and the timeline."""
+    ctx = _read(request)
+    if not ID_PATTERN.match(story_id):
+        raise HTTPException(404, "no such story")
+    story = ctx.store.dossier(story_id)
+    if story is None:
+        try:
+            summary = ctx.store.story(story_id)
+        except StoreError as exc:
+            raise HTTPException(404, str(exc)) from None
+        if summary is None:
+            raise HTTPException(404, f"no story {story_id}")
+        if summary.id != story_id:
+            return RedirectResponse(f"/stories/{summary.id}", status_code=307)
+        raise HTTPException(404, f"story {story_id} has no dossier yet: run newsweave analyze (or ingest through this app)")
+    return ctx.render(
+        request, "story.html", story=story, matrix=views.claim_matrix(story), conflicts=views.conflicts(story),
+        unique=views.unique_by_outlet(story), graph=graphics.provenance_graph(story), timeline=graphics.timeline(story),
+        columns=views.outlet_columns(story), outlet_name=views.outlet_name,
+    )
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str) -> Response:
+    """One article: its clean text with the claims it states marked, and the removed boilerplate on request."""
+    ctx = _read(request)
+    if not ID_PATTERN.match(article_id):
+        raise HTTPException(404, "no such article")
+    try:
+        article = ctx.store.article(article_id)
+    except StoreError as exc:
+        raise HTTPException(404, str(exc)) from None
+    if article is None:
+        raise HTTPException(404, f"no article {article_id}")
+    if article.id != article_id:
+        return RedirectResponse(f"/articles/{article.id}", status_code=307)
+    story_id = ctx.store.story_of(article.id)
+    story = ctx.store.dossier(story_id) if story_id else None
+    url = article.url if article.url and urlsplit(article.url).scheme in ("http", "https") else None
+    return ctx.render(
+        request, "article.html", article=article, sources=ctx.store.sources(article.id), story=story, story_id=story_id,
+        view=views.article_view(article, story), link=url,
+    )
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_form(request: Request) -> Response:
+    ctx = _read(request)
+    return ctx.render(request, "ingest.html", outcome=None, form={}, formats=PASTE_FORMATS, max_files=ctx.max_files,
+                      max_bytes=ctx.read.max_bytes, problems=[])
+
+
+@router.post("/ingest", response_class=HTMLResponse)
+async def ingest_submit(request: Request) -> Response:
+    """Paste text or upload files; the articles are cleaned and stored, and their stories updated."""
+    ctx = context(request)
+    check_read(request, ctx.access, api=False)
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        raise HTTPException(403, "cross-origin form posts are refused")
+    form = await request.form(max_files=ctx.max_files, max_fields=20)
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    check_write(ctx.access, form_token=fields.get("token"))
+    uploads = [(f.filename, await f.read()) for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    text = fields.get("text", "")
+    problems: list[str] = []
+    if not text.strip() and not uploads:
+        problems.append("nothing to ingest: paste an article's text or choose files")
+    fmt = fields.get("format", "text")
+    if fmt not in PASTE_FORMATS:
+        problems.append(f"unknown format {fmt!r}")
+    shown = {k: v for k, v in fields.items() if k != "token"}
+    if problems:
+        return ctx.render(request, "ingest.html", status=422, outcome=None, form=shown, formats=PASTE_FORMATS,
+                          max_files=ctx.max_files, max_bytes=ctx.read.max_bytes, problems=problems)
+
+    def work() -> IngestOutcome:
+        docs = []
+        if text.strip():
+            docs += list(read_paste(text, format=fmt, title=fields.get("title"), outlet=fields.get("outlet"),
+                                    url=fields.get("url"), published=fields.get("published"), author=fields.get("author"),
+                                    settings=ctx.read))
+        for name, data in uploads:
+            docs += list(read_upload(name, data, ctx.read))
+        with ctx.write_lock:
+            report = ingest_documents(docs, ctx.store, outlet_names=[n for n, _ in outlets(ctx.store.engine)])
+            return finish_ingest(ctx.store, report)
+
+    try:
+        outcome = await run_in_threadpool(work)
+    except NewsweaveError as exc:
+        raise HTTPException(500, f"the store refused the write: {exc}") from None
+    status = 422 if outcome.report.failed and not (outcome.report.added or outcome.report.known) else 200
+    return ctx.render(request, "ingest.html", status=status, outcome=outcome, form={} if status == 200 else shown,
+                      formats=PASTE_FORMATS, max_files=ctx.max_files, max_bytes=ctx.read.max_bytes, problems=[])

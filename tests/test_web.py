@@ -1,0 +1,599 @@
+"""The web app in-process (httpx's ASGI transport): every page and API endpoint, auth, caching, limits, escaping.
+
+The store is the example corpus, analysed once per module; tests that write get their own copy.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+from newsweave import open_store
+from newsweave.pipeline import ingest, update_stories
+from newsweave.store import search
+from newsweave.web import create_app, graphics, views
+from newsweave.web.middleware import CONTENT_SECURITY_POLICY
+
+from .conftest import EXAMPLES
+
+pytestmark = pytest.mark.anyio
+
+TOKEN = "test-token-0123456789"
+INPUTS = [str(EXAMPLES / d) for d in ("text", "html", "feeds")]
+JETS_HEADLINE = "Venezuela moves fighter jets"
+TEMPLATES = Path(__file__).resolve().parent.parent / "newsweave" / "web" / "templates"
+
+XSS_TEXT = (
+    "Harbour council argues over the new ferry timetable\n\n"
+    "The council of Port Elswick met on Tuesday to argue over a new ferry timetable. "
+    "A resident pasted <script>alert(1)</script> into the public comment form, officials said.\n\n"
+    "Another placard read <img src=x onerror=alert(1)> and the mayor promised a written reply within a month."
+)
+JETS_FOLLOW_UP = (
+    "Venezuela deploys Su-30MK2 jets and air defences to its Caribbean coast\n\n"
+    "Venezuela has moved Su-30MK2 fighter jets and air-defence systems to bases near its Caribbean coast, "
+    "according to internal military documents reviewed by The Meridian Post.\n\n"
+    "The documents, dated Oct 24, order two squadrons of Su-30MK2 jets to airfields in the western state of Falcón, "
+    "and some 5,000 troops have been placed on heightened alert along the coasts of Falcón and Sucre states.\n\n"
+    "The deployment follows at least 14 US military strikes on boats in the Caribbean since early September. "
+    "The strikes have killed at least 61 people.\n\n"
+    "Asked about the documents, Venezuela's defence ministry declined to respond."
+)
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def analyzed_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    store = open_store(str(db))
+    report = ingest(INPUTS, store)
+    assert len(report.added) == 22
+    update_stories(store)
+    store.close()
+    return db
+
+
+@pytest.fixture(scope="module")
+def app(analyzed_db):
+    return create_app(str(analyzed_db), token=TOKEN, open_reads=True)
+
+
+@pytest.fixture(scope="module")
+def jets(analyzed_db) -> str:
+    return next(s.id for s in open_store(str(analyzed_db)).stories() if s.headline.startswith(JETS_HEADLINE))
+
+
+@pytest.fixture
+def writable_db(analyzed_db, tmp_path) -> Path:
+    """A copy of the analysed store (SQLite's backup API, so the WAL is included) for tests that write."""
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(analyzed_db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    return copy
+
+
+def client(app) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+def bearer(token: str = TOKEN) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+# --- pages ---
+
+
+async def test_story_list_shows_every_story_latest_first_with_its_counts(app, analyzed_db):
+    async with client(app) as c:
+        r = await c.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    stories = open_store(str(analyzed_db)).stories()
+    positions = [r.text.index(f"/stories/{s.id}") for s in stories]
+    assert positions == sorted(positions) and len(stories) == 6
+    row = re.search(r"<tr>\s*<td><a class=\"headline\" href=\"/stories/\w+\">Venezuela moves fighter jets.*?</tr>", r.text, re.S).group()
+    cells = re.findall(r'<td class="num">(?:<span class="badge-conflict">)?(\d+)', row)
+    assert cells == ["6", "6", "6", "2"]  # articles, outlets, independent sources, conflicts
+
+
+@pytest.mark.parametrize("query", ["Su-20MK2", "su-30mk2", "Falcon", "\"air defences\"", "Pechora*"])
+async def test_story_list_search_finds_the_jets_story(app, jets, query):
+    async with client(app) as c:
+        r = await c.get("/", params={"q": query})
+    assert r.status_code == 200
+    assert re.findall(r'href="/stories/(\w+)"', r.text) == [jets], query
+
+
+async def test_story_list_search_with_no_match_says_so_and_survives_query_syntax(app):
+    async with client(app) as c:
+        for query in ['"', "AND OR NOT", "col:term", "^*-", "NEAR(a b)"]:
+            r = await c.get("/", params={"q": query})
+            assert r.status_code == 200, query
+        wordless = await c.get("/", params={"q": "^*-"})
+        unfindable = await c.get("/", params={"q": "zzqx-unfindable"})
+    assert "No story matches" in unfindable.text
+    assert "has no words to search for" in wordless.text
+
+
+async def test_story_list_filters_by_outlet_and_date_range(app, analyzed_db):
+    async with client(app) as c:
+        by_outlet = await c.get("/", params={"outlet": "Continental Press Agency"})
+        recent = await c.get("/", params={"since": "2025-11-01"})
+        old = await c.get("/", params={"until": "2025-10-25"})
+        both = await c.get("/", params={"since": "2025-11-01", "until": "2025-11-02"})
+    store = open_store(str(analyzed_db))
+    ids = lambda r: set(re.findall(r'href="/stories/(\w+)"', r.text))  # noqa: E731
+    expected_outlet = {store.story_of(a.id) for a in store.articles(outlet="Continental Press Agency")}
+    assert ids(by_outlet) == expected_outlet and 0 < len(expected_outlet) < 6
+    assert ids(recent) == {s.id for s in store.stories() if s.last_published and s.last_published >= date(2025, 11, 1)}
+    assert ids(old) == {s.id for s in store.stories() if s.first_published and s.first_published <= date(2025, 10, 25)}
+    assert ids(both) <= ids(recent)
+    assert 'selected>Continental Press Agency' in by_outlet.text
+
+
+async def test_story_list_ignores_a_malformed_date_and_says_why(app):
+    async with client(app) as c:
+        r = await c.get("/", params={"since": "yesterday", "until": ""})
+    assert r.status_code == 200 and "is not a date (YYYY-MM-DD); ignored" in r.text
+    assert len(re.findall(r'href="/stories/(\w+)"', r.text)) == 6
+
+
+async def test_story_page_puts_the_conflict_first_with_values_side_by_side_and_evidence_marked(app, jets):
+    async with client(app) as c:
+        r = await c.get(f"/stories/{jets}")
+    assert r.status_code == 200
+    page = r.text
+    conflicts = page[page.index('id="conflicts"'):page.index('id="matrix"')]
+    assert page.index('id="conflicts"') < page.index('id="matrix"')
+    assert '<mark class="differs">Su-20MK2</mark>' in conflicts and '<mark class="same">Su-30MK2</mark>' in conflicts
+    # the evidence sentence, with the differing designator marked inside it
+    assert "Venezuela has repositioned <mark class=\"differs\">Su-20MK2</mark> fighter jets" in conflicts
+    assert "Northgate Daily" in conflicts
+
+
+async def test_story_page_claim_matrix_has_outlets_as_columns_and_three_cell_states(app, jets):
+    async with client(app) as c:
+        page = (await c.get(f"/stories/{jets}")).text
+    matrix = page[page.index('<table class="matrix">'):page.index("</table>", page.index('<table class="matrix">'))]
+    header = re.findall(r'<th scope="col" class="outlet-col">(.*?)</th>', matrix)
+    assert len(header) == 6 and header[0] == "The Meridian Post"
+    first_row = matrix[matrix.index("<tbody>"):matrix.index("</tr>", matrix.index("<tbody>"))]
+    assert "row-disputed" in first_row and "Su-30MK2" in first_row
+    northgate = header.index("Northgate Daily")
+    cells = re.findall(r'<td class="cell-(states|differs|silent)"', first_row)
+    assert cells[northgate] == "differs" and cells.count("states") == 5
+    assert 'class="cell-silent"' in matrix
+
+
+async def test_story_page_draws_the_provenance_graph_and_timeline_as_inline_svg_without_scripts(app, jets):
+    async with client(app) as c:
+        page = (await c.get(f"/stories/{jets}")).text
+    graph = page[page.index('<svg class="graph"'):page.index("</svg>", page.index('<svg class="graph"'))]
+    assert "The Meridian Post" in graph and graph.count('class="edge edge-credits"') >= 5
+    assert 'node node-outlet node-upstream' in graph  # the Meridian Post is credited by the others
+    timeline = page[page.index('<svg class="timeline"'):]
+    assert timeline.count("<circle") == 5 and "Undated:" in page  # Atlas Morning Herald has no date
+    assert "<script" not in page and " style=" not in page
+    assert 'id="unique"' in page and "Unique details" in page
+
+
+async def test_a_story_prefix_redirects_and_an_unknown_story_is_a_404_page(app, jets):
+    async with client(app) as c:
+        prefix = await c.get(f"/stories/{jets[:5]}")
+        missing = await c.get("/stories/snothere")
+        odd = await c.get("/stories/..%2f..%2fetc")
+    assert prefix.status_code == 307 and prefix.headers["location"] == f"/stories/{jets}"
+    assert missing.status_code == 404 and "text/html" in missing.headers["content-type"] and "no story snothere" in missing.text
+    assert odd.status_code == 404
+
+
+async def test_article_page_marks_its_claims_linked_to_the_story_and_keeps_boilerplate_in_details(app, jets, analyzed_db):
+    northgate = next(a for a in open_store(str(analyzed_db)).story_articles(jets) if a.outlet == "Northgate Daily")
+    async with client(app) as c:
+        page = (await c.get(f"/articles/{northgate.id}")).text
+    assert f'<a class="claim" href="/stories/{jets}#claim-' in page
+    assert re.search(r'<mark class="disputed">Venezuela has repositioned Su-20MK2 fighter jets', page)
+    removed = page[page.index('<details class="removed"'):page.index("</details>", page.index('<details class="removed"'))]
+    assert "<details class=\"removed\">" in page  # closed until asked for
+    assert all(line.reason in removed for line in northgate.removed) and len(northgate.removed) > 0
+
+
+async def test_an_article_prefix_redirects_and_an_unknown_article_is_404(app, analyzed_db):
+    article = open_store(str(analyzed_db)).articles(limit=1)[0]
+    async with client(app) as c:
+        prefix = await c.get(f"/articles/{article.id[:6]}")
+        missing = await c.get("/articles/ffffffffffffffff")
+    assert prefix.status_code == 307 and prefix.headers["location"] == f"/articles/{article.id}"
+    assert missing.status_code == 404
+
+
+async def test_ingest_form_page_asks_for_text_files_and_the_token(app):
+    async with client(app) as c:
+        page = (await c.get("/ingest")).text
+    assert '<textarea name="text"' in page and 'type="file" name="files" multiple' in page and 'name="token" type="password"' in page
+
+
+async def test_docs_page_lists_every_api_endpoint_and_the_openapi_document_holds_the_dossier_schema(app):
+    async with client(app) as c:
+        docs = await c.get("/docs")
+        spec = (await c.get("/openapi.json")).json()
+    assert docs.status_code == 200 and "<script" not in docs.text
+    for path in ("/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/articles"):
+        assert f"<code>{path}</code>" in docs.text, path
+        assert path in spec["paths"]
+    schemas = spec["components"]["schemas"]
+    assert "Dossier" in schemas and "Dossier_story" in schemas
+    story_response = spec["paths"]["/api/stories/{story_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert story_response == {"$ref": "#/components/schemas/Dossier"}
+    assert "#/$defs/" not in json.dumps(schemas)  # every reference resolves inside the OpenAPI document
+    assert spec["paths"]["/api/articles"]["post"]["security"]
+
+
+async def test_static_files_come_from_memory_and_nothing_else_is_served(app):
+    async with client(app) as c:
+        css = await c.get("/static/style.css")
+        again = await c.get("/static/style.css", headers={"If-None-Match": css.headers["etag"]})
+        for bad in ("/static/..%2f__init__.py", "/static/../app.py", "/static/nothere.css", "/static/%2e%2e%2fapp.py"):
+            assert (await c.get(bad)).status_code == 404, bad
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert again.status_code == 304
+
+
+# --- the API ---
+
+
+async def test_api_stories_pages_with_total_and_next_link_until_the_last_page(app, analyzed_db):
+    async with client(app) as c:
+        first = await c.get("/api/stories", params={"limit": 4})
+        second = await c.get(first.json()["next"])
+        bad = await c.get("/api/stories", params={"limit": 0})
+    body = first.json()
+    assert body["total"] == 6 and len(body["stories"]) == 4 and body["previous"] is None
+    assert body["next"] == "/api/stories?limit=4&offset=4"
+    assert first.headers["link"] == '</api/stories?limit=4&offset=4>; rel="next"'
+    tail = second.json()
+    assert len(tail["stories"]) == 2 and tail["next"] is None and tail["previous"] == "/api/stories?limit=4&offset=0"
+    listed = [s["id"] for s in body["stories"] + tail["stories"]]
+    assert listed == [s.id for s in open_store(str(analyzed_db)).stories()]
+    jets = next(s for s in body["stories"] + tail["stories"] if s["headline"].startswith(JETS_HEADLINE))
+    assert (jets["articles"], jets["outlets"], jets["conflicts"], jets["independent_sources"]) == (6, 6, 2, 6)
+    assert jets["url"] == f"/api/stories/{jets['id']}" and jets["html_url"] == f"/stories/{jets['id']}"
+    assert bad.status_code == 422
+
+
+async def test_api_stories_search_and_filters(app, jets):
+    async with client(app) as c:
+        found = (await c.get("/api/stories", params={"q": "Su-20MK2"})).json()
+        outlet = (await c.get("/api/stories", params={"outlet": "The Meridian Post", "since": "2025-10-01"})).json()
+        bad_date = await c.get("/api/stories", params={"since": "soon"})
+    assert [s["id"] for s in found["stories"]] == [jets] and found["total"] == 1
+    assert jets in [s["id"] for s in outlet["stories"]]
+    assert bad_date.status_code == 422 and "since" in bad_date.json()["detail"]
+
+
+async def test_api_story_is_a_dossier_document_valid_against_the_published_schema(app, jets, analyzed_db):
+    jsonschema = pytest.importorskip("jsonschema")
+    async with client(app) as c:
+        r = await c.get(f"/api/stories/{jets}")
+        by_prefix = await c.get(f"/api/stories/{jets[:6]}")
+        schema = (await c.get("/api/schema/dossier")).json()
+        missing = await c.get("/api/stories/snothere")
+    data = r.json()
+    jsonschema.validate(data, schema)
+    assert data["format"] == "newsweave-dossier" and data["version"] == 1 and len(data["stories"]) == 1
+    assert data["stories"][0] == open_store(str(analyzed_db)).dossier(jets)
+    assert by_prefix.json() == data
+    assert missing.status_code == 404 and missing.json()["detail"] == "no story snothere"
+
+
+async def test_api_article_returns_the_article_with_its_sources_and_story(app, jets, analyzed_db):
+    store = open_store(str(analyzed_db))
+    article = store.story_articles(jets)[0]
+    async with client(app) as c:
+        r = await c.get(f"/api/articles/{article.id}")
+        missing = await c.get("/api/articles/0000000000000000")
+    body = r.json()
+    assert body["id"] == article.id and body["text"] == article.text and body["story"] == jets
+    assert body["sources"] == store.sources(article.id)
+    assert body["removed"] == [{"text": x.text, "reason": x.reason} for x in article.removed]
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/json"
+
+
+# --- caching ---
+
+
+@pytest.mark.parametrize("path", ["/", "/api/stories", "/stories/{jets}", "/api/stories/{jets}", "/docs"])
+async def test_gets_carry_an_etag_and_answer_304_when_it_matches(app, jets, path):
+    path = path.format(jets=jets)
+    async with client(app) as c:
+        first = await c.get(path)
+        again = await c.get(path, headers={"If-None-Match": first.headers["etag"]})
+        stale = await c.get(path, headers={"If-None-Match": '"not-it"'})
+    assert first.status_code == 200 and re.fullmatch(r'"[0-9a-f]{24}"', first.headers["etag"])
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == first.headers["etag"]
+    assert stale.status_code == 200 and stale.content == first.content
+    assert first.headers["cache-control"] == "no-cache"
+
+
+async def test_different_pages_have_different_etags(app, jets):
+    async with client(app) as c:
+        tags = {(await c.get(p)).headers["etag"] for p in ("/", "/?q=quake", f"/stories/{jets}", "/api/stories", "/api/stories?limit=1")}
+    assert len(tags) == 5
+
+
+# --- safety ---
+
+
+@pytest.mark.parametrize("path", ["/", "/stories/{jets}", "/ingest", "/docs", "/api/stories", "/no/such/page", "/static/style.css"])
+async def test_every_response_carries_the_content_security_policy(app, jets, path):
+    async with client(app) as c:
+        r = await c.get(path.format(jets=jets))
+    assert r.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert "default-src 'self'" in CONTENT_SECURITY_POLICY and "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_closed_reads_need_the_token_401_without_403_wrong(analyzed_db, jets):
+    closed = create_app(str(analyzed_db), token=TOKEN, open_reads=False)
+    basic = "Basic " + base64.b64encode(f"reader:{TOKEN}".encode()).decode()
+    async with client(closed) as c:
+        for path in ("/", f"/stories/{jets}", "/api/stories", f"/api/stories/{jets}", "/ingest"):
+            none = await c.get(path)
+            wrong = await c.get(path, headers=bearer("nope"))
+            right = await c.get(path, headers=bearer())
+            assert (none.status_code, wrong.status_code, right.status_code) == (401, 403, 200), path
+            assert "www-authenticate" in none.headers
+        page = await c.get("/", headers={"Authorization": basic})
+        api_challenge = (await c.get("/api/stories")).headers["www-authenticate"]
+        page_challenge = (await c.get("/")).headers["www-authenticate"]
+        docs = await c.get("/docs")
+    assert page.status_code == 200  # a browser's Basic auth, the token as password
+    assert api_challenge.startswith("Bearer") and page_challenge.startswith("Basic")
+    assert docs.status_code == 200  # the API reference holds no data
+
+
+async def test_writes_need_the_bearer_token_401_without_403_wrong_or_read_only(app, analyzed_db):
+    read_only = create_app(str(analyzed_db), token=None, open_reads=True)
+    payload = {"text": XSS_TEXT, "outlet": "The Test Gazette"}
+    basic = "Basic " + base64.b64encode(f"x:{TOKEN}".encode()).decode()
+    async with client(app) as c:
+        none = await c.post("/api/articles", json=payload)
+        wrong = await c.post("/api/articles", json=payload, headers=bearer("nope"))
+        ambient = await c.post("/api/articles", json=payload, headers={"Authorization": basic})
+        invalid_unauthenticated = await c.post("/api/articles", json={"nonsense": 1})
+        form_none = await c.post("/ingest", data={"text": XSS_TEXT})
+        form_wrong = await c.post("/ingest", data={"text": XSS_TEXT, "token": "nope"})
+        cross_site = await c.post("/ingest", data={"text": XSS_TEXT, "token": TOKEN}, headers={"Origin": "https://evil.example"})
+    async with client(read_only) as c:
+        disabled = await c.post("/api/articles", json=payload, headers=bearer())
+    assert none.status_code == 401 and none.headers["www-authenticate"].startswith("Bearer")
+    assert wrong.status_code == 403 and ambient.status_code == 401  # Basic credentials never authorise a write
+    assert invalid_unauthenticated.status_code == 401  # the token is checked before the body is looked at
+    assert form_none.status_code == 401 and "text/html" in form_none.headers["content-type"]
+    assert form_wrong.status_code == 403 and cross_site.status_code == 403
+    assert disabled.status_code == 403 and "read-only" in disabled.json()["detail"]
+    assert open_store(str(analyzed_db)).count() == 22  # nothing was written
+
+
+async def test_request_bodies_over_the_cap_get_413(analyzed_db):
+    capped = create_app(str(analyzed_db), token=TOKEN, open_reads=True, max_body_bytes=2_000)
+    big = "x" * 3_000
+
+    async def chunks():
+        for _ in range(3):
+            yield b"y" * 1_000
+
+    async with client(capped) as c:
+        api = await c.post("/api/articles", json={"text": big}, headers=bearer())
+        upload = await c.post("/ingest", data={"token": TOKEN}, files={"files": ("big.txt", big.encode(), "text/plain")})
+        streamed = await c.post("/api/articles", content=chunks(), headers={**bearer(), "Content-Type": "application/json"})
+        small = await c.get("/")
+    assert api.status_code == 413 and upload.status_code == 413 and streamed.status_code == 413
+    assert "over the 2,000-byte limit" in api.text and api.headers["content-security-policy"]
+    assert small.status_code == 200
+    assert open_store(str(analyzed_db)).count() == 22
+
+
+async def test_an_uploaded_file_over_the_readers_cap_fails_with_the_clis_message(writable_db):
+    from newsweave.config import ReadSettings
+
+    app = create_app(str(writable_db), token=TOKEN, open_reads=True, read=ReadSettings(max_bytes=500))
+    async with client(app) as c:
+        r = await c.post("/ingest", data={"token": TOKEN}, files={"files": ("long.txt", b"word " * 200, "text/plain")})
+    assert r.status_code == 422
+    assert "upload:long.txt" in r.text and "larger than the 500-byte cap" in r.text
+
+
+def test_templates_never_mark_text_safe():
+    for template in TEMPLATES.glob("*.html"):
+        source = template.read_text(encoding="utf-8")
+        assert "|safe" not in source.replace(" ", "") and "Markup" not in source and "autoescape false" not in source, template.name
+
+
+# --- ingest (each test on its own copy of the store) ---
+
+
+async def test_api_ingest_adds_the_article_and_it_joins_its_story(writable_db, jets):
+    app = create_app(str(writable_db), token=TOKEN, open_reads=True)
+    payload = {"text": JETS_FOLLOW_UP, "outlet": "The Test Gazette", "published": "2025-11-02",
+               "url": "https://gazette.example/venezuela-jets", "author": "T. Tester"}
+    async with client(app) as c:
+        added = await c.post("/api/articles", json=payload, headers=bearer())
+        again = await c.post("/api/articles", json=payload, headers=bearer())
+        story = (await c.get(f"/api/stories/{jets}")).json()["stories"][0]
+    body = added.json()
+    assert added.status_code == 201, body
+    [article] = body["articles"]
+    assert article["status"] == "added" and article["story"] == jets
+    assert body["story"]["id"] == jets and body["story"]["articles"] == 7 and body["story"]["html_url"] == f"/stories/{jets}"
+    assert added.headers["location"] == f"/api/articles/{article['id']}"
+    assert again.status_code == 200 and again.json()["articles"][0]["status"] == "known"
+    assert article["id"] in [a["id"] for a in story["articles"]] and "The Test Gazette" in story["outlets"]
+
+
+async def test_api_ingest_rejects_what_the_cli_would_with_its_message(writable_db):
+    app = create_app(str(writable_db), token=TOKEN, open_reads=True)
+    async with client(app) as c:
+        short = await c.post("/api/articles", json={"text": "Too short\n\nNothing here."}, headers=bearer())
+        empty = await c.post("/api/articles", json={"title": "no text"}, headers=bearer())
+        unknown = await c.post("/api/articles", json={"text": JETS_FOLLOW_UP, "colour": "red"}, headers=bearer())
+    assert short.status_code == 422 and "no article text" in short.json()["detail"] and short.json()["failed"][0].startswith("api:")
+    assert empty.status_code == 422 and "`text` or `html`" in empty.json()["detail"]
+    assert unknown.status_code == 422 and "colour" in unknown.json()["detail"]
+
+
+async def test_ingest_form_paste_joins_its_story_and_a_bad_upload_is_reported_like_the_cli(writable_db, jets):
+    app = create_app(str(writable_db), token=TOKEN, open_reads=True)
+    form = {"token": TOKEN, "text": JETS_FOLLOW_UP, "outlet": "The Test Gazette", "published": "2025-11-02", "format": "text"}
+    files = [("files", ("scan.pdf", b"%PDF-1.7\x00\x01\x02binary", "application/pdf")), ("files", ("empty.txt", b"", "text/plain"))]
+    async with client(app) as c:
+        r = await c.post("/ingest", data=form, files=files, headers={"Origin": "http://testserver"})
+    assert r.status_code == 200, r.text
+    assert "<b>1</b> added" in r.text and '<b class="failed">2</b> failed' in r.text
+    assert f'<a class="joined-story" href="/stories/{jets}">' in r.text and "(7 articles)" in r.text
+    assert "upload:empty.txt</code>: empty input: nothing to read" in r.text
+    assert "<code>upload:scan.pdf</code>: this is a PDF document" in r.text
+    assert TOKEN not in r.text  # the token is never echoed back
+
+
+async def test_ingest_form_with_nothing_to_ingest_says_so(writable_db):
+    app = create_app(str(writable_db), token=TOKEN, open_reads=True)
+    async with client(app) as c:
+        r = await c.post("/ingest", data={"token": TOKEN, "text": "   "})
+    assert r.status_code == 422 and "nothing to ingest" in r.text
+
+
+async def test_an_article_holding_script_and_onerror_payloads_renders_as_text(writable_db):
+    app = create_app(str(writable_db), token=TOKEN, open_reads=True)
+    async with client(app) as c:
+        added = (await c.post("/api/articles", json={"text": XSS_TEXT, "outlet": "<b>Evil</b> Outlet", "title": "<script>alert(2)</script>"},
+                              headers=bearer())).json()
+        article_id = added["articles"][0]["id"]
+        pages = [(await c.get(p)).text for p in (f"/articles/{article_id}", f"/stories/{added['story']['id']}", "/",
+                                                  "/?q=ferry", "/?outlet=<b>Evil</b> Outlet")]
+        api = (await c.get(f"/api/articles/{article_id}")).json()
+    assert "<script>alert(1)</script>" in api["text"] and "<img src=x onerror=alert(1)>" in api["text"]
+    article_page = pages[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article_page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in article_page
+    for page in pages:
+        assert "<script" not in page and "<img" not in page and "<b>Evil" not in page
+    assert "&lt;b&gt;Evil&lt;/b&gt; Outlet" in pages[1] and "&lt;script&gt;alert(2)&lt;/script&gt;" in pages[2]
+
+
+# --- the views and pictures, on values built by hand ---
+
+
+def _story(**extra):
+    articles = [
+        {"id": "a1", "source": "a", "outlet": "Alpha", "title": "A", "published": "2025-11-01", "text": "", "removed": [], "cites": [], "copy_of": None},
+        {"id": "b1", "source": "b", "outlet": "Beta", "title": "B", "published": "2025-11-02", "text": "", "removed": [],
+         "cites": [{"source": "alpha", "evidence": "as Alpha reported", "cue": "reported"}], "copy_of": None},
+        {"id": "c1", "source": "c", "outlet": "Gamma", "title": "C", "published": None, "text": "", "removed": [], "cites": [],
+         "copy_of": {"article": "b1", "kind": "near-duplicate", "similarity": 0.93}},
+    ]
+    claims = [
+        {"id": "k1", "text": "Jets are Su-30MK2.", "status": "disputed", "unique": False, "independent_sources": 1, "outlets": 2,
+         "mentions": [{"article": "a1", "sentence": "Jets are Su-30MK2."}, {"article": "b1", "sentence": "Jets are Su-20MK2."}],
+         "origins": [{"source": "Alpha", "articles": ["a1", "b1"]}]},
+        {"id": "k2", "text": "It rained.", "status": "single-source", "unique": True, "independent_sources": 1, "outlets": 1,
+         "mentions": [{"article": "c1", "sentence": "It rained."}], "origins": [{"source": "Gamma", "articles": ["c1"]}]},
+    ]
+    conflicts = [{"claim": "k1", "kind": "designator", "explanation": "x",
+                  "values": [{"value": "Su-20MK2", "articles": ["b1"], "evidence": ["Jets are Su-20MK2."]},
+                             {"value": "Su-30MK2", "articles": ["a1"], "evidence": ["Jets are Su-30MK2."]}]}]
+    return {"id": "s1", "headline": "h", "articles": articles, "claims": claims, "conflicts": conflicts,
+            "unique_details": [{"claim": "k2", "article": "c1", "outlet": "Gamma", "text": "It rained."}], **extra}
+
+
+def test_matrix_marks_the_claims_first_article_value_as_stated_and_the_other_as_differing():
+    matrix = views.claim_matrix(_story())
+    assert [c.outlet for c in matrix.columns] == ["Alpha", "Beta", "Gamma"]  # by first publication, undated last
+    [row] = matrix.rows  # the unique claim is not a row
+    assert [c.state for c in row.cells] == ["states", "differs", "silent"]
+    assert row.cells[1].values == ("Su-20MK2",)
+
+
+def test_conflict_evidence_marks_the_value_or_else_its_number():
+    assert views.highlight("Killed 61 people, officials said.", views.value_needles("at least 61 people"), "differs") == (
+        views.Segment("Killed "), views.Segment("61", "differs"), views.Segment(" people, officials said."))
+    assert views.highlight("No value here.", ["Su-20MK2"], "differs") == (views.Segment("No value here."),)
+    assert views.highlight("a 161 b 61", ["61"], "m")[1] == views.Segment("61", "m")  # whole numbers only
+
+
+def test_provenance_graph_puts_sources_upstream_and_resolves_credited_names():
+    graph = graphics.provenance_graph(_story())
+    nodes = {n.name: n for n in graph.nodes}
+    assert set(nodes) == {"Alpha", "Beta", "Gamma"}  # "alpha" is Alpha
+    assert nodes["Alpha"].x < nodes["Beta"].x < nodes["Gamma"].x and nodes["Alpha"].upstream
+    assert sorted(e.kind for e in graph.edges) == ["copy", "credits"]
+
+
+def test_provenance_graph_survives_a_cycle_of_credits():
+    story = _story()
+    story["articles"][0]["cites"] = [{"source": "Beta", "evidence": "Beta said"}]
+    graph = graphics.provenance_graph(story)
+    assert len(graph.nodes) == 3 and len(graph.edges) == 3 and graph.width > 0
+
+
+def test_timeline_places_dated_articles_in_order_and_lists_undated_ones():
+    line = graphics.timeline(_story())
+    assert [d.href for d in line.dots] == ["/articles/a1", "/articles/b1"] and line.dots[0].x < line.dots[1].x
+    assert line.undated == (("c1", "Gamma"),)
+
+
+# --- search (newsweave/store/search.py) ---
+
+
+def test_fts5_query_quotes_every_term():
+    assert search.fts5_match('Su-30MK2 "air defence" jet* OR') == '"Su-30MK2" AND "air defence" AND "jet"* AND "OR"'
+    assert search.fts5_match(' " -- ') is None
+
+
+def test_the_migration_builds_the_fts_index_and_triggers_keep_it_current(store):
+    from newsweave.model import Article
+
+    assert store.schema_version() == "0003" and search.backend_for(store.engine).name == "sqlite-fts5"
+    store.add(Article(id="f" * 16, source="t", outlet="O", url=None, title="Quokka census", author=None,
+                      published=date(2025, 1, 1), language="en", text="Rottnest counts its marsupials."))
+    assert search.search_articles(store.engine, "quokka") == ["f" * 16]
+    assert search.search_articles(store.engine, "marsupial*") == ["f" * 16]
+
+
+def test_substring_backend_finds_what_fts5_finds_on_the_example_corpus(analyzed_db):
+    engine = open_store(str(analyzed_db)).engine
+    for query in ("Su-20MK2", "quake", "Lisbon dockers", "Navarro"):
+        fts = search.find_stories(engine, search.StoryFilter(query=query))
+        like = search.find_stories(engine, search.StoryFilter(query=query), backend=search.Substring())
+        assert {s.id for s in fts.stories} <= {s.id for s in like.stories} and fts.total >= 1, query
+
+
+# --- edges ---
+
+
+async def test_an_empty_store_says_how_to_add_stories(tmp_path):
+    app = create_app(str(tmp_path / "empty.db"), token=TOKEN, open_reads=True)
+    async with client(app) as c:
+        page = await c.get("/")
+        api = (await c.get("/api/stories")).json()
+    assert page.status_code == 200 and "No stories yet" in page.text and 'href="/ingest"' in page.text
+    assert api == {"total": 0, "limit": 50, "offset": 0, "next": None, "previous": None, "stories": []}
+
+
+async def test_more_files_than_allowed_in_one_upload_are_refused(writable_db):
+    app = create_app(str(writable_db), token=TOKEN, open_reads=True, max_files=1)
+    files = [("files", (f"{n}.txt", JETS_FOLLOW_UP.encode(), "text/plain")) for n in range(2)]
+    async with client(app) as c:
+        r = await c.post("/ingest", data={"token": TOKEN}, files=files)
+    assert r.status_code == 400 and "text/html" in r.headers["content-type"]
+    assert open_store(str(writable_db)).count() == 22
