@@ -49,6 +49,14 @@ FieldOption = Annotated[
 ]
 MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest input file (or JSON line) read, in bytes.")]
 PathsArgument = Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or - for standard input.")]
+SourcesArgument = Annotated[
+    list[str],
+    typer.Argument(help="Files, folders, - for standard input, web addresses (pages, RSS/Atom feeds, sitemaps) or .warc/.warc.gz/.arc archives."),
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option("--allow-private", help="Also fetch from loopback, private and link-local addresses (intranets, tests); cloud metadata stays refused."),
+]
 
 
 class CleanFormat(str, Enum):
@@ -139,35 +147,120 @@ def clean(
 
 @app.command()
 def ingest(
-    paths: PathsArgument,
+    paths: SourcesArgument,
     db: DbOption = DEFAULT_DB,
     field: FieldOption = None,
     max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Read, clean and store articles; the same article twice is stored once. Failures are listed, the rest stored.
 
-    Example:  newsweave ingest examples/text examples/html examples/feeds --db news.db
+    Files and folders are read from disk; an https:// address is fetched (a page is one article, a feed or a
+    sitemap the articles it lists); a .warc, .warc.gz or .arc file gives its HTML responses.
+
+    Example:  newsweave ingest examples/html https://news.example/rss crawl.warc.gz --db news.db
     """
+    from .watch import is_web_source
+
+    web = [p for p in paths if is_web_source(p)]
     try:
         read = _read_settings(field, max_bytes)
         store = open_store(db)
-        files, errors = expand_paths(paths)
+        files, errors = expand_paths([p for p in paths if not is_web_source(p)])
     except NewsweaveError as exc:
         raise _fail(exc) from None
     with _progress() as progress:
-        task = progress.add_task("Ingesting", total=len(files), current="")
+        task = progress.add_task("Ingesting", total=len(files) + len(web), current="")
 
         def advance(item) -> None:  # noqa: ANN001
             progress.update(task, advance=1, current=item.path[-60:])
 
         try:
             report = ingest_paths([f.path for f in files], store, read=read, on_file=advance)
+            fetched = _ingest_web(web, store, read, allow_private, lambda source: progress.update(task, advance=1, current=source[-60:]))
         except NewsweaveError as exc:
             raise _fail(exc) from None
+    report.added += fetched.added
+    report.known += fetched.known
     report.failed[:0] = errors
+    report.failed += fetched.failed
     _print_summary(report, db)
+    _print_web_notes(fetched)
     if report.failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _ingest_web(sources: list[str], store, read: ReadSettings, allow_private: bool, on_source):  # noqa: ANN001, ANN202
+    """Fetch web addresses and read web archives (newsweave.watch.ingest_sources); an empty report when there are none."""
+    from .ingest.fetch import FetchSettings
+    from .watch import SourceReport, ingest_sources
+
+    if not sources:
+        return SourceReport()
+    fetch = FetchSettings(max_bytes=read.max_bytes, allow_private=allow_private)
+    return ingest_sources(sources, store, fetch=fetch, read=read, on_source=on_source)
+
+
+def _print_web_notes(report) -> None:  # noqa: ANN001 - a newsweave.watch.SourceReport
+    if report.not_modified:
+        err.print(f"[dim]{len(report.not_modified)} unchanged since the last fetch (HTTP 304)[/]")
+    if report.skipped:
+        counts = ", ".join(f"{n} {escape(reason)}" for reason, n in report.skipped.most_common())
+        err.print(f"[dim]archive records skipped: {counts}[/]")
+
+
+@app.command("watch")
+def watch_command(
+    sources: Annotated[list[str], typer.Argument(metavar="FEED_OR_URL...", help="Feeds, sitemaps or pages to poll.")],
+    every: Annotated[str, typer.Option("--every", help="How often to poll: 30s, 10m, 1h (at least 30s).")] = "10m",
+    db: DbOption = DEFAULT_DB,
+    max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
+    allow_private: AllowPrivateOption = False,
+) -> None:
+    """Follow feeds, sitemaps or pages: poll them, store what is new, update its stories, and print what changed
+    (new articles, new stories, new conflicts). Ctrl-C stops; everything fetched is kept.
+
+    Example:  newsweave watch https://news.example/rss https://wire.example/news-sitemap.xml --every 10m --db news.db
+    """
+    from .ingest.fetch import FetchSettings
+    from .watch import parse_duration, watch
+
+    try:
+        interval = parse_duration(every)
+        store = open_store(db)
+        read = ReadSettings(max_bytes=max_bytes)
+        polls = watch(sources, interval, store, read=read, fetch=FetchSettings(max_bytes=max_bytes, allow_private=allow_private))
+        err.print(f"watching {len(sources)} source{'' if len(sources) == 1 else 's'} every {escape(every)} → {escape(db)}; Ctrl-C stops")
+        for poll in polls:
+            _print_poll(poll, db)
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    except KeyboardInterrupt:
+        pass
+    err.print("stopped: everything fetched is stored")
+
+
+def _print_poll(poll, db: str) -> None:  # noqa: ANN001 - a newsweave.watch.PollReport
+    r = poll.ingest
+    when = poll.started.astimezone().strftime("%H:%M:%S")
+    out.print(
+        f"[dim]{when}[/] poll {poll.number}: [bold]{len(r.added)}[/] added, {len(r.known)} already known, "
+        f"{len(r.not_modified)} unchanged, [{'red' if r.failed else 'green'}]{len(r.failed)}[/] failed"
+    )
+    for story in poll.stories:
+        plural = "" if story.articles == 1 else "s"
+        if story.new:
+            out.print(f"  [green]new story[/] [cyan]{story.id}[/] {escape(story.headline)} ({story.articles} article{plural})")
+        else:
+            out.print(f"  story [cyan]{story.id}[/] {escape(story.headline)}: +{len(story.added)}, now {story.articles} article{plural}")
+        if story.new_conflicts:
+            out.print(
+                f"    [red]{story.new_conflicts} new conflict{'' if story.new_conflicts == 1 else 's'}[/] "
+                f"({story.conflicts_before} → {story.conflicts_after}): newsweave story {story.id} --db {escape(db)}"
+            )
+    _report_failures(r.failed)
+    if poll.interrupted:
+        err.print("interrupted: what was fetched is stored")
 
 
 @app.command("articles")

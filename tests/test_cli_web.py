@@ -1,0 +1,42 @@
+"""The web side of the command line: `ingest` with URLs and archives, and `watch`."""
+
+from typer.testing import CliRunner
+
+from newsweave import open_store
+from newsweave.cli import app
+
+from .test_fetch import site  # noqa: F401 - a fixture: the local test site on 127.0.0.1
+from .test_warc import write_warc
+
+
+def test_ingest_refuses_the_local_site_by_default_and_reads_it_with_allow_private(site, tmp_path):
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["ingest", site.url("/feed.rss"), "--db", db])
+    assert refused.exit_code == 1
+    assert "refused: 127.0.0.1 is a loopback address; pass --allow-private to fetch from intranets" in refused.output
+    archive = write_warc(tmp_path / "crawl.warc.gz", gzip=True)
+    result = runner.invoke(app, ["ingest", site.url("/feed.rss"), str(archive), "--db", db, "--allow-private"])
+    assert result.exit_code == 0, result.output
+    assert "2 added, 2 already known, 0 failed" in result.output and "archive records skipped: " in result.output
+    assert open_store(db).count() == 2
+
+
+def test_watch_prints_each_poll_and_stops_on_ctrl_c(site, tmp_path, monkeypatch):
+    import functools
+
+    import newsweave.watch as watch_module
+
+    waits = []
+
+    def ctrl_c_while_waiting(seconds: float) -> None:
+        waits.append(seconds)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(watch_module, "watch", functools.partial(watch_module.watch, sleep=ctrl_c_while_waiting))
+    db = str(tmp_path / "cli.db")
+    result = CliRunner().invoke(app, ["watch", site.url("/feed.rss"), "--every", "10m", "--db", db, "--allow-private"])
+    assert result.exit_code == 0, result.output
+    assert "poll 1: 2 added, 0 already known, 0 unchanged, 0 failed" in result.output
+    assert "new story" in result.output and "stopped: everything fetched is stored" in result.output
+    assert len(waits) == 1 and 0 < waits[0] <= 600
