@@ -25,7 +25,7 @@ from .config import CleanSettings, ReadSettings, parse_field_map, MAX_INPUT_BYTE
 from .errors import InputError, NewsweaveError
 from .ingest.files import expand_paths
 from .model import Article
-from .pipeline import AlreadyKnown, IngestReport, clean_files, ingest as ingest_paths, stories_of, update_stories
+from .pipeline import IngestReport, clean_files, ingest as ingest_paths, stories_of, update_stories
 from .serialize import article_to_dict
 from .store import DEFAULT_DB, open_store
 

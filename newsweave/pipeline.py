@@ -13,7 +13,7 @@ from .clean import clean, drop_residue, harmonise_outlets, learn_residue, rename
 from .config import CleanSettings, ReadSettings
 from .errors import InputError
 from .ingest.files import InputFile, expand_paths, read_file
-from .model import Article
+from .model import Article, RawDocument
 
 CHUNK_DOCUMENTS = 2000  # documents cleaned before residue is learned and they are handed on
 STORIES_PER_BATCH = 50  # stories analysed in one spaCy stream, their dossiers saved before the next
@@ -70,26 +70,44 @@ def clean_files(
     pending: list[Article | InputError | AlreadyKnown] = []
     for item in files:
         for doc in read_file(item, read):
-            if isinstance(doc, InputError):
-                pending.append(doc)
-                continue
-            seen = known(doc.raw_hash)
-            if seen:
-                pending.append(AlreadyKnown(doc.source, seen))
-                continue
-            try:
-                pending.append(clean(doc, settings))
-            except InputError as exc:
-                pending.append(exc)
+            pending.append(clean_document(doc, settings, known))
         if on_file:
             on_file(item)
         if len(pending) >= CHUNK_DOCUMENTS:
-            yield from _finish(pending, settings)
+            yield from finish_chunk(pending, settings)
             pending = []
-    yield from _finish(pending, settings)
+    yield from finish_chunk(pending, settings)
 
 
-def _finish(results: list[Article | InputError | AlreadyKnown], settings: CleanSettings) -> list[Article | InputError | AlreadyKnown]:
+def clean_document(
+    doc: RawDocument | InputError, settings: CleanSettings = CleanSettings(), known: Callable[[str], str | None] = lambda raw_hash: None
+) -> Article | InputError | AlreadyKnown:
+    """One document cleaned, or why not: a read error, or its exact bytes stored already."""
+    if isinstance(doc, InputError):
+        return doc
+    seen = known(doc.raw_hash)
+    if seen:
+        return AlreadyKnown(doc.source, seen)
+    try:
+        return clean(doc, settings)
+    except InputError as exc:
+        return exc
+
+
+def store_results(results: Iterable[Article | InputError | AlreadyKnown], store: ArticleStore, report: IngestReport) -> None:
+    """Store each article in its own transaction and count every outcome in `report`."""
+    for result in results:
+        if isinstance(result, InputError):
+            report.failed.append(result)
+        elif isinstance(result, AlreadyKnown):
+            report.known.append(result.article_id)
+        elif store.add(result) == "added":
+            report.added.append(result.id)
+        else:
+            report.known.append(result.id)
+
+
+def finish_chunk(results: list[Article | InputError | AlreadyKnown], settings: CleanSettings) -> list[Article | InputError | AlreadyKnown]:
     """What needs the whole chunk: one name per outlet, then each outlet's template residue."""
     articles = [r for r in results if isinstance(r, Article)]
     names = harmonise_outlets(articles)
@@ -107,15 +125,7 @@ def ingest(
 ) -> IngestReport:
     """Read, clean and store; each article is written in its own transaction, failures are collected."""
     report = IngestReport()
-    for result in clean_paths(paths, read=read, settings=settings, known=store.known_raw, on_file=on_file):
-        if isinstance(result, InputError):
-            report.failed.append(result)
-        elif isinstance(result, AlreadyKnown):
-            report.known.append(result.article_id)
-        elif store.add(result) == "added":
-            report.added.append(result.id)
-        else:
-            report.known.append(result.id)
+    store_results(clean_paths(paths, read=read, settings=settings, known=store.known_raw, on_file=on_file), store, report)
     return report
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable, Iterator
 
-from .clean import clean, drop_residue, harmonise_outlets, learn_residue, rename_outlet
+
 from .config import CleanSettings, ReadSettings
 from .errors import ConfigError, InputError
 from .ingest.fetch import (
@@ -28,7 +28,7 @@ from .ingest.fetch import (
 from .ingest.urls import is_url
 from .ingest.warc import ArchiveStats, is_archive, read_archive
 from .model import Article, RawDocument
-from .pipeline import CHUNK_DOCUMENTS, AlreadyKnown, ArticleStore, IngestReport, update_stories
+from .pipeline import CHUNK_DOCUMENTS, AlreadyKnown, ArticleStore, IngestReport, clean_document, finish_chunk, store_results, update_stories
 
 log = logging.getLogger(__name__)
 
@@ -139,17 +139,7 @@ def _clean_and_store(
     checkpoints: list[Checkpoint] = []
 
     def flush() -> None:
-        articles = [r for r in pending if isinstance(r, Article)]
-        names = harmonise_outlets(articles)
-        residue = learn_residue(articles, settings) if settings.learn_residue else {}
-        for result in pending:
-            if isinstance(result, InputError):
-                report.failed.append(result)
-            elif isinstance(result, AlreadyKnown):
-                report.known.append(result.article_id)
-            else:
-                article = drop_residue(rename_outlet(result, names), residue)
-                (report.added if store.add(article) == "added" else report.known).append(article.id)
+        store_results(finish_chunk(pending, settings), store, report)
         pending.clear()
         for checkpoint in checkpoints:
             for url in checkpoint.urls:
@@ -167,17 +157,8 @@ def _clean_and_store(
                     flush()
             elif isinstance(item, NotModified):
                 report.not_modified.append(item.source)
-            elif isinstance(item, InputError):
-                pending.append(item)
             else:
-                known = store.known_raw(item.raw_hash)
-                if known:
-                    pending.append(AlreadyKnown(item.source, known))
-                else:
-                    try:
-                        pending.append(clean(item, settings))
-                    except InputError as exc:
-                        pending.append(exc)
+                pending.append(clean_document(item, settings, store.known_raw))
                 if len(pending) >= CHUNK_DOCUMENTS:
                     flush()
             if stop is not None and stop.is_set():

@@ -1,9 +1,8 @@
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from newsweave import CleanSettings, InputError, clean, drop_residue, learn_residue
+from newsweave import InputError, clean, drop_residue, learn_residue
 from newsweave import boilerplate as bp
 
 from .conftest import DATA, make_raw

@@ -1,7 +1,6 @@
 import gzip
 import json
 import random
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
