@@ -104,7 +104,11 @@ def clean(doc: RawDocument, settings: CleanSettings = CleanSettings()) -> Articl
             f"no article text: {body_chars} characters of story text{detail} (fewer than {settings.min_chars}); "
             "is this an index page, a paywall stub or a broken file?",
         )
-    outlet = doc.hints.outlet or found.site_name or found.outlet_from_bio or found.outlet_from_copyright
+    site = found.site_name
+    host_only = bool(site) and " " not in site and "." in site  # trafilatura falls back to the host name
+    outlet = (
+        doc.hints.outlet or (None if host_only else site) or found.outlet_from_bio or found.outlet_from_copyright or site
+    )
     language = doc.hints.language or found.language
     if settings.detect_language and not language:
         language = detect_language(body)

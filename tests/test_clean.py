@@ -121,3 +121,9 @@ def test_the_same_text_from_one_outlet_has_one_id_whatever_the_file():
     b = clean(make_raw("T\n\n" + STORY.replace(" ", "  "), source="b.txt", outlet="X"))
     c = clean(make_raw("T\n\n" + STORY, source="c.txt", outlet="Y"))
     assert a.id == b.id != c.id
+
+
+def test_a_named_outlet_beats_a_host_name_as_the_site_name():
+    html = (DATA / "debris-inside-article.html").read_text().replace('<meta property="og:site_name" content="The Tidewater Times">', "")
+    article = clean(make_raw(html, kind="html", source="https://tidewater.example/a", url="https://tidewater.example/a"))
+    assert article.outlet == "The Tidewater Times"  # from its copyright and bio lines, not "tidewater.example"
