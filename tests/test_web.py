@@ -563,7 +563,7 @@ def test_fts5_query_quotes_every_term():
 def test_the_migration_builds_the_fts_index_and_triggers_keep_it_current(store):
     from newsweave.model import Article
 
-    assert store.schema_version() == "0003" and search.backend_for(store.engine).name == "sqlite-fts5"
+    assert store.schema_version() == store.newest_version() and search.backend_for(store.engine).name == "sqlite-fts5"
     store.add(Article(id="f" * 16, source="t", outlet="O", url=None, title="Quokka census", author=None,
                       published=date(2025, 1, 1), language="en", text="Rottnest counts its marsupials."))
     assert search.search_articles(store.engine, "quokka") == ["f" * 16]

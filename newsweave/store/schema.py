@@ -67,3 +67,10 @@ story_articles = Table(
     Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("story_id", String(32), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
 )
+
+raw_inputs = Table(
+    "raw_inputs",
+    metadata,
+    Column("raw_hash", String(64), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE", deferrable=True, initially="DEFERRED"), nullable=False),
+)

@@ -126,11 +126,56 @@ class Substring:
         return select(articles.c.id).where(and_(*conditions))
 
 
+def tsquery(query: str):  # noqa: ANN201 - a SQLAlchemy expression
+    """A PostgreSQL tsquery for a reader's query: every term must match; PostgreSQL's own parser reads
+    each word or phrase (so "6.3" stays one token, as in the indexed text); `word*` is a prefix."""
+    parts = []
+    for term in terms(query):
+        if term.prefix:
+            lexeme = re.sub(r"\W+", "", term.text.split()[-1].lower())
+            if lexeme:
+                parts.append(func.to_tsquery("simple", lexeme + ":*"))
+        else:
+            parts.append(func.phraseto_tsquery("simple", term.text))
+    if not parts:
+        return None
+    expression = parts[0]
+    for part in parts[1:]:
+        expression = expression.op("&&")(part)
+    return expression
+
+
+class PostgresFullText:
+    """PostgreSQL's own full-text search over the `search` tsvector column (migration 0004)."""
+
+    name = "postgresql-fts"
+
+    def __init__(self) -> None:
+        self._query = None  # the tsquery of the last `matching_articles`, for `ranked` to score by
+
+    def matching_articles(self, query: str) -> Select | None:
+        self._query = tsquery(query)
+        if self._query is None:
+            return None
+        return select(articles.c.id).where(_SEARCH.op("@@")(self._query))
+
+    def ranked(self, matching: Select) -> Select:
+        return matching.order_by(func.ts_rank(_SEARCH, self._query).desc(), articles.c.id)
+
+
+_SEARCH = literal_column("articles.search")  # the generated column of migration 0004: PostgreSQL only, not in schema.py
+
+
 def backend_for(bind: Engine | Connection) -> SearchBackend:
-    """The search backend for this database: FTS5 where migration 0003 built its table, else substrings."""
+    """The search backend for this database: SQLite FTS5 or PostgreSQL full-text where the migrations
+    built them, else substrings."""
     with _connected(bind) as connection:
         if connection.dialect.name == "sqlite" and inspect(connection).has_table(FTS_TABLE):
             return SQLiteFTS5()
+        if connection.dialect.name == "postgresql" and any(
+            c["name"] == "search" for c in inspect(connection).get_columns("articles")
+        ):
+            return PostgresFullText()
     return Substring()
 
 

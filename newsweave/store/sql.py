@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import hashlib
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Literal, Sequence
 
 from alembic import command
+from filelock import FileLock
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -19,12 +21,14 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import StoreError
 from ..model import Article, RemovedLine
-from .schema import article_sources, articles, removed_lines, stories, story_articles
+from .schema import article_sources, articles, raw_inputs, removed_lines, stories, story_articles
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # a second writer waits this long for the lock instead of failing
+STORIES_LOCK = 0x6E657773  # the PostgreSQL advisory lock key of story regrouping ("news")
+MIGRATION_LOCK = 0x6E657775  # and of schema migrations
 
 AddOutcome = Literal["added", "known"]
 
@@ -67,11 +71,21 @@ class SQLStore:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         try:
-            with self.engine.begin() as connection:
+            with self._migration_lock(), self.engine.begin() as connection:
+                if self.engine.dialect.name == "postgresql":  # held to the commit: a second process then finds the head
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         except OperationalError as exc:
             raise StoreError(f"cannot migrate the store at {self.engine.url!r}: {exc.orig}") from None
+
+    def _migration_lock(self) -> FileLock | nullcontext:
+        """Two processes opening one new SQLite file must not both build its tables: SQLite runs DDL
+        outside the driver's transactions, so a lock file beside the database orders them."""
+        database = self.engine.url.database
+        if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
+            return FileLock(f"{database}.migrate.lock", timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        return nullcontext()
 
     def schema_version(self) -> str | None:
         with self.engine.connect() as connection:
@@ -92,6 +106,21 @@ class SQLStore:
         """Store one article and where it came from, all or nothing; an article known already is left as is."""
         now = datetime.now(timezone.utc)
         with self.engine.begin() as connection:
+            if article.raw_hash:  # claim the input first: a concurrent reader of the same bytes waits here, then finds it
+                claimed = connection.execute(
+                    self._insert(raw_inputs).values(raw_hash=article.raw_hash, article_id=article.id)
+                    .on_conflict_do_nothing(index_elements=["raw_hash"]).returning(raw_inputs.c.raw_hash)
+                ).first()
+                if claimed is None:
+                    existing = connection.execute(
+                        select(raw_inputs.c.article_id).where(raw_inputs.c.raw_hash == article.raw_hash)
+                    ).scalar_one()
+                    connection.execute(
+                        self._insert(article_sources)
+                        .values(article_id=existing, source=article.source, raw_hash=article.raw_hash, seen_at=now)
+                        .on_conflict_do_nothing(index_elements=["article_id", "source"])
+                    )
+                    return "known"
             inserted = connection.execute(
                 self._insert(articles)
                 .values(
@@ -101,7 +130,8 @@ class SQLStore:
                     dateline=article.dateline, ingested_at=now,
                 )
                 .on_conflict_do_nothing(index_elements=["id"])
-            ).rowcount
+                .returning(articles.c.id)  # a row back only when this call inserted it (rowcount is not portable here)
+            ).first() is not None
             if inserted and article.removed:
                 connection.execute(
                     removed_lines.insert(),
@@ -122,9 +152,7 @@ class SQLStore:
     def known_raw(self, raw_hash: str) -> str | None:
         """The id of the article already read from exactly these bytes, if any."""
         with self.engine.connect() as connection:
-            return connection.execute(
-                select(article_sources.c.article_id).where(article_sources.c.raw_hash == raw_hash).limit(1)
-            ).scalar()
+            return connection.execute(select(raw_inputs.c.article_id).where(raw_inputs.c.raw_hash == raw_hash)).scalar()
 
     def count(self) -> int:
         with self.engine.connect() as connection:
@@ -172,9 +200,10 @@ class SQLStore:
         now = datetime.now(timezone.utc)
         changed: list[str] = []
         with self.engine.begin() as connection:
+            self._lock_stories(connection)
+            connection.execute(delete(story_articles))  # a write first: SQLite takes its write lock here, not mid-way
             old = dict(connection.execute(select(stories.c.id, stories.c.members_hash)).all())
             keep = {story_id for story_id, _, _ in groups}
-            connection.execute(delete(story_articles))
             connection.execute(delete(stories).where(stories.c.id.not_in(keep)) if keep else delete(stories))
             for story_id, headline, members in groups:
                 digest = members_hash(a.id for a in members)
@@ -194,6 +223,12 @@ class SQLStore:
                 if members:
                     connection.execute(story_articles.insert(), [{"article_id": a.id, "story_id": story_id} for a in members])
         return changed
+
+    def _lock_stories(self, connection) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
+        """One regrouping at a time: on PostgreSQL a transaction-scoped advisory lock (two `ingest` or
+        `analyze` processes on one server queue here); SQLite's single writer lock does the same."""
+        if self.engine.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({STORIES_LOCK})")
 
     def save_dossier(self, story_id: str, dossier: dict[str, Any]) -> None:
         """Keep a story's JSON dossier (one story of the public format) and its counts."""
