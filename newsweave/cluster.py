@@ -3,9 +3,11 @@
 `StoryClusterer.add(features)` puts an article into the open story it matches best, or opens a new
 story, without knowing how many stories there are and without re-clustering what came before:
 
-1. **Blocking.** Each article's most distinctive terms (its rarest names and content words, weighted by
-   tf-idf) go into a datasketch MinHash LSH index keyed by article. The articles that collide with a new
-   one name the candidate stories; only those are scored. A story closes when no coverage has come for
+1. **Blocking.** Each article's most distinctive terms (its heaviest names and content words by tf-idf)
+   get a datasketch MinHash signature, indexed by article in LSH tables of one-row bands: two articles
+   collide in a band when they share that band's sampled key, with probability their Jaccard similarity,
+   so 32 bands find nearly every pair sharing a tenth of their keys. The articles that collide with a new
+   one name its candidate stories (the most-colliding first); only those are scored. A story closes when no coverage has come for
    `STORY_WINDOW_DAYS` (plus a grace for articles that arrive a little out of order): its articles leave
    the index and its vectors are dropped, so the index holds only the open window and the cost of an
    article stays flat however long the stream runs.
@@ -33,12 +35,12 @@ import json
 import logging
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable, Iterator, Literal, Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from .features import ArticleFeatures, features, text_features
 from .model import Article, dateline_agency, names_outlet
@@ -46,25 +48,37 @@ from .model import Article, dateline_agency, names_outlet
 log = logging.getLogger(__name__)
 
 # --- tuning constants --------------------------------------------------------------------------------
-STORY_WINDOW_DAYS = 14  # a story takes no article published further than this from its coverage: most follow-ups come within two weeks (85% of gun-violence incident links), and same-kind events recur within weeks
-CLOSE_GRACE_DAYS = 7  # a story leaves the index this long after its window ends, so articles a few days out of order still find it
-BLOCK_KEYS = 24  # an article's top-weighted names and words in its MinHash: enough that two reports of one event share several
-LSH_BANDS, LSH_ROWS = 32, 1  # one-row bands: two articles sharing one sampled distinctive key are candidates (high recall; scoring is exact)
-MAX_BUCKET = 100  # a band bucket holding more articles than this is a common term in the window: it names no candidates
+# A story takes no article published further than this from its coverage: most follow-ups come within two
+# weeks (85% of gun-violence incident links), and same-kind events recur within weeks.
+STORY_WINDOW_DAYS = 14
+CLOSE_GRACE_DAYS = 7  # a story leaves the index this long after its window: articles a few days late still find it
+BLOCK_KEYS = 24  # an article's top-weighted names and words in its MinHash: two reports of one event share several
+LSH_BANDS, LSH_ROWS = 32, 1  # one-row bands: sharing one sampled key makes a candidate (high recall; scoring is exact)
+MAX_BUCKET = 50  # a key that more open stories share is a common term in the window: it names no candidates
 MAX_CANDIDATES = 8  # stories scored per article, the ones with most colliding bands first
-# Weights of the similarity signals (each cosine in [0, 1]); an article joins the best story whose weighted
-# sum reaches JOIN_SCORE. Fitted by coordinate ascent on B-cubed F1 over half of each development corpus
-# (ECB+ train topics, half of the gun-violence incidents) and checked on the other half (bench/cluster.py);
-# one setting for both corpora. Names weigh most: same-kind events share vocabulary, not people and places.
+EXACT_BELOW = 64  # with this few open stories, score them all: blocking pays (and loses recall) only beyond
+# Weights of the similarity signals (each in [0, 1]); an article joins the best story whose weighted sum
+# reaches JOIN_SCORE. Fitted by coordinate ascent on B-cubed F1 over half of each development corpus (ECB+
+# train topics, half of the gun-violence incidents) and checked on the other half (bench/cluster.py); one
+# setting for both corpora. Names weigh most: same-kind events share vocabulary, not people and places.
 W_WORDS = 0.40  # content words
 W_NAMES = 0.45  # names: people, places, organisations, designators
 W_NUMBERS = 0.10  # "21-year-old", "5.9", "72-hour": agreeing numbers
 W_LEDE = 0.15  # the title and first sentences: what the story is about
-W_DATES = 0.10  # share of the days the article states ("Monday", "Feb. 4") that the story states too; 0.20 fitted the sparse corpora
-# slightly better (+0.007) but merged unrelated same-day stories of a dense feed (synthetic 3,000 a day: B-cubed P 0.89 vs 0.997)
+# Share of the days the article states ("Monday", "Feb. 4") that the story states too. 0.20 fitted the
+# sparse corpora a little better (+0.007 F1) but merged unrelated same-day stories of a dense feed
+# (synthetic, 3,000 articles a day: B-cubed precision 0.89 against 0.997 at 0.10).
+W_DATES = 0.10
 W_GAP = 0.05  # subtracted at a full window's distance from the story's coverage, pro rata below
 JOIN_SCORE = 0.30
-MERGE_SCORE = None  # merging two stories an article bridges, on the fly: off, as it merged ECB+'s look-alike events (F1 -0.01 to -0.03)
+# Split a story whose two halves (average link over its articles) average below this: ECB+'s look-alike
+# events merged early come apart (F1 +0.009 on ECB+; gun violence unchanged; no synthetic story split).
+SPLIT_SCORE = 0.20
+SPLIT_CHECK_SIZES = frozenset({4, 8, 16, 32, 64})  # a story is checked as it doubles: amortised O(1) per article
+MIN_SPLIT = 2  # each part keeps at least this many articles
+# Merging two open stories that one article fits both of, on the fly: off, as on ECB+ it merged the
+# look-alike events (F1 -0.01 to -0.03). `merge` stays for callers and editors.
+MERGE_SCORE = None
 KEY_ENTITIES = 8  # names shown as a story's key entities
 SUMMARY_TERMS = 12  # content words kept as a story's summary
 SEED = 1
@@ -91,6 +105,7 @@ class ClusterSettings:
     rows: int = LSH_ROWS
     max_bucket: int = MAX_BUCKET
     max_candidates: int = MAX_CANDIDATES
+    split_score: float | None = SPLIT_SCORE  # set: split a story whose two halves average less than this
     merge_score: float | None = MERGE_SCORE  # set: merge two stories an article bridges when they score this together
     blocking: bool = True  # False: score every open story (exact; for measuring what blocking loses)
 
@@ -188,13 +203,14 @@ class _Story:
 
 
 class _Member:
-    """What an article of an open story keeps: its unit vectors, blocking keys, date and stated dates."""
+    """What an article of an open story keeps: its unit vectors, LSH band keys, date and stated dates."""
 
-    __slots__ = ("vectors", "keys", "published", "dates", "title")
+    __slots__ = ("vectors", "bands", "published", "dates", "title")
 
-    def __init__(self, vectors: dict[str, Vector], keys: tuple[str, ...], published: date | None, dates: tuple[date, ...], title: str) -> None:
+    def __init__(self, vectors: dict[str, Vector], bands: tuple | None, published: date | None,
+                 dates: tuple[date, ...], title: str) -> None:
         self.vectors = vectors
-        self.keys = keys
+        self.bands = bands  # None: nothing to index (no names or words)
         self.published = published
         self.dates = dates
         self.title = title
@@ -202,6 +218,8 @@ class _Member:
 
 def _dot(a: Vector, b: Vector) -> float:
     """Sparse dot product: the shared terms are found by a set intersection in C, then only they are summed."""
+    if len(a) > len(b):
+        a, b = b, a
     return sum([a[t] * b[t] for t in a.keys() & b.keys()])
 
 
@@ -222,9 +240,10 @@ class StoryClusterer:
         self._story_of: dict[str, str] = {}  # article id -> story id
         self._primed: set[str] = set()  # counted by prime(), not yet added
         self._seq = 0
+        self._open_count = 0
         self._members: dict[str, _Member] = {}  # articles of open stories
         self._closing: list[tuple[date, str]] = []  # heap of (last date, story id); stale entries skipped
-        self._lsh = MinHashLSH(num_perm=settings.bands * settings.rows, params=(settings.bands, settings.rows))
+        self._index = _BandIndex(settings.bands)
         self._perms = MinHash(num_perm=settings.bands * settings.rows, seed=SEED).permutations
 
     # -- public view ------------------------------------------------------------------------------------
@@ -265,13 +284,16 @@ class StoryClusterer:
             self._close_stale()
         vectors = self._vectorise(f)
         keys = self._block_keys(vectors)
-        signature = self._minhash(keys) if keys and self.settings.blocking else None
+        signature = self._signature(keys) if keys and self.settings.blocking else None
         scored = sorted(((self.score(vectors, f.published, f.dates, s), s.id) for s in self._candidates(f, signature)),
                         key=lambda ss: (-ss[0], ss[1]))
         best_score = scored[0][0] if scored else 0.0
         joined = best_score >= self.settings.join_score
         story = self._stories[scored[0][1]] if joined else self._open_story(f)
-        self._attach(story, f.id, _Member(vectors, keys, f.published, f.dates, f.title), signature)
+        self._attach(story, f.id, _Member(vectors, signature, f.published, f.dates, f.title))
+        if joined and self.settings.split_score is not None and len(story.articles) in SPLIT_CHECK_SIZES:
+            self._maybe_split(story)
+            story = self._stories[self._story_of[f.id]]
         if joined and self.settings.merge_score is not None:
             # the article also fits other stories: if the story it joined now matches one of them, they are one event
             for score, other in scored[1:]:
@@ -328,23 +350,25 @@ class StoryClusterer:
         pool.sort(key=lambda wt: (-wt[0], wt[1]))
         return tuple(k for _, k in pool[: self.settings.block_keys])
 
-    def _minhash(self, keys: tuple[str, ...]) -> MinHash:
-        m = MinHash(num_perm=self.settings.bands * self.settings.rows, seed=SEED, permutations=self._perms, scheme="affine32")
-        m.update_batch(k.encode("utf-8") for k in keys)
-        return m
+    def _signature(self, keys: tuple[str, ...]) -> tuple:
+        """The article's band keys: its MinHash (datasketch) cut into `bands` bands of `rows` values."""
+        rows = self.settings.rows
+        m = MinHash(num_perm=self.settings.bands * rows, seed=SEED, permutations=self._perms, scheme="affine32")
+        m.update_batch([k.encode("utf-8") for k in keys])
+        values = m.hashvalues.tolist()
+        return tuple(values) if rows == 1 else tuple(tuple(values[i : i + rows]) for i in range(0, len(values), rows))
 
-    def _candidates(self, f: ArticleFeatures, signature: MinHash | None) -> list[_Story]:
+    def _candidates(self, f: ArticleFeatures, signature: tuple | None) -> list[_Story]:
         window = self.settings.window_days
-        if not self.settings.blocking:
+        if not self.settings.blocking or self._open_count <= EXACT_BELOW:
             pool = [s for s in self._stories.values() if s.open is not None]
         else:
             hits: Counter[str] = Counter()
             if signature is not None:
-                story_of, limit, band = self._story_of, self.settings.max_bucket, self._lsh._H
-                for (start, end), table in zip(self._lsh.hashranges, self._lsh.hashtables):
-                    bucket = table.get(band(signature.hashvalues[start:end]))
+                limit = self.settings.max_bucket
+                for bucket in self._index.buckets(signature):
                     if len(bucket) <= limit:
-                        hits.update([story_of[a] for a in bucket])
+                        hits.update(bucket.keys())
             ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: self.settings.max_candidates]
             pool = [self._stories[sid] for sid, _ in ranked]
         if f.published is None:
@@ -372,9 +396,10 @@ class StoryClusterer:
     def _open_story(self, f: ArticleFeatures) -> _Story:
         story = _Story(_story_key(f.id), self._next_seq(), f.title)
         self._stories[story.id] = story
+        self._open_count += 1
         return story
 
-    def _attach(self, story: _Story, article_id: str, member: _Member, signature: MinHash | None = None, index: bool = True) -> None:
+    def _attach(self, story: _Story, article_id: str, member: _Member) -> None:
         state = story.open
         assert state is not None
         for channel in CHANNELS:
@@ -403,14 +428,14 @@ class StoryClusterer:
                 heapq.heappush(self._closing, (story.last, story.id))
         self._story_of[article_id] = story.id
         self._members[article_id] = member
-        if index and member.keys and self.settings.blocking:
-            self._lsh.insert(article_id, signature or self._minhash(member.keys), check_duplication=False)
+        if member.bands is not None:
+            self._index.insert(story.id, member.bands)
 
     def _detach(self, story: _Story, article_id: str) -> _Member:
-        """Take an article out of an open story's centroid and the index (for splits)."""
+        """Take an article out of an open story's centroid and the index (for splits; the story keeps one or more)."""
         member = self._members.pop(article_id)
         state = story.open
-        assert state is not None
+        assert state is not None and len(story.articles) > 1
         for channel in CHANNELS:
             centroid, vector = state.centroid[channel], member.vectors[channel]
             for t, w in vector.items():
@@ -423,8 +448,8 @@ class StoryClusterer:
         state.dates.subtract(member.dates)
         state.dates = +state.dates
         story.articles.remove(article_id)
-        if self.settings.blocking and member.keys and article_id in self._lsh.keys:
-            self._lsh.remove(article_id)
+        if member.bands is not None:
+            self._index.remove(story.id, member.bands)
         return member
 
     def _close_stale(self) -> None:
@@ -445,9 +470,10 @@ class StoryClusterer:
         story.entities, story.terms = _top(state.centroid["n"], KEY_ENTITIES), _top(state.centroid["w"], SUMMARY_TERMS)
         for article_id in story.articles:
             member = self._members.pop(article_id, None)
-            if member is not None and member.keys and self.settings.blocking and article_id in self._lsh.keys:
-                self._lsh.remove(article_id)
+            if member is not None and member.bands is not None:
+                self._index.remove(story.id, member.bands)
         story.open = None
+        self._open_count -= 1
 
     # -- merging and splitting ----------------------------------------------------------------------------
 
@@ -457,9 +483,13 @@ class StoryClusterer:
         if a is b or a.open is None or b.open is None:
             raise ValueError(f"cannot merge {keep} and {absorb}: a story merges only with another open story")
         moved = tuple(b.articles)
-        for article_id in moved:  # they stay in the index, which is keyed by article
-            self._attach(a, article_id, self._members.pop(article_id), index=False)
+        for article_id in moved:  # b goes away whole: its centroid is not unpicked, only its index entries
+            member = self._members.pop(article_id)
+            if member.bands is not None:
+                self._index.remove(b.id, member.bands)
+            self._attach(a, article_id, member)
         del self._stories[absorb]
+        self._open_count -= 1
         event = StoryEvent("merge", self.now, (keep, absorb), moved, reason, score)
         self.events.append(event)
         return event
@@ -474,6 +504,7 @@ class StoryClusterer:
         self._recompute_dates(source)
         new = _Story(_story_key(moving[0]), self._next_seq(), members[0][1].title)
         self._stories[new.id] = new
+        self._open_count += 1
         for article_id, member in members:
             self._attach(new, article_id, member)
         if source.headline == new.headline:
@@ -487,6 +518,30 @@ class StoryClusterer:
         story.first, story.last = (min(published), max(published)) if published else (None, None)
         if story.last is not None:
             heapq.heappush(self._closing, (story.last, story.id))
+
+    def _maybe_split(self, story: _Story) -> StoryEvent | None:
+        """Split a story whose articles fall in two groups that hardly resemble each other (two look-alike events)."""
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import squareform
+
+        ids = list(story.articles)
+        members = [self._members[a].vectors for a in ids]
+        weights = self.settings.weights[: len(CHANNELS)]
+        n = len(ids)
+        distance = np.zeros((n, n))
+        for i in range(n):
+            for j in range(i + 1, n):
+                similarity = sum(w * _dot(members[i][c], members[j][c]) for w, c in zip(weights, CHANNELS)) / sum(weights)
+                distance[i, j] = distance[j, i] = 1.0 - similarity
+        tree = linkage(squareform(distance, checks=False), method="average")
+        apart = 1.0 - tree[-1, 2]
+        if apart >= self.settings.split_score:
+            return None
+        labels = fcluster(tree, 2, criterion="maxclust")
+        moving = [a for a, label in zip(ids, labels) if label != labels[0]]
+        if len(moving) < MIN_SPLIT or n - len(moving) < MIN_SPLIT:
+            return None
+        return self.split(story.id, moving, f"its articles fall in two groups with average similarity {apart:.2f} between them")
 
     def _next_seq(self) -> int:
         self._seq += 1
@@ -534,7 +589,7 @@ class StoryClusterer:
                 member = self._members.get(article_id)
                 record = {"type": "article", "id": article_id, "story": s.id}
                 if member is not None:
-                    record.update(vectors=member.vectors, keys=list(member.keys), published=_iso(member.published),
+                    record.update(vectors=member.vectors, bands=None if member.bands is None else list(member.bands), published=_iso(member.published),
                                   dates=[d.isoformat() for d in member.dates], title=member.title)
                 records.append(record)
         for e in self.events:
@@ -549,7 +604,6 @@ class StoryClusterer:
         state = next(r for r in records if r["type"] == "state")
         self = cls(ClusterSettings.from_record(state["settings"]))
         self.n_docs, self.now, self.df = state["n_docs"], _date(state["now"]), Counter(state["df"])
-        open_ids = []
         for r in records:
             if r["type"] == "story":
                 s = _Story(r["id"], r["seq"], r["headline"])
@@ -560,7 +614,7 @@ class StoryClusterer:
                     s.open = None
                     s.articles = list(r["articles"])
                 else:
-                    open_ids.append(s.id)
+                    self._open_count += 1
                 self._stories[s.id] = s
             elif r["type"] == "event":
                 self.events.append(StoryEvent(r["kind"], _date(r["at"]), tuple(r["stories"]), tuple(r["articles"]), r["reason"], r["score"]))
@@ -573,11 +627,59 @@ class StoryClusterer:
                 first, last = s.first, s.last
                 for article_id in r["articles"]:
                     a = articles[article_id]
-                    member = _Member({c: dict(v) for c, v in a["vectors"].items()}, tuple(a["keys"]), _date(a["published"]),
+                    member = _Member({c: dict(v) for c, v in a["vectors"].items()}, _bands(a["bands"]), _date(a["published"]),
                                      tuple(date.fromisoformat(d) for d in a["dates"]), a["title"])
                     self._attach(s, article_id, member)
                 s.first, s.last = first, last
         return self
+
+
+def _bands(value: list | None) -> tuple | None:
+    if value is None:
+        return None
+    return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+
+
+class _BandIndex:
+    """MinHash LSH tables: band i maps the i-th band key of a signature to the stories whose articles have it.
+
+    The tables of datasketch's MinHashLSH, keyed by story (with a count of its articles) rather than by
+    article: a story's hundredth article adds no entry, so a bucket's size is the number of distinct
+    stories that share the key, and a key that many stories share in the window can be passed over.
+    """
+
+    __slots__ = ("tables",)
+
+    def __init__(self, bands: int) -> None:
+        self.tables: list[dict[Any, dict[str, int]]] = [{} for _ in range(bands)]
+
+    def insert(self, story: str, bands: tuple) -> None:
+        for table, band in zip(self.tables, bands):
+            bucket = table.get(band)
+            if bucket is None:
+                table[band] = {story: 1}
+            else:
+                bucket[story] = bucket.get(story, 0) + 1
+
+    def remove(self, story: str, bands: tuple) -> None:
+        for table, band in zip(self.tables, bands):
+            bucket = table.get(band)
+            if bucket is None or story not in bucket:
+                continue
+            if bucket[story] > 1:
+                bucket[story] -= 1
+            else:
+                del bucket[story]
+                if not bucket:
+                    del table[band]
+
+    def buckets(self, bands: tuple) -> list[dict[str, int]]:
+        empty: dict[str, int] = {}
+        return [table.get(band, empty) for table, band in zip(self.tables, bands)]
+
+    def holds(self, story: str) -> bool:
+        """Whether any bucket holds `story` (a full scan: for checks, not for the hot path)."""
+        return any(story in bucket for table in self.tables for bucket in table.values())
 
 
 def _older(a: _Story, b: _Story) -> bool:
@@ -618,8 +720,10 @@ def _order(f: ArticleFeatures) -> tuple[date, str]:
 
 def cluster_records(records: Iterable[ArticleFeatures], settings: ClusterSettings = ClusterSettings()) -> dict[str, Story]:
     """Cluster a batch of feature records, oldest first (ties by id), and return the stories by id."""
+    ordered = sorted(records, key=_order)
     clusterer = StoryClusterer(settings)
-    for f in sorted(records, key=_order):
+    clusterer.prime(ordered)
+    for f in ordered:
         clusterer.add(f)
     return clusterer.stories()
 
@@ -632,9 +736,11 @@ def _age(article: Article) -> tuple[date, int, str]:
 def group_stories(articles: Sequence[Article], settings: ClusterSettings = ClusterSettings()) -> list[StoryGroup]:
     """Stories of a batch, oldest first; every article in exactly one. Runs the incremental clusterer."""
     ordered = sorted({a.id: a for a in articles}.values(), key=_age)
+    feats = [features(a) for a in ordered]
     clusterer = StoryClusterer(settings)
-    for article in ordered:
-        clusterer.add(features(article))
+    clusterer.prime(feats)
+    for f in feats:
+        clusterer.add(f)
     by_id = {a.id: a for a in ordered}
     groups = []
     for story in clusterer.stories().values():
@@ -649,9 +755,11 @@ def cluster_jsonl(
 ) -> Iterator[tuple[str, str]]:
     """(record id, story id) for every record of a JSON Lines file, in file order.
 
-    Records are clustered in date order (undated last, ties by id). A record with no text gets a story
-    of its own and a logged warning; a record with no id is named by its line (`line:N`). Nothing is
-    dropped. The file is read once; the features of every record are held until clustering ends.
+    Records are clustered in date order (undated last, ties by id), their document frequencies counted
+    first (`StoryClusterer.prime`), as `group_stories` does. A record with no text gets a story
+    of its own and a logged warning; a record with no id is named by its line (`line:N`); records that
+    share an id are one article (the first one's text counts). Nothing is dropped. The file is read
+    once; the features of every record are held until clustering ends (about 10 KB a record).
     """
     from .errors import InputError
 
@@ -679,8 +787,10 @@ def cluster_jsonl(
                 continue
             published = _parse_date(record.get(date_field)) if date_field else None
             feats.append(text_features(rid, text, title=title if isinstance(title, str) else None, published=published))
+    feats.sort(key=_order)
     clusterer = StoryClusterer(settings)
-    for f in sorted(feats, key=_order):
+    clusterer.prime(feats)
+    for f in feats:
         clusterer.add(f)
     for rid in order:
         yield rid, alone.get(rid) or clusterer.story_of(rid)

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from newsweave.cluster import STORY_WINDOW_DAYS, group_stories
 
@@ -38,3 +38,155 @@ def test_articles_further_apart_than_the_window_never_join():
     a = quake("Malatya", 30, "Wednesday", date(2025, 1, 1), "A")
     b = quake("Malatya", 30, "Wednesday", date(2025, 1, 1 + STORY_WINDOW_DAYS + 1), "B")
     assert len(group_stories([a, b])) == 2
+
+
+# --- the incremental clusterer ------------------------------------------------------------------------
+
+import json  # noqa: E402
+from dataclasses import replace  # noqa: E402
+
+import pytest  # noqa: E402
+
+from newsweave import Article, clean_paths  # noqa: E402
+from newsweave.cluster import ClusterSettings, StoryClusterer, cluster_jsonl, cluster_records, story_id  # noqa: E402
+from newsweave.features import text_features  # noqa: E402
+
+from .conftest import EXAMPLES  # noqa: E402
+
+SHOOTING = ("{victim}, {age}, was shot and killed on {street} in {city} on {day}, {city} police said. "
+            "Officers found {victim} in a parked car after neighbours heard several shots. "
+            "Police Chief {chief} said detectives were questioning a {suspect_age}-year-old man.")
+
+
+def shooting(n: int, city: str, victim: str, age: int, street: str, chief: str, suspect_age: int, day: str, published: date):
+    text = SHOOTING.format(victim=victim, age=age, street=street, city=city, chief=chief, suspect_age=suspect_age, day=day)
+    extra = ("The investigation continues.", "Anyone with information is asked to call police.", "A vigil is planned.")[n % 3]
+    return text_features(f"{city}-{n}", f"{text} {extra}", title=f"Man shot dead in {city}", published=published)
+
+
+CHICAGO = [shooting(i, "Chicago", "Marcus Reed", 24, "West 63rd Street", "Eddie Johnson", 19, "Monday", date(2016, 3, 7 + i)) for i in range(3)]
+OAKLAND = [shooting(i, "Oakland", "Luis Ortega", 31, "Foothill Boulevard", "Sean Whent", 27, "Tuesday", date(2016, 3, 8 + i)) for i in range(3)]
+
+
+def test_add_opens_a_story_then_joins_reports_of_the_same_event():
+    clusterer = StoryClusterer()
+    first = clusterer.add(CHICAGO[0])
+    assert not first.joined and first.story == story_id(make_article(id=CHICAGO[0].id))
+    second = clusterer.add(CHICAGO[1])
+    assert second.joined and second.story == first.story and second.score >= clusterer.settings.join_score
+
+
+def test_two_shootings_in_different_cities_stay_two_stories():
+    clusterer = StoryClusterer()
+    for f in sorted(CHICAGO + OAKLAND, key=lambda f: (f.published, f.id)):
+        clusterer.add(f)
+    groups = sorted(sorted(s.articles) for s in clusterer.stories().values())
+    assert groups == [sorted(f.id for f in CHICAGO), sorted(f.id for f in OAKLAND)]
+
+
+def test_an_article_past_the_window_opens_a_new_story():
+    clusterer = StoryClusterer()
+    clusterer.add(CHICAGO[0])
+    late = replace(CHICAGO[1], published=CHICAGO[0].published + timedelta(days=STORY_WINDOW_DAYS + 1))
+    assignment = clusterer.add(late)
+    assert not assignment.joined and len(clusterer) == 2
+
+
+def test_stories_close_after_their_window_and_grace_and_leave_the_index():
+    settings = ClusterSettings()
+    clusterer = StoryClusterer(settings)
+    clusterer.add(CHICAGO[0])
+    much_later = replace(OAKLAND[0], published=CHICAGO[0].published + timedelta(days=settings.window_days + settings.grace_days + 1))
+    clusterer.add(much_later)
+    chicago = clusterer.story(clusterer.story_of(CHICAGO[0].id))
+    assert not chicago.open and chicago.entities and "chicago" in chicago.entities
+    assert CHICAGO[0].id not in clusterer._members and not clusterer._index.holds(chicago.id)
+    assert clusterer._index.holds(clusterer.story_of(OAKLAND[0].id))
+
+
+def test_the_same_article_twice_is_one_article():
+    clusterer = StoryClusterer()
+    first = clusterer.add(CHICAGO[0])
+    again = clusterer.add(CHICAGO[0])
+    assert again.story == first.story and len(clusterer.assignments()) == 1
+
+
+def test_merge_and_split_are_recorded_and_move_articles():
+    clusterer = StoryClusterer()
+    for f in sorted(CHICAGO + OAKLAND, key=lambda f: (f.published, f.id)):
+        clusterer.add(f)
+    chicago, oakland = clusterer.story_of(CHICAGO[0].id), clusterer.story_of(OAKLAND[0].id)
+    merged = clusterer.merge(chicago, oakland, "an editor says these are one story")
+    assert merged.kind == "merge" and merged.stories == (chicago, oakland) and set(merged.articles) == {f.id for f in OAKLAND}
+    assert len(clusterer) == 1 and {clusterer.story_of(f.id) for f in CHICAGO + OAKLAND} == {chicago}
+    split = clusterer.split(chicago, [f.id for f in OAKLAND], "an editor undid the merge")
+    assert split.kind == "split" and split.stories[0] == chicago and split.stories[1] == story_id(make_article(id=OAKLAND[0].id))
+    assert {clusterer.story_of(f.id) for f in OAKLAND} == {split.stories[1]} and [e.kind for e in clusterer.events] == ["merge", "split"]
+    # the split-off story scores its own articles as before: its centroid was rebuilt from them
+    assert clusterer.add(shooting(9, "Oakland", "Luis Ortega", 31, "Foothill Boulevard", "Sean Whent", 27, "Tuesday", date(2016, 3, 12))).story == split.stories[1]
+
+
+def test_split_refuses_to_empty_a_story():
+    clusterer = StoryClusterer()
+    for f in CHICAGO:
+        clusterer.add(f)
+    with pytest.raises(ValueError, match="keep at least one"):
+        clusterer.split(clusterer.story_of(CHICAGO[0].id), [f.id for f in CHICAGO], "all of it")
+
+
+def test_state_round_trips_through_plain_records_and_goes_on_the_same():
+    a, b = StoryClusterer(), None
+    for f in CHICAGO[:2] + OAKLAND[:2]:
+        a.add(f)
+    records = json.loads(json.dumps(a.to_records()))  # plain JSON: no dates or tuples left in it
+    b = StoryClusterer.from_records(records)
+    assert b.stories() == a.stories() and b.assignments() == a.assignments() and b.df == a.df
+    assert b.add(CHICAGO[2]) == a.add(CHICAGO[2]) and b.add(OAKLAND[2]) == a.add(OAKLAND[2])
+    assert b.to_records() == a.to_records()
+
+
+def test_cluster_records_returns_stories_by_id_with_headline_and_dates():
+    stories = cluster_records(OAKLAND + CHICAGO)
+    assert len(stories) == 2
+    chicago = stories[story_id(make_article(id=CHICAGO[0].id))]
+    assert chicago.headline == "Man shot dead in Chicago" and chicago.first == date(2016, 3, 7) and chicago.last == date(2016, 3, 9)
+    assert chicago.articles == tuple(f.id for f in CHICAGO) and "marcus reed" in chicago.entities
+
+
+def test_blocking_finds_the_same_stories_as_scoring_every_open_story():
+    many = [shooting(i, f"Town{i}", f"Victim{i} Person{i}", 20 + i, f"Street{i} Road", f"Chief{i}", 30 + i % 9, "Monday", date(2016, 3, 7)) for i in range(80)]
+    feats = many + CHICAGO + OAKLAND
+    blocked = cluster_records(feats)
+    exact = cluster_records(feats, ClusterSettings(blocking=False))
+    assert {s.articles for s in blocked.values()} == {s.articles for s in exact.values()}
+
+
+def test_group_stories_on_the_example_corpus_equals_the_answer_key(answer_key):
+    corpus = [r for r in clean_paths([str(EXAMPLES / d) for d in ("text", "html", "feeds")]) if isinstance(r, Article)]
+    groups = group_stories(corpus)
+    key = lambda a: a.source.removeprefix(f"{EXAMPLES}/")  # noqa: E731
+    assert sorted(sorted(key(a) for a in g.articles) for g in groups) == sorted(sorted(s["articles"]) for s in answer_key["stories"])
+    assert all(g.id == story_id(g.articles[0]) for g in groups)
+
+
+def test_cluster_jsonl_writes_every_record_and_gives_textless_ones_their_own_story(tmp_path, caplog):
+    rows = [{"doc": f.id, "body": f"{f.lede}", "head": f.title, "day": f.published.isoformat()} for f in CHICAGO + OAKLAND]
+    rows.insert(2, {"doc": "empty-1", "body": "", "head": "nothing"})
+    rows.append({"doc": "empty-2", "head": "no body at all"})
+    path = tmp_path / "dump.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    pairs = list(cluster_jsonl(str(path), "doc", "body", title_field="head", date_field="day"))
+    assert [rid for rid, _ in pairs] == [r["doc"] for r in rows]
+    story = dict(pairs)
+    assert len({story[f.id] for f in CHICAGO}) == 1 and len({story[f.id] for f in OAKLAND}) == 1 and story[CHICAGO[0].id] != story[OAKLAND[0].id]
+    assert story["empty-1"] != story["empty-2"] and story["empty-1"] not in {story[f.id] for f in CHICAGO + OAKLAND}
+    assert "empty-1" in caplog.text and "story of its own" in caplog.text
+
+
+def test_cluster_jsonl_names_a_bad_line(tmp_path):
+    from newsweave.errors import InputError
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "a", "text": "fine"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl:2"):
+        list(cluster_jsonl(str(path), "id", "text"))

@@ -1,0 +1,339 @@
+"""Story clustering: quality on two real corpora, speed and memory at 10k, 100k and 1M articles.
+
+Quality (B-cubed and pairwise precision/recall/F1, the number of stories never given to the algorithm):
+- ECB+ (`../shared/data/ecbplus/docs.jsonl`, gold story = `subtopic`): 33 topics, each two look-alike
+  events (two rehab check-ins, two earthquakes). No publication dates.
+- Gun-violence news (`../shared/data/gunviolence/articles.jsonl`, gold story = `incident_id`): every
+  story is a shooting; dated by `dct`. 5 document ids appear under two incidents: the first is scored.
+Both run through `newsweave.cluster.cluster_jsonl`, the code behind `newsweave cluster`, so the numbers
+are the product's. Baselines: every article alone, and tf-idf + average-link (threshold 0.18, 14-day
+window: the grouping newsweave had before the incremental clusterer). "no blocking" scores every open
+story instead of the LSH candidates (what blocking costs). "fit half / other half": the shipped weights
+were fitted on ECB+'s train topics and half of the gun-violence incidents; the other half is held out.
+
+Scale: synthetic feature records made here (3,000 articles a day, stories of 1 to 60 articles with a
+geometric size, Zipf vocabulary and names, 300 kinds of event sharing their words), clustered in a fresh
+process per size; only `StoryClusterer.add` is timed (making the records is not). Peak memory is the
+process's peak RSS less its RSS before clustering began.
+
+Run:  .venv/bin/python bench/cluster.py [--quick] [--data ../shared/data]
+      --quick stops the scale table at 100k (the full run, with 1M, takes ~15 minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# bench/ holds numbers.py, which would shadow the standard library's `numbers`: take this folder off the path
+if sys.path and os.path.realpath(sys.path[0]) == os.path.dirname(os.path.realpath(__file__)):
+    del sys.path[0]
+
+import argparse
+import hashlib
+import json
+import re
+import resource
+import subprocess
+import time
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+
+from newsweave.cluster import ClusterSettings, StoryClusterer, cluster_jsonl  # noqa: E402
+from newsweave.features import ArticleFeatures  # noqa: E402
+
+SCALES = (10_000, 100_000, 1_000_000)
+PER_DAY = 3_000  # a large newsroom's daily intake
+BASELINE_SIMILARITY = 0.18
+BASELINE_WINDOW = 14
+
+
+# --- scores -----------------------------------------------------------------------------------------
+
+
+def scores(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
+    """B-cubed and pairwise precision, recall and F1 of `pred` against `gold` (same keys)."""
+    ids = list(gold)
+    pc: dict[str, set[str]] = defaultdict(set)
+    gc: dict[str, set[str]] = defaultdict(set)
+    for i in ids:
+        pc[pred[i]].add(i)
+        gc[gold[i]].add(i)
+    p = r = 0.0
+    for i in ids:
+        common = len(pc[pred[i]] & gc[gold[i]])
+        p += common / len(pc[pred[i]])
+        r += common / len(gc[gold[i]])
+    p, r = p / len(ids), r / len(ids)
+    pairs = lambda groups: sum(len(g) * (len(g) - 1) // 2 for g in groups)  # noqa: E731
+    both = pairs(set(m) for g in pc.values() for m in _split(g, gold))
+    pred_pairs, gold_pairs = pairs(pc.values()), pairs(gc.values())
+    pp = both / pred_pairs if pred_pairs else 1.0
+    pr = both / gold_pairs if gold_pairs else 1.0
+    return {"P": p, "R": r, "F1": _f1(p, r), "pair F1": _f1(pp, pr), "stories": len(pc), "gold": len(gc)}
+
+
+def _split(group: set[str], gold: dict[str, str]) -> list[list[str]]:
+    parts: dict[str, list[str]] = defaultdict(list)
+    for i in group:
+        parts[gold[i]].append(i)
+    return list(parts.values())
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# --- corpora ----------------------------------------------------------------------------------------
+
+
+def read_corpus(path: Path, id_field: str, gold_field: str) -> tuple[dict[str, str], list[dict]]:
+    gold: dict[str, str] = {}
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            records.append(record)
+            gold.setdefault(str(record[id_field]), str(record[gold_field]))
+    return gold, records
+
+
+def run_product(path: Path, fields: dict, settings: ClusterSettings = ClusterSettings()) -> dict[str, str]:
+    pred: dict[str, str] = {}
+    for rid, story in cluster_jsonl(str(path), settings=settings, **fields):
+        pred.setdefault(rid, story)
+    return pred
+
+
+def average_link(records: list[dict], id_field: str, text_field: str, title_field: str | None, date_field: str | None) -> dict[str, str]:
+    """The old batch grouping: tf-idf (names doubled), cosine, average link cut at 0.18, a 14-day window."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    names = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z0-9](?:\s+[A-Z][\w'’-]*[A-Za-z0-9])*|\b\d[\d,.]*\b")
+
+    seen: dict[str, dict] = {}
+    for r in records:
+        seen.setdefault(str(r[id_field]), r)
+    ids = list(seen)
+    texts = []
+    for i in ids:
+        r = seen[i]
+        title = (r.get(title_field) or "") if title_field else ""
+        body = r.get(text_field) or ""
+        found = " ".join("_".join(m.group(0).lower().split()) for m in names.finditer(body))
+        texts.append(f"{title} {title} {body} {found} {found}")
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w[\w_]+\b").fit_transform(texts)
+    similarity = np.clip((matrix @ matrix.T).toarray(), 0.0, 1.0)
+    if date_field:
+        days = np.array([date.fromisoformat(seen[i][date_field][:10]).toordinal() for i in ids])
+        similarity[np.abs(days[:, None] - days[None, :]) > BASELINE_WINDOW] = 0.0
+    distance = 1.0 - similarity
+    np.fill_diagonal(distance, 0.0)
+    labels = fcluster(linkage(squareform(distance, checks=False), method="average"), t=1.0 - BASELINE_SIMILARITY, criterion="distance")
+    return {i: str(label) for i, label in zip(ids, labels)}
+
+
+def half(value: str) -> bool:
+    return int(hashlib.md5(value.encode()).hexdigest(), 16) % 2 == 0
+
+
+def quality(data: Path) -> list[tuple[str, list[tuple[str, dict]]]]:
+    out = []
+    corpora = [
+        ("ECB+", data / "ecbplus" / "docs.jsonl", "doc_id", "subtopic", {"id_field": "doc_id", "text_field": "text"},
+         lambda r: r["split"] == "train", "train topics", "dev topics"),
+        ("gun violence", data / "gunviolence" / "articles.jsonl", "doc_id", "incident_id",
+         {"id_field": "doc_id", "text_field": "content", "title_field": "title", "date_field": "dct"},
+         lambda r: half(str(r["incident_id"])), "half A", "half B"),
+    ]
+    for name, path, id_field, gold_field, fields, in_fit, fit_name, other_name in corpora:
+        gold, records = read_corpus(path, id_field, gold_field)
+        rows = []
+        t = time.perf_counter()
+        pred = run_product(path, fields)
+        seconds = time.perf_counter() - t
+        row = scores(pred, gold)
+        row["seconds"] = seconds
+        rows.append(("newsweave (shipped setting)", row))
+        rows.append(("  no blocking (every open story scored)", scores(run_product(path, fields, ClusterSettings(blocking=False)), gold)))
+        for label, keep in ((f"  fit half ({fit_name})", in_fit), (f"  held-out half ({other_name})", lambda r, f=in_fit: not f(r))):
+            subset = [r for r in records if keep(r)]
+            sub_path = _write_temp(subset, name, label)
+            sub_gold = {i: g for i, g in gold.items() if i in {str(r[id_field]) for r in subset}}
+            rows.append((label, scores({i: s for i, s in run_product(sub_path, fields).items() if i in sub_gold}, sub_gold)))
+        rows.append(("tf-idf average-link baseline", scores(average_link(records, fields["id_field"], fields["text_field"],
+                                                                         fields.get("title_field"), fields.get("date_field")), gold)))
+        rows.append(("every article alone", scores({i: i for i in gold}, gold)))
+        out.append((f"{name}: {len(gold):,} articles, {len(set(gold.values())):,} stories (not given)", rows))
+    return out
+
+
+def _write_temp(records: list[dict], corpus: str, label: str) -> Path:
+    import tempfile
+
+    handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
+    with handle:
+        for r in records:
+            handle.write(json.dumps(r) + "\n")
+    return Path(handle.name)
+
+
+# --- synthetic scale --------------------------------------------------------------------------------
+
+
+def synthetic(n: int, per_day: int = PER_DAY, seed: int = 7) -> Iterator[tuple[int, ArticleFeatures]]:
+    """(story, features) for n articles in date order: most stories one article, some up to 60, over days."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    vocabulary, pool, kinds = 60_000, 500_000, 300
+    words = [f"w{i}" for i in range(vocabulary)]
+    names = [f"n{i}" for i in range(pool)]
+    kind_words = rng.integers(0, vocabulary, size=(kinds, 150))
+    start = date(2024, 1, 1)
+    pending: dict[int, list] = {}
+    made = day = story = 0
+
+    def zipf(a: float, size: int, top: int):
+        return np.minimum(rng.zipf(a, size) - 1, top - 1)
+
+    while made < n:
+        today = pending.pop(day, [])
+        need = per_day - len(today)
+        while need > 0:  # new stories until the day's intake is met
+            size = int(min(rng.geometric(0.45), 60))
+            own_names = zipf(1.3, 6, pool) if rng.random() < 0.5 else rng.integers(0, pool, 6)  # famous or local
+            event = start + timedelta(days=day - int(rng.integers(0, 2)))
+            item = (story, int(rng.integers(kinds)), own_names, rng.integers(0, vocabulary, 40), rng.integers(1, 500, 3), event)
+            for k in range(size):
+                later = day + (int(min(rng.geometric(0.5) - 1, 10)) if k else 0)
+                (today if later == day else pending.setdefault(later, [])).append(item)
+            need -= size
+            story += 1
+        for sid, kind, own_names, own_words, own_numbers, event in today:
+            if made >= n:
+                break
+            w = np.concatenate([zipf(1.1, 70, vocabulary), kind_words[kind][rng.integers(0, 150, 25)], own_words[rng.integers(0, 40, 25)]])
+            wi, wc = np.unique(w, return_counts=True)
+            nm = np.concatenate([own_names[rng.integers(0, 6, 8)], zipf(1.2, 6, pool)])
+            ni, nc = np.unique(nm, return_counts=True)
+            nu = np.concatenate([own_numbers[rng.integers(0, 3, 2)], rng.integers(1, 30, 2)])
+            ui, uc = np.unique(nu, return_counts=True)
+            two = [(f"{names[a]} {names[b]}", 1) for a, b in zip(own_names[:2], own_names[1:3])]
+            yield sid, ArticleFeatures(
+                id=f"a{made}", published=start + timedelta(days=day), title=f"story {sid}", lede="",
+                words=tuple((words[i], int(c)) for i, c in zip(wi, wc)),
+                names=tuple(sorted([(names[i], int(c)) for i, c in zip(ni, nc)] + two)),
+                numbers=tuple((str(int(u)), int(c)) for u, c in zip(ui, uc)),
+                dates=(event,) if rng.random() < 0.6 else (),
+                lede_words=tuple(sorted({words[i] for i in w[:8]} | {words[i] for i in w[70:78]})),
+            )
+            made += 1
+        day += 1
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def scale_child(n: int) -> dict:
+    """Cluster n synthetic articles in this process; time add() only, in ten slices."""
+    import gc
+
+    clusterer = StoryClusterer()
+    gold: dict[str, int] = {}
+    base = _rss_mb()
+    slices = [0.0] * 10
+    slice_size = max(n // 10, 1)
+    sample = n <= 100_000
+    for i, (sid, f) in enumerate(synthetic(n)):
+        if sample:
+            gold[f.id] = sid
+        t = time.perf_counter()
+        clusterer.add(f)
+        slices[min(i // slice_size, 9)] += time.perf_counter() - t
+    gc.collect()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "n": n, "seconds": sum(slices), "slices_us": [s / slice_size * 1e6 for s in slices], "peak_mb": peak - base,
+        "open_articles": len(clusterer._members), "stories": len(clusterer),
+        "days": (clusterer.now - date(2024, 1, 1)).days + 1 if clusterer.now else 0,
+    }
+    if sample:
+        result["f1"] = scores({a: s for a, s in clusterer.assignments().items()}, {a: str(s) for a, s in gold.items()})["F1"]
+    return result
+
+
+# --- output -----------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="stop the scale table at 100k articles")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding ecbplus/ and gunviolence/")
+    parser.add_argument("--scale-child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.scale_child:
+        print(json.dumps(scale_child(args.scale_child)))
+        return 0
+
+    import logging
+
+    from rich.console import Console
+    from rich.table import Table
+
+    logging.getLogger("newsweave.cluster").setLevel(logging.ERROR)  # records with no text: counted in the tables, not listed
+    console = Console()
+    needed = [args.data / "ecbplus" / "docs.jsonl", args.data / "gunviolence" / "articles.jsonl"]
+    missing = [str(p) for p in needed if not p.exists()]
+    if missing:
+        console.print(f"[bold red]error:[/] benchmark data not found: {', '.join(missing)}\n"
+                      f"Put the shared corpora at {DEFAULT_DATA} (see shared/data/README.md) or pass --data FOLDER.")
+        return 2
+
+    s = ClusterSettings()
+    console.print(f"setting (one for both corpora): weights words/names/numbers/lede/dates/gap = {s.weights}, "
+                  f"join at {s.join_score}, window {s.window_days} days; LSH {s.bands} bands x {s.rows} row over "
+                  f"{s.block_keys} keys, at most {s.max_candidates} candidate stories")
+    for title, rows in quality(args.data):
+        table = Table(title=title)
+        for column in ("system", "B3 P", "B3 R", "B3 F1", "pairwise F1", "stories"):
+            table.add_column(column, justify="left" if column == "system" else "right")
+        for label, row in rows:
+            table.add_row(label, f"{row['P']:.3f}", f"{row['R']:.3f}", f"[bold]{row['F1']:.3f}[/]", f"{row['pair F1']:.3f}",
+                          f"{row['stories']:,} / {row['gold']:,}")
+        console.print(table)
+
+    sizes = SCALES[:2] if args.quick else SCALES
+    table = Table(title=f"clustering alone (StoryClusterer.add), synthetic features, {PER_DAY:,} articles a day, one process")
+    for column in ("articles", "days", "seconds", "articles/s", "us/article first 10%", "us/article last 10%",
+                   "open articles (index)", "stories", "peak memory MB", "F1 (synthetic)"):
+        table.add_column(column, justify="right")
+    for n in sizes:
+        console.print(f"clustering {n:,} synthetic articles ...")
+        child = subprocess.run([sys.executable, __file__, "--scale-child", str(n)], capture_output=True, text=True, check=True)
+        r = json.loads(child.stdout.strip().splitlines()[-1])
+        table.add_row(f"{n:,}", str(r["days"]), f"{r['seconds']:.1f}", f"{n / r['seconds']:,.0f}", f"{r['slices_us'][0]:.0f}",
+                      f"{r['slices_us'][-1]:.0f}", f"{r['open_articles']:,}", f"{r['stories']:,}", f"{r['peak_mb']:,.0f}",
+                      f"{r['f1']:.3f}" if "f1" in r else "-")
+    console.print(table)
+    if args.quick:
+        console.print("--quick: the 1M row is left out; run without --quick for it (~15 minutes).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
