@@ -17,7 +17,8 @@ process per size; only `StoryClusterer.add` is timed (making the records is not)
 process's peak RSS less its RSS before clustering began.
 
 Run:  .venv/bin/python bench/cluster.py [--quick] [--data ../shared/data]
-      --quick stops the scale table at 100k (the full run, with 1M, takes ~15 minutes on 2 cores).
+      --quick stops the scale table at 100k (~2 minutes); the full run, with 1M, takes ~20 minutes on
+      this 2-core machine (13 of them clustering the 1M, 2 making its records).
 """
 
 from __future__ import annotations
@@ -296,7 +297,7 @@ def main() -> int:
     from rich.table import Table
 
     logging.getLogger("newsweave.cluster").setLevel(logging.ERROR)  # records with no text: counted in the tables, not listed
-    console = Console()
+    console = Console(width=max(Console().width, 150))  # wide enough for the tables when written to a file
     needed = [args.data / "ecbplus" / "docs.jsonl", args.data / "gunviolence" / "articles.jsonl"]
     missing = [str(p) for p in needed if not p.exists()]
     if missing:
@@ -331,7 +332,7 @@ def main() -> int:
                       f"{r['f1']:.3f}" if "f1" in r else "-")
     console.print(table)
     if args.quick:
-        console.print("--quick: the 1M row is left out; run without --quick for it (~15 minutes).")
+        console.print("--quick: the 1M row is left out; run without --quick for it (~20 minutes on 2 cores).")
     return 0
 
 

@@ -381,6 +381,37 @@ def analyze(
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
+@app.command()
+def cluster(
+    file: Annotated[Path, typer.Argument(metavar="FILE.jsonl", help="A JSON Lines dump, one article per line.")],
+    id_field: Annotated[str, typer.Option("--id", help="The field holding each record's id.")],
+    text_field: Annotated[str, typer.Option("--text", help="The field holding the article text.")],
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="Where to write id<TAB>story, one line per record.")],
+    title_field: Annotated[Optional[str], typer.Option("--title", help="The field holding the title.")] = None,
+    date_field: Annotated[Optional[str], typer.Option("--date", help="The field holding the publication date.")] = None,
+) -> None:
+    """Cluster a JSON Lines dump into stories with the clustering ingest uses, storing nothing; write
+    `id<TAB>story` for every record, in file order.
+
+    Example:  newsweave cluster dump.jsonl --id doc_id --text content --title title --date dct --out stories.tsv
+    """
+    from .cluster import cluster_jsonl
+
+    stories: set[str] = set()
+    records = 0
+    try:
+        with out_file.open("w", encoding="utf-8") as handle:
+            for record_id, story in cluster_jsonl(str(file), id_field, text_field, title_field, date_field):
+                handle.write(f"{record_id}\t{story}\n")
+                stories.add(story)
+                records += 1
+    except OSError as exc:
+        raise _fail(NewsweaveError(f"{exc.filename or out_file}: {exc.strerror or exc}")) from None
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    err.print(f"{records} records in {len(stories)} stories → {escape(str(out_file))}")
+
+
 @app.command("stories")
 def list_stories(
     db: DbOption = DEFAULT_DB,

@@ -83,3 +83,24 @@ def test_adding_an_article_updates_its_story_and_keeps_its_id(tmp_path):
 def test_unknown_story_is_an_error_with_a_hint(tmp_path):
     result = invoke("story", "nope", "--db", tmp_path / "n.db")
     assert result.exit_code == 2 and "newsweave stories" in result.stderr
+
+
+def test_cluster_writes_a_story_for_every_record_and_keeps_look_alike_events_apart(tmp_path, answer_key):
+    from newsweave import Article, clean_paths
+
+    articles = [a for a in clean_paths(INPUTS) if isinstance(a, Article)]
+    records = [{"doc": a.source.removeprefix(f"{EXAMPLES}/"), "body": a.text, "headline": a.title,
+                "date": a.published.isoformat() if a.published else None} for a in articles]
+    records.append({"doc": "empty", "body": "", "headline": "no text"})  # a story of its own, never dropped
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "stories.tsv"
+    result = invoke("cluster", dump, "--id", "doc", "--text", "body", "--title", "headline", "--date", "date", "--out", out)
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split("\t") for line in out.read_text().splitlines()]
+    assert [r[0] for r in rows] == [r["doc"] for r in records]  # every record, in file order
+    found: dict[str, set[str]] = {}
+    for doc, story in rows:
+        found.setdefault(story, set()).add(doc)
+    gold = [set(s["articles"]) for s in answer_key["stories"]] + [{"empty"}]
+    assert sorted(map(sorted, found.values())) == sorted(map(sorted, gold))  # the two earthquakes stay apart
