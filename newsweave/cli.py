@@ -93,7 +93,10 @@ def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
 ) -> None:
     """newsweave: what is confirmed, disputed and unique across news coverage, and where each claim came from."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    level = logging.INFO if verbose else logging.WARNING
+    handler = logging.StreamHandler()
+    handler.setLevel(level)  # also for libraries that set their own loggers' level (dask.distributed logs at INFO)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", handlers=[handler])
 
 
 def _read_settings(fields: list[str] | None, max_bytes: int) -> ReadSettings:
@@ -410,6 +413,60 @@ def cluster(
     except NewsweaveError as exc:
         raise _fail(exc) from None
     err.print(f"{records} records in {len(stories)} stories → {escape(str(out_file))}")
+
+
+class BatchEngine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command()
+def batch(
+    paths: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files, folders (read recursively), JSON Lines files and .warc/.warc.gz/.arc archives.")],
+    engine: Annotated[BatchEngine, typer.Option("--engine", help="local: a process pool on this machine; dask: a Dask cluster (needs the dask extra: see Scaling out in the README).")] = BatchEngine.local,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --engine dask: a running cluster's scheduler address, e.g. tcp://10.0.0.5:8786 (default: start a local cluster).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: one per core); with --scheduler, wait until this many have joined.")] = None,
+    db: DbOption = DEFAULT_DB,
+    field: FieldOption = None,
+    max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
+    embedder: Annotated[str, typer.Option("--embedder", help="Claim alignment: none (default) or minilm (needs the embeddings extra on every worker).")] = "none",
+) -> None:
+    """Ingest a large batch on worker processes or a Dask cluster, group the store into stories, and build the
+    dossier of every new or changed story: what `analyze` stores, without printing the dossiers.
+
+    Example:  newsweave batch crawl/ CC-NEWS-20251101.warc.gz --engine dask --scheduler tcp://10.0.0.5:8786 --db postgresql://news@db/news
+    """
+    from .distributed import BatchSettings, open_engine, run_batch
+
+    try:
+        read = _read_settings(field, max_bytes)
+        store = open_store(db)
+        pool = open_engine(engine.value, workers=workers, scheduler=scheduler, embedder=embedder)
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Starting", total=None, current="")
+            report = run_batch(
+                paths, store, pool, BatchSettings(read=read, embedder=embedder),
+                on_progress=lambda stage, done, total: progress.update(task, description=stage.capitalize(), completed=done, total=total),
+            )
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    finally:
+        pool.close()
+    _print_summary(report.ingest, db)
+    if report.skipped:
+        err.print(f"[dim]archive records skipped: {', '.join(f'{n} {escape(r)}' for r, n in report.skipped.most_common())}[/]")
+    seconds = report.wall["total"]
+    err.print(
+        f"{report.stories} stories, {len(report.rebuilt)} dossiers built; {report.articles} articles in {seconds:.1f} s "
+        f"({report.articles / seconds if seconds else 0:.1f}/s) on {report.workers} {report.engine} worker{'' if report.workers == 1 else 's'}"
+    )
+    for story_id, reason in report.failed_stories:
+        err.print(f"[red]failed:[/] story {story_id}: {escape(reason)}; its dossier is built on the next run")
+    if not report.ok:
+        raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 @app.command("stories")
