@@ -7,7 +7,7 @@ if [ -z "$PG_BIN" ]; then
 fi
 PG_PORT=${PG_PORT:-54329}
 PG_DIR=$(mktemp -d /tmp/newsweave-pg.XXXXXX)
-as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && su postgres -s /bin/sh -c "$*"); else sh -c "$*"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
 as_pg "$PG_BIN/initdb -D $PG_DIR/data -A trust -U postgres --no-sync -E UTF8 >/dev/null"
 as_pg "$PG_BIN/pg_ctl -D $PG_DIR/data -l $PG_DIR/log -w -o '-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -F' start >/dev/null"
