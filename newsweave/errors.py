@@ -17,6 +17,9 @@ class InputError(NewsweaveError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # noqa: ANN204 - pickles as its own arguments, so it crosses process pools and Dask
+        return type(self), (self.source, self.message, self.line)
+
     @property
     def where(self) -> str:
         return f"{self.source}:{self.line}" if self.line is not None else self.source

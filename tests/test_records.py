@@ -70,3 +70,10 @@ def test_same_record_has_the_same_raw_hash_whatever_its_key_order():
 ])
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
+
+
+def test_an_input_error_survives_pickling_for_worker_processes():
+    import pickle
+
+    error = pickle.loads(pickle.dumps(InputError("feed.jsonl", "malformed JSON line", line=7)))
+    assert (error.source, error.message, error.line, str(error)) == ("feed.jsonl", "malformed JSON line", 7, "feed.jsonl:7: malformed JSON line")
