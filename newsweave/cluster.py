@@ -43,7 +43,7 @@ import numpy as np
 from datasketch import MinHash
 
 from .features import ArticleFeatures, features, text_features
-from .model import Article, dateline_agency, names_outlet
+from .model import Article, coverage_order
 
 log = logging.getLogger(__name__)
 
@@ -728,14 +728,9 @@ def cluster_records(records: Iterable[ArticleFeatures], settings: ClusterSetting
     return clusterer.stories()
 
 
-def _age(article: Article) -> tuple[date, int, str]:
-    own_wire = names_outlet(dateline_agency(article.dateline), article.outlet)
-    return (article.published or date.max, 0 if own_wire else 1, article.id)
-
-
 def group_stories(articles: Sequence[Article], settings: ClusterSettings = ClusterSettings()) -> list[StoryGroup]:
     """Stories of a batch, oldest first; every article in exactly one. Runs the incremental clusterer."""
-    ordered = sorted({a.id: a for a in articles}.values(), key=_age)
+    ordered = sorted({a.id: a for a in articles}.values(), key=coverage_order)
     feats = [features(a) for a in ordered]
     clusterer = StoryClusterer(settings)
     clusterer.prime(feats)
@@ -744,9 +739,9 @@ def group_stories(articles: Sequence[Article], settings: ClusterSettings = Clust
     by_id = {a.id: a for a in ordered}
     groups = []
     for story in clusterer.stories().values():
-        members = tuple(sorted((by_id[a] for a in story.articles), key=_age))
+        members = tuple(sorted((by_id[a] for a in story.articles), key=coverage_order))
         groups.append(StoryGroup(story.id, members))
-    return sorted(groups, key=lambda g: _age(g.articles[0]))
+    return sorted(groups, key=lambda g: coverage_order(g.articles[0]))
 
 
 def cluster_jsonl(

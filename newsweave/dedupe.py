@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Sequence
 
 from datasketch import MinHash, MinHashLSH
 
-from .model import Article, dateline_agency, names_outlet
+from .model import Article, coverage_order
 
 SHINGLE_WORDS = 3  # a 5% word edit keeps ~64% of 5-grams but more of 3-grams: rewrites stay findable
 NUM_PERM = 128
@@ -45,12 +44,6 @@ def _minhash(tokens: set[str]) -> MinHash:
     return m
 
 
-def _age(article: Article) -> tuple[date, int, str]:
-    """Sort key, oldest first; on one day, a wire's own copy (its dateline credits its own outlet) first."""
-    own_wire = names_outlet(dateline_agency(article.dateline), article.outlet)
-    return (article.published or date.max, 0 if own_wire else 1, article.id)
-
-
 @lru_cache(maxsize=1)
 def _lsh_params() -> tuple[int, int]:
     """Bands and rows for LSH_THRESHOLD: datasketch integrates to find them, so once per process."""
@@ -67,12 +60,12 @@ def find_copies(articles: Sequence[Article]) -> tuple[Copy, ...]:
         if sets[a.id]:
             lsh.insert(a.id, _minhash(sets[a.id]))
     links: dict[str, Copy] = {}
-    for a in sorted(articles, key=_age):
+    for a in sorted(articles, key=coverage_order):
         if not sets[a.id]:
             continue
         for other_id in lsh.query(_minhash(sets[a.id])):
             other = by_id[other_id]
-            if other_id == a.id or _age(other) >= _age(a):
+            if other_id == a.id or coverage_order(other) >= coverage_order(a):
                 continue
             common = len(sets[a.id] & sets[other_id])
             jaccard = common / len(sets[a.id] | sets[other_id])
@@ -84,7 +77,7 @@ def find_copies(articles: Sequence[Article]) -> tuple[Copy, ...]:
             else:
                 continue
             best = links.get(a.id)
-            if best is None or _age(by_id[candidate.original]) < _age(by_id[best.original]):
+            if best is None or coverage_order(by_id[candidate.original]) < coverage_order(by_id[best.original]):
                 links[a.id] = candidate
     # point every copy at the root of its chain
     resolved = []

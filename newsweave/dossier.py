@@ -66,10 +66,7 @@ class StoryDossier:
 
 def build_dossier(story: StoryGroup, *, embedder: Embedder | None = None, nlp: Language | None = None) -> StoryDossier:
     """Analyse one story's articles and compare what they say."""
-    articles = story.articles
-    outlets = Outlets.of(articles)
-    analyzed = resolve_story_entities(analyze_articles(articles, nlp), outlets.names.values())
-    return dossier_from_analyzed(story.id, analyzed, embedder=embedder, outlets=outlets)
+    return build_dossiers([story], embedder=embedder, nlp=nlp)[0]
 
 
 def build_dossiers(stories: Sequence[StoryGroup], *, embedder: Embedder | None = None, nlp: Language | None = None) -> list[StoryDossier]:

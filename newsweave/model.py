@@ -126,6 +126,12 @@ def dateline_agency(dateline: str | None) -> str | None:
     return match.group(1).strip() if match else None
 
 
+def coverage_order(article: Article) -> tuple[date, int, str]:
+    """Sort key, oldest first; on one day, a wire's own copy (its dateline credits its own outlet) first."""
+    own_wire = names_outlet(dateline_agency(article.dateline), article.outlet)
+    return (article.published or date.max, 0 if own_wire else 1, article.id)
+
+
 def article_id(outlet: str | None, text: str) -> str:
     """Stable id of an article: the same outlet publishing the same clean text is the same article.
 
