@@ -47,6 +47,10 @@ from .model import Article, coverage_order
 
 log = logging.getLogger(__name__)
 
+# The store keeps the clusterer's state (`to_records`) between ingests and regroups every article instead when
+# the state was saved under another version: bump it when features, vectors or records change meaning.
+CLUSTER_STATE_VERSION = 1
+
 # --- tuning constants --------------------------------------------------------------------------------
 # A story takes no article published further than this from its coverage: most follow-ups come within two
 # weeks (85% of gun-violence incident links), and same-kind events recur within weeks.
@@ -532,7 +536,7 @@ class StoryClusterer:
         for i in range(n):
             for j in range(i + 1, n):
                 similarity = sum(w * _dot(members[i][c], members[j][c]) for w, c in zip(weights, CHANNELS)) / sum(weights)
-                distance[i, j] = distance[j, i] = 1.0 - similarity
+                distance[i, j] = distance[j, i] = max(0.0, 1.0 - similarity)  # float error can pass 1.0
         tree = linkage(squareform(distance, checks=False), method="average")
         apart = 1.0 - tree[-1, 2]
         if apart >= self.settings.split_score:
@@ -631,6 +635,8 @@ class StoryClusterer:
                                      tuple(date.fromisoformat(d) for d in a["dates"]), a["title"])
                     self._attach(s, article_id, member)
                 s.first, s.last = first, last
+                if last is not None:  # its articles were attached with its dates already set: queue it to close here
+                    heapq.heappush(self._closing, (last, s.id))
         return self
 
 
@@ -751,8 +757,9 @@ def cluster_jsonl(
     """(record id, story id) for every record of a JSON Lines file, in file order.
 
     Records are clustered in date order (undated last, ties by id), their document frequencies counted
-    first (`StoryClusterer.prime`), as `group_stories` does. A record with no text gets a story
-    of its own and a logged warning; a record with no id is named by its line (`line:N`); records that
+    first (`StoryClusterer.prime`), as `group_stories` does. A record with no text is clustered by its title
+    alone (scraped pages whose body failed keep their headline); one with neither gets a story of its own
+    and a logged warning; a record with no id is named by its line (`line:N`); records that
     share an id are one article (the first one's text counts). Nothing is dropped. The file is read
     once; the features of every record are held until clustering ends (about 10 KB a record).
     """
@@ -776,12 +783,17 @@ def cluster_jsonl(
             order.append(rid)
             text = record.get(text_field)
             title = record.get(title_field) if title_field else None
-            if not isinstance(text, str) or not text.strip():
-                log.warning("%s:%d: record %s has no text in %r: it gets a story of its own", path, line_no, rid, text_field)
+            title = title.strip() if isinstance(title, str) else ""
+            text = text.strip() if isinstance(text, str) else ""
+            if not text and not title:
+                log.warning("%s:%d: record %s has no text in %r%s: it gets a story of its own", path, line_no, rid, text_field,
+                            f" and no title in {title_field!r}" if title_field else "")
                 alone[rid] = _story_key(f"{path}:{line_no}:{rid}")
                 continue
+            if not text:  # a scraped page whose body failed: its headline still says which event it reports
+                log.info("%s:%d: record %s has no text in %r: clustered by its title", path, line_no, rid, text_field)
             published = _parse_date(record.get(date_field)) if date_field else None
-            feats.append(text_features(rid, text, title=title if isinstance(title, str) else None, published=published))
+            feats.append(text_features(rid, text, title=title or None, published=published))
     feats.sort(key=_order)
     clusterer = StoryClusterer(settings)
     clusterer.prime(feats)

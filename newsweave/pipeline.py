@@ -1,22 +1,34 @@
-"""The stages in order: read inputs, clean them, learn each outlet's template residue, store.
+"""The stages in order: read inputs, clean them, learn each outlet's template residue, store; then
+group the stored articles into stories and build the dossiers of the stories that changed.
 
 Reading and cleaning stream file by file; residue is learned over chunks of documents, so memory
-stays bounded however many files a batch holds.
+stays bounded however many files a batch holds. Grouping goes on from the clusterer state the store
+saved last time, so an ingest clusters only its own articles (`update_stories`).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Protocol
+from datetime import timedelta
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol
 
 from .clean import clean, drop_residue, harmonise_outlets, learn_residue, rename_outlet
 from .config import CleanSettings, ReadSettings
-from .errors import InputError
+from .errors import InputError, StoreError
 from .ingest.files import InputFile, expand_paths, read_file
-from .model import Article, RawDocument
+from .model import Article, RawDocument, coverage_order
+
+if TYPE_CHECKING:  # the clustering stages import numpy and datasketch: only when asked for
+    from .cluster import ClusterSettings, Story, StoryClusterer, StoryGroup
+    from .features import ArticleFeatures
+    from .store import SavedClustering
+
+log = logging.getLogger(__name__)
 
 CHUNK_DOCUMENTS = 2000  # documents cleaned before residue is learned and they are handed on
 STORIES_PER_BATCH = 50  # stories analysed in one spaCy stream, their dossiers saved before the next
+MAX_REGROUP_TRIES = 5  # another process saved stories while this one clustered: go on from its state, so often
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,19 +141,43 @@ def ingest(
     return report
 
 
-def update_stories(store, *, embedder=None, nlp=None, on_story: Callable[[str], None] | None = None) -> list[str]:  # noqa: ANN001
-    """Group every stored article into stories and (re)build the dossier of each new or changed story.
+def update_stories(
+    store, *, settings: ClusterSettings | None = None, embedder=None, nlp=None,  # noqa: ANN001
+    on_story: Callable[[str], None] | None = None,
+) -> list[str]:
+    """Group the stored articles into stories and (re)build the dossier of each new or changed story.
 
-    Returns the ids of the stories whose dossier was rebuilt. A story keeps its id (its oldest
-    article's) as coverage is added, so "adding an article to a store updates its story".
+    Only the articles in no story yet are clustered, into the clusterer state the store saved with the
+    stories last time, and the state is saved again with the stories (one transaction). Every article
+    is regrouped instead, as a fresh clusterer would, when that state cannot be gone on from: none is
+    saved, it was saved by another `CLUSTER_STATE_VERSION` or with other settings, grouped articles were
+    deleted since, or a new article is older than the clusterer's open window (a backfill: the stories
+    it belongs to are closed). The log says which, and why.
+
+    Returns the ids of the stories whose dossier was rebuilt. A story is named after its oldest article,
+    so it keeps its id as coverage is added (an article older than all of a story's renames it).
     """
-    from .cluster import group_stories  # the analysis stages import spaCy: only when asked for
+    from .cluster import ClusterSettings, StoryGroup
     from .dossier import build_dossiers
     from .report import story_to_json
 
-    groups = group_stories(store.all_articles())
-    store.set_stories([(g.id, next((a.title for a in g.articles if a.title), ""), g.articles) for g in groups])
-    stale = [g for g in groups if store.dossier(g.id) is None]
+    settings = settings or ClusterSettings()
+    for _ in range(MAX_REGROUP_TRIES):
+        groups = _regroup(store, settings)
+        if groups is not None:
+            break
+        log.info("stories: another process saved stories meanwhile; going on from its state")
+    else:
+        raise StoreError(
+            f"the stories kept changing while they were regrouped ({MAX_REGROUP_TRIES} tries): other processes are "
+            "ingesting into this store; run it again when they are done"
+        )
+    stale = []
+    for story in store.stories_without_dossier():
+        group = groups.get(story) or StoryGroup(story, tuple(sorted(store.story_articles(story), key=coverage_order)))
+        if group.articles:
+            stale.append(group)
+    stale.sort(key=lambda g: coverage_order(g.articles[0]))
     rebuilt = []
     for start in range(0, len(stale), STORIES_PER_BATCH):
         for dossier in build_dossiers(stale[start : start + STORIES_PER_BATCH], embedder=embedder, nlp=nlp):
@@ -150,6 +186,101 @@ def update_stories(store, *, embedder=None, nlp=None, on_story: Callable[[str], 
             if on_story:
                 on_story(dossier.id)
     return rebuilt
+
+
+def _regroup(store, settings: ClusterSettings) -> dict[str, StoryGroup] | None:  # noqa: ANN001
+    """Cluster the new articles into the saved state, or regroup every article, and save the stories with the
+    state. Returns the stories written, by id; None when another process saved first (nothing was written)."""
+    from .cluster import CLUSTER_STATE_VERSION, StoryClusterer
+    from .features import features
+
+    saved = store.clustering()
+    new = sorted(store.unclustered_articles(), key=coverage_order)
+    reason = _regroup_reason(saved, new, settings, CLUSTER_STATE_VERSION)
+    clusterer = None
+    if reason is None:
+        assert saved is not None
+        if not new:
+            return {}
+        feats = [features(a) for a in new]
+        probe = StoryClusterer(settings)
+        probe.prime(feats)  # the terms whose document frequencies the new articles need, as the clusterer counts them
+        records = store.clustering_records(probe.df, saved.generation)
+        if records is None:
+            return None
+        try:
+            clusterer = StoryClusterer.from_records(records)
+        except (KeyError, TypeError, ValueError) as exc:
+            reason = f"the saved clusterer state does not load ({exc!r})"
+            log.warning("stories: %s; regrouping every article instead", reason)
+    if clusterer is not None:
+        log.info("stories: clustering %d new articles into the %d open stories saved", len(new), len(clusterer))
+        _add(clusterer, feats)
+        touched = {clusterer.story_of(a.id) for a in new}
+        for event in clusterer.events:  # a split or merge of this ingest changes stories it added nothing to
+            touched.update(event.stories)
+        stories = [story for story_id, story in clusterer.stories().items() if story_id in touched]
+        fresh = {a.id for a in new}
+        older = [a for story in stories for a in story.articles if a not in fresh]
+        by_id = {a.id: a for a in [*new, *store.articles_by_id(older)]}
+        complete = False
+    else:
+        everything = sorted(store.all_articles(), key=coverage_order)
+        log.info("stories: regrouping all %d stored articles: %s", len(everything), reason)
+        clusterer = StoryClusterer(settings)
+        _add(clusterer, [features(a) for a in everything])
+        stories = list(clusterer.stories().values())
+        by_id = {a.id: a for a in everything}
+        complete = True
+    groups = _story_groups(stories, by_id)
+    changed = store.save_grouping(
+        [(g.id, next((a.title for a in g.articles if a.title), ""), g.articles) for g in groups.values()],
+        clusterer.to_records(), version=CLUSTER_STATE_VERSION, generation=saved.generation if saved else None,
+        complete=complete,
+    )
+    if changed is None:
+        return None
+    log.info("stories: %d written, %d of them new or changed", len(groups), len(changed))
+    return groups
+
+
+def _regroup_reason(saved: SavedClustering | None, new: list[Article], settings: ClusterSettings, version: int) -> str | None:
+    """Why the saved clusterer state cannot take `new` (so every article is regrouped), or None when it can."""
+    if saved is None:
+        return "no clusterer state is saved (a new store, or one grouped before newsweave saved it)"
+    if saved.version is None:
+        return "the stories were grouped since without saving the clusterer state (newsweave batch)"
+    if saved.version != version:
+        return f"the clusterer state was saved by state version {saved.version}, this newsweave reads version {version}"
+    if saved.settings != settings.to_record():
+        return "the clusterer state was saved with other clustering settings"
+    if saved.grouped != saved.articles:
+        return f"the stories held {saved.articles} articles when saved and hold {saved.grouped} now (articles were deleted)"
+    if saved.latest is not None:
+        horizon = saved.latest - timedelta(days=settings.window_days + settings.grace_days)
+        old = [a for a in new if a.published is not None and a.published < horizon]
+        if old:
+            return (f"{len(old)} new article(s) published before {horizon.isoformat()}, where the open stories begin "
+                    f"(the newest article seen is of {saved.latest.isoformat()}): a backfill")
+    return None
+
+
+def _add(clusterer: StoryClusterer, feats: list[ArticleFeatures]) -> None:
+    """Articles into the clusterer in coverage order, their document frequencies counted first (as `group_stories`)."""
+    clusterer.prime(feats)
+    for f in feats:
+        clusterer.add(f)
+
+
+def _story_groups(stories: Iterable[Story], articles: dict[str, Article]) -> dict[str, StoryGroup]:
+    """Each story's articles, oldest first, under its oldest article's id (`story_id`), oldest story first.
+
+    The clusterer names a story after the article that opened it: the oldest, unless an older one came late."""
+    from .cluster import StoryGroup, story_id
+
+    groups = [StoryGroup(story_id(members[0]), members) for members in
+              (tuple(sorted((articles[a] for a in story.articles), key=coverage_order)) for story in stories)]
+    return {g.id: g for g in sorted(groups, key=lambda g: coverage_order(g.articles[0]))}
 
 
 def stories_of(store, article_ids: Iterable[str]) -> list[str]:  # noqa: ANN001

@@ -145,6 +145,17 @@ def test_state_round_trips_through_plain_records_and_goes_on_the_same():
     assert b.to_records() == a.to_records()
 
 
+def test_a_restored_clusterer_still_closes_its_open_stories():
+    settings = ClusterSettings()
+    saved = StoryClusterer(settings)
+    saved.add(CHICAGO[0])
+    restored = StoryClusterer.from_records(json.loads(json.dumps(saved.to_records())))
+    much_later = replace(OAKLAND[0], published=CHICAGO[0].published + timedelta(days=settings.window_days + settings.grace_days + 1))
+    restored.add(much_later)
+    chicago = restored.story(restored.story_of(CHICAGO[0].id))
+    assert not chicago.open and CHICAGO[0].id not in restored._members and not restored._index.holds(chicago.id)
+
+
 def test_cluster_records_returns_stories_by_id_with_headline_and_dates():
     stories = cluster_records(OAKLAND + CHICAGO)
     assert len(stories) == 2
@@ -169,10 +180,11 @@ def test_group_stories_on_the_example_corpus_equals_the_answer_key(answer_key):
     assert all(g.id == story_id(g.articles[0]) for g in groups)
 
 
-def test_cluster_jsonl_writes_every_record_and_gives_textless_ones_their_own_story(tmp_path, caplog):
+def test_cluster_jsonl_writes_every_record_clusters_title_only_ones_and_gives_empty_ones_their_own_story(tmp_path, caplog):
     rows = [{"doc": f.id, "body": f"{f.lede}", "head": f.title, "day": f.published.isoformat()} for f in CHICAGO + OAKLAND]
-    rows.insert(2, {"doc": "empty-1", "body": "", "head": "nothing"})
-    rows.append({"doc": "empty-2", "head": "no body at all"})
+    rows.insert(2, {"doc": "empty-1", "body": "", "head": ""})
+    rows.append({"doc": "empty-2"})
+    rows.append({"doc": "title-only", "body": " ", "head": "Marcus Reed shot dead on West 63rd Street in Chicago", "day": "2016-03-08"})
     path = tmp_path / "dump.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     pairs = list(cluster_jsonl(str(path), "doc", "body", title_field="head", date_field="day"))
@@ -181,6 +193,7 @@ def test_cluster_jsonl_writes_every_record_and_gives_textless_ones_their_own_sto
     assert len({story[f.id] for f in CHICAGO}) == 1 and len({story[f.id] for f in OAKLAND}) == 1 and story[CHICAGO[0].id] != story[OAKLAND[0].id]
     assert story["empty-1"] != story["empty-2"] and story["empty-1"] not in {story[f.id] for f in CHICAGO + OAKLAND}
     assert "empty-1" in caplog.text and "story of its own" in caplog.text
+    assert story["title-only"] == story[CHICAGO[0].id]  # no body, but its headline names the event
 
 
 def test_cluster_jsonl_names_a_bad_line(tmp_path):

@@ -1,10 +1,14 @@
 from dataclasses import replace
 from datetime import date
 
+import json
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, select, text
 
 from newsweave import Article, RemovedLine, StoreError, article_id, open_store
+from newsweave.cluster import ClusterSettings, StoryClusterer
+from newsweave.features import features
 from newsweave.store import schema
 
 
@@ -27,6 +31,12 @@ def test_schema_is_migrated_to_the_newest_numbered_revision(any_store):
     assert any_store.schema_version() == any_store.newest_version() == numbers[-1]
     with any_store.engine.connect() as connection:
         assert connection.execute(text("select version_num from alembic_version")).scalar() == numbers[-1]
+
+
+def test_schema_py_describes_the_tables_the_migrations_build(any_store):
+    tables = inspect(any_store.engine)
+    for table in schema.metadata.sorted_tables:  # the database may hold more (PostgreSQL's search column)
+        assert {c["name"] for c in tables.get_columns(table.name)} >= {c.name for c in table.columns}, table.name
 
 
 def test_sqlite_store_runs_in_wal_mode(store):
@@ -113,8 +123,9 @@ def test_stories_keep_their_dossier_until_their_members_change(any_store):
     any_store.save_dossier("s1", {"headline": "Story one", "claims": [{}], "conflicts": [], "independent_sources": 1})
     assert any_store.set_stories([("s1", "Story one", [a])]) == []  # unchanged: the dossier stays
     assert any_store.dossier("s1")["independent_sources"] == 1
+    assert any_store.stories_without_dossier() == []
     assert any_store.set_stories([("s1", "Story one", [a, b])]) == ["s1"]  # grown: the dossier is stale
-    assert any_store.dossier("s1") is None
+    assert any_store.dossier("s1") is None and any_store.stories_without_dossier() == ["s1"]
     assert {x.id for x in any_store.story_articles("s1")} == {a.id, b.id} and any_store.story_of(b.id) == "s1"
     assert [s.id for s in any_store.stories()] == ["s1"] and any_store.story("s").id == "s1"
 
@@ -141,3 +152,102 @@ def test_the_same_input_cleaned_differently_twice_is_stored_once(any_store):
     assert (any_store.add(first), any_store.add(second)) == ("added", "known")
     assert any_store.count() == 1 and any_store.sources(first.id) == ["a.txt", "again.txt"]
     assert any_store.known_raw(first.raw_hash) == first.id
+
+
+def test_articles_in_no_story_yet_come_with_their_removed_lines(any_store):
+    a, b = make_article("First story text here."), make_article("Second story text here.")
+    any_store.add(a)
+    any_store.add(b)
+    any_store.set_stories([("s1", "Story one", [a])])
+    assert [(x.id, x.removed) for x in any_store.unclustered_articles()] == [(b.id, b.removed)]
+    assert sorted((x.id, x.removed) for x in any_store.articles_by_id([b.id, "0" * 16, a.id, b.id])) == sorted(
+        [(a.id, a.removed), (b.id, b.removed)])
+
+
+# --- the story clusterer's saved state ------------------------------------------------------------------------------
+
+FERRY = make_article("The harbour ferry to Alder Island stops in December, the transport board said on Monday.", title="Ferry to stop")
+FERRY_AGAIN = make_article(
+    "The Alder Island harbour ferry will stop running in December, the transport board said.", outlet="The Courier",
+    published=date(2025, 11, 2), title="Alder Island ferry to end",
+)
+QUAKE = make_article(
+    "A magnitude 6.1 earthquake struck Chimborazo province in Ecuador late on Tuesday, the geophysics institute said.",
+    outlet="Andes Daily", published=date(2026, 1, 10), title="Quake in Ecuador",
+)
+
+
+def clustered(*articles: Article, clusterer: StoryClusterer | None = None):
+    """The clusterer after taking these articles in order, and its stories that hold them as (id, headline, articles)."""
+    clusterer = clusterer or StoryClusterer()
+    feats = [features(a) for a in articles]
+    clusterer.prime(feats)
+    for f in feats:
+        clusterer.add(f)
+    stories = {clusterer.story_of(a.id) for a in articles}
+    by_id = {a.id: a for a in articles}
+    return clusterer, [(s.id, s.headline, [by_id[a] for a in s.articles]) for s in clusterer.stories().values() if s.id in stories]
+
+
+def terms(*articles: Article) -> dict[str, int]:
+    """The document frequencies these articles give, keyed as the clusterer keys them."""
+    probe = StoryClusterer()
+    probe.prime([features(a) for a in articles])
+    return dict(probe.df)
+
+
+def test_the_clusterer_state_round_trips_with_only_the_asked_document_frequencies(any_store):
+    any_store.add(FERRY)
+    any_store.add(FERRY_AGAIN)
+    clusterer, groups = clustered(FERRY, FERRY_AGAIN)
+    assert any_store.clustering() is None
+    changed = any_store.save_grouping(groups, clusterer.to_records(), version=1, generation=None, complete=True)
+    assert sorted(changed) == sorted(story_id for story_id, _, _ in groups)
+    head = any_store.clustering()
+    assert (head.version, head.settings, head.latest, head.articles, head.grouped, head.generation) == (
+        1, ClusterSettings().to_record(), date(2025, 11, 2), 2, 2, 1)
+    again = StoryClusterer.from_records(any_store.clustering_records(clusterer.df, head.generation))
+    assert again.to_records() == json.loads(json.dumps(clusterer.to_records()))
+    term = next(iter(clusterer.df))
+    state = any_store.clustering_records([term, "wnever-seen"], head.generation)[0]
+    assert state["type"] == "state" and state["df"] == {term: clusterer.df[term]}
+    assert any_store.clustering_records([term], head.generation - 1) is None  # it has moved on since
+
+
+def test_a_save_from_a_generation_that_is_gone_is_refused_and_writes_nothing(any_store):
+    any_store.add(FERRY)
+    clusterer, groups = clustered(FERRY)
+    empty = StoryClusterer().to_records()
+    assert any_store.save_grouping(groups, clusterer.to_records(), version=1, generation=None, complete=True) == [groups[0][0]]
+    assert any_store.save_grouping([], empty, version=1, generation=None, complete=True) is None  # another process saved first
+    assert any_store.save_grouping([], empty, version=1, generation=0, complete=True) is None
+    assert [s.id for s in any_store.stories()] == [groups[0][0]] and any_store.clustering().generation == 1
+
+
+def test_a_save_after_an_ingest_keeps_the_open_window_in_the_state_and_every_story_in_stories(any_store):
+    any_store.add(FERRY)
+    clusterer, ferry = clustered(FERRY)
+    any_store.save_grouping(ferry, clusterer.to_records(), version=1, generation=None, complete=True)
+    any_store.add(QUAKE)  # two months on: the ferry story closes as the quake comes in
+    head = any_store.clustering()
+    resumed = StoryClusterer.from_records(any_store.clustering_records(terms(QUAKE), head.generation))
+    resumed, quake = clustered(QUAKE, clusterer=resumed)
+    assert any_store.save_grouping(quake, resumed.to_records(), version=1, generation=head.generation, complete=False) == [quake[0][0]]
+    assert sorted(s.id for s in any_store.stories()) == sorted([ferry[0][0], quake[0][0]])
+    assert [a.id for a in any_store.story_articles(ferry[0][0])] == [FERRY.id]
+    with any_store.engine.connect() as connection:
+        assert connection.execute(select(schema.cluster_stories.c.id)).scalars().all() == [quake[0][0]]
+        assert connection.execute(select(schema.cluster_members.c.article_id)).scalars().all() == [QUAKE.id]
+    head = any_store.clustering()
+    assert (head.generation, head.articles, head.grouped, head.latest) == (2, 2, 2, date(2026, 1, 10))
+    state = any_store.clustering_records(terms(FERRY, QUAKE), head.generation)[0]
+    assert state["n_docs"] == 2 and state["df"] == terms(FERRY, QUAKE)  # each ingest's terms added up
+
+
+def test_stories_grouped_without_the_clusterer_mark_its_saved_state_stale(any_store):
+    any_store.add(FERRY)
+    clusterer, groups = clustered(FERRY)
+    any_store.save_grouping(groups, clusterer.to_records(), version=1, generation=None, complete=True)
+    any_store.set_stories(groups)  # as `newsweave batch` records stories
+    head = any_store.clustering()
+    assert head.version is None and head.generation == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .clustering import SavedClustering
 from .sql import AddOutcome, SQLStore, database_url
 
 DEFAULT_DB = "newsweave.db"
@@ -12,4 +13,4 @@ def open_store(db: str = DEFAULT_DB) -> SQLStore:
     return SQLStore.open(db)
 
 
-__all__ = ["DEFAULT_DB", "AddOutcome", "SQLStore", "database_url", "open_store"]
+__all__ = ["DEFAULT_DB", "AddOutcome", "SQLStore", "SavedClustering", "database_url", "open_store"]

@@ -74,3 +74,47 @@ raw_inputs = Table(
     Column("raw_hash", String(64), primary_key=True),
     Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE", deferrable=True, initially="DEFERRED"), nullable=False),
 )
+
+# The story clusterer's saved state (migration 0006; see newsweave/store/clustering.py): one head row, the
+# document frequencies, and the open stories with their articles' vectors. Closed stories live in `stories`.
+cluster_state = Table(
+    "cluster_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # always 1: one clusterer per store
+    Column("version", Integer),  # CLUSTER_STATE_VERSION it was saved with; NULL: stories grouped without it since
+    Column("settings", JSON, nullable=False),
+    Column("n_docs", Integer, nullable=False),
+    Column("latest", Date),  # the newest publication date the clusterer has seen (its `now`)
+    Column("articles", Integer, nullable=False),  # articles in stories when it was saved
+    Column("generation", Integer, nullable=False),  # bumped by every save: a save from an older one is refused
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+cluster_terms = Table(
+    "cluster_terms",
+    metadata,
+    Column("key", String(32), primary_key=True),  # a digest of the channel-prefixed term: terms have no length limit
+    Column("df", Integer, nullable=False),
+)
+
+cluster_stories = Table(
+    "cluster_stories",
+    metadata,
+    Column("id", String(32), primary_key=True),  # the clusterer's id: its opening article's
+    Column("record", JSON, nullable=False),
+)
+
+cluster_members = Table(
+    "cluster_members",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("story_id", String(32), nullable=False),
+    Column("record", JSON, nullable=False),  # with the article's unit vectors and band keys
+)
+
+cluster_events = Table(
+    "cluster_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record", JSON, nullable=False),
+)

@@ -15,12 +15,14 @@ from filelock import FileLock
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, null, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import StoreError
 from ..model import Article, RemovedLine
+from . import clustering as _state  # the clusterer's saved state; `clustering()` below reads its head
+from .clustering import SavedClustering, chunks
 from .schema import article_sources, articles, raw_inputs, removed_lines, stories, story_articles
 
 log = logging.getLogger(__name__)
@@ -196,32 +198,73 @@ class SQLStore:
     def set_stories(self, groups: Sequence[tuple[str, str, Sequence[Article]]]) -> list[str]:
         """Record the grouping of all stored articles into stories, (id, headline, articles) each, in one
         transaction; a story whose members did not change keeps its dossier. Returns the ids of stories
-        that are new or changed."""
-        now = datetime.now(timezone.utc)
-        changed: list[str] = []
+        that are new or changed.
+
+        A grouping made this way (not by `save_grouping`) leaves the saved clusterer state behind: it is
+        marked stale, and the next `update_stories` regroups every article once."""
         with self.engine.begin() as connection:
             self._lock_stories(connection)
+            changed = self._write_groups(connection, groups, complete=True)
+            _state.forget(connection)
+        return changed
+
+    def save_grouping(
+        self, groups: Sequence[tuple[str, str, Sequence[Article]]], records: Iterable[dict[str, Any]], *,
+        version: int, generation: int | None, complete: bool,
+    ) -> list[str] | None:
+        """Record stories and the clusterer state that made them (`StoryClusterer.to_records()`), in one
+        transaction. Returns the ids of stories that are new or changed, or None, writing nothing, when
+        the state is no longer at `generation` (None: when some state exists): another process saved
+        meanwhile, so start again from `clustering()`.
+
+        `complete`: `groups` hold every stored article and `records` are a whole state, both replacing
+        what is stored (`set_stories`). Otherwise `groups` are the stories that changed: any other story
+        that held one of their articles is removed (merged, renamed); `records` are the state loaded by
+        `clustering_records` plus what was clustered since (see `clustering.save`)."""
+        with self.engine.begin() as connection:
+            self._lock_stories(connection)
+            if not _state.claim(connection, generation):  # the first write: SQLite takes its write lock here
+                return None
+            changed = self._write_groups(connection, groups, complete=complete)
+            _state.save(connection, records, version=version, complete=complete)
+        return changed
+
+    def _write_groups(self, connection, groups: Sequence[tuple[str, str, Sequence[Article]]], *, complete: bool) -> list[str]:  # noqa: ANN001
+        now = datetime.now(timezone.utc)
+        changed: list[str] = []
+        keep = {story_id for story_id, _, _ in groups}
+        if complete:
             connection.execute(delete(story_articles))  # a write first: SQLite takes its write lock here, not mid-way
             old = dict(connection.execute(select(stories.c.id, stories.c.members_hash)).all())
-            keep = {story_id for story_id, _, _ in groups}
             connection.execute(delete(stories).where(stories.c.id.not_in(keep)) if keep else delete(stories))
-            for story_id, headline, members in groups:
-                digest = members_hash(a.id for a in members)
-                dates = sorted(a.published for a in members if a.published)
-                values = dict(
-                    headline=headline, first_published=dates[0] if dates else None, last_published=dates[-1] if dates else None,
-                    article_count=len(members), outlet_count=len({a.outlet for a in members if a.outlet}),
-                    members_hash=digest, updated_at=now,
-                )
-                if story_id not in old:
-                    connection.execute(stories.insert().values(id=story_id, **values))
-                    changed.append(story_id)
-                elif old[story_id] != digest:
-                    connection.execute(update(stories).where(stories.c.id == story_id).values(
-                        dossier=None, claim_count=None, conflict_count=None, independent_sources=None, **values))
-                    changed.append(story_id)
-                if members:
-                    connection.execute(story_articles.insert(), [{"article_id": a.id, "story_id": story_id} for a in members])
+        else:
+            members = [a.id for _, _, group in groups for a in group]
+            before: set[str] = set()  # the stories that held these articles: replaced by `groups`
+            for ids in chunks(members):
+                before.update(connection.execute(select(story_articles.c.story_id).where(story_articles.c.article_id.in_(ids))).scalars())
+                connection.execute(delete(story_articles).where(story_articles.c.article_id.in_(ids)))
+            old = {}
+            for ids in chunks(keep | before):
+                old.update(connection.execute(select(stories.c.id, stories.c.members_hash).where(stories.c.id.in_(ids))).all())
+            for ids in chunks(before - keep):
+                connection.execute(delete(stories).where(stories.c.id.in_(ids)))
+        for story_id, headline, members in groups:
+            digest = members_hash(a.id for a in members)
+            dates = sorted(a.published for a in members if a.published)
+            values = dict(
+                headline=headline, first_published=dates[0] if dates else None, last_published=dates[-1] if dates else None,
+                article_count=len(members), outlet_count=len({a.outlet for a in members if a.outlet}),
+                members_hash=digest, updated_at=now,
+            )
+            if story_id not in old:
+                connection.execute(stories.insert().values(id=story_id, **values))
+                changed.append(story_id)
+            elif old[story_id] != digest:
+                connection.execute(update(stories).where(stories.c.id == story_id).values(  # SQL NULL, not JSON null
+                    dossier=null(), claim_count=None, conflict_count=None, independent_sources=None, **values))
+                changed.append(story_id)
+            if members:
+                connection.execute(story_articles.insert(), [{"article_id": a.id, "story_id": story_id} for a in members])
         return changed
 
     def _lock_stories(self, connection) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
@@ -289,6 +332,53 @@ class SQLStore:
             ):
                 removed.setdefault(article_id, []).append(RemovedLine(text, reason))
         return [_article(row, tuple(removed.get(row["id"], ()))) for row in rows]
+
+    def unclustered_articles(self) -> list[Article]:
+        """Stored articles in no story yet (what the next `update_stories` clusters), with their removed lines."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(articles).outerjoin(story_articles, story_articles.c.article_id == articles.c.id)
+                .where(story_articles.c.article_id.is_(None)).order_by(articles.c.id)
+            ).mappings().all()
+            return self._with_removed(connection, rows)
+
+    def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
+        """The stored articles of these ids (unknown ones left out), with their removed lines."""
+        with self.engine.connect() as connection:
+            rows = [row for chunk in chunks(dict.fromkeys(ids)) for row in
+                    connection.execute(select(articles).where(articles.c.id.in_(chunk))).mappings().all()]
+            return self._with_removed(connection, rows)
+
+    def _with_removed(self, connection, rows: Sequence) -> list[Article]:  # noqa: ANN001 - a Connection, row mappings
+        removed: dict[str, list[RemovedLine]] = {}
+        for chunk in chunks(row["id"] for row in rows):
+            for article_id, reason, text in connection.execute(
+                select(removed_lines.c.article_id, removed_lines.c.reason, removed_lines.c.text)
+                .where(removed_lines.c.article_id.in_(chunk)).order_by(removed_lines.c.article_id, removed_lines.c.position)
+            ):
+                removed.setdefault(article_id, []).append(RemovedLine(text, reason))
+        return [_article(row, tuple(removed.get(row["id"], ()))) for row in rows]
+
+    def stories_without_dossier(self) -> list[str]:
+        """Ids of the stories whose dossier is to be built: new or changed since, or left unbuilt by a crash."""
+        with self.engine.connect() as connection:
+            # claim_count is written with the dossier and cleared with it; a store made before migration 0006
+            # cleared the dossier to a JSON null, which IS NULL does not see (and reading every dossier would)
+            unbuilt = or_(stories.c.dossier.is_(None), stories.c.claim_count.is_(None))
+            return list(connection.execute(select(stories.c.id).where(unbuilt).order_by(stories.c.id)).scalars())
+
+    # --- the story clusterer's saved state (see clustering.py) ---
+
+    def clustering(self) -> SavedClustering | None:
+        """The head of the saved clusterer state (version, settings, newest date, counts), or None if none."""
+        with self.engine.connect() as connection:
+            return _state.load_head(connection)
+
+    def clustering_records(self, terms: Iterable[str], generation: int) -> list[dict[str, Any]] | None:
+        """The saved state as records for `StoryClusterer.from_records`, with the document frequencies of
+        `terms` only; None when another process saved since `generation` (start again from `clustering()`)."""
+        with self.engine.connect() as connection:
+            return _state.load_records(connection, terms, generation)
 
     def _removed(self, article_id: str) -> tuple[RemovedLine, ...]:
         with self.engine.connect() as connection:

@@ -1,0 +1,244 @@
+"""`update_stories`: each ingest clusters only its new articles, from the clusterer state the store saved, and
+gives the stories (ids, members, dossiers) that grouping every article at once gives; it regroups everything
+when that state cannot be gone on from."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+
+import pytest
+from sqlalchemy import delete, select
+
+import newsweave.features
+from newsweave import clean_paths, open_store
+from newsweave.cluster import ClusterSettings, StoryClusterer
+from newsweave.model import Article, article_id, coverage_order
+from newsweave.pipeline import update_stories
+from newsweave.store import schema
+
+from .conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[Article]:
+    """The example corpus, cleaned once (cleaning per batch could change an article's text, and so its id)."""
+    return [r for r in clean_paths([str(EXAMPLES / d) for d in ("text", "html", "feeds")]) if isinstance(r, Article)]
+
+
+def stories(store) -> dict[str, tuple[list[str], str]]:
+    """Every story: its member article ids and its dossier JSON, by story id."""
+    return {
+        s.id: (sorted(a.id for a in store.story_articles(s.id)), json.dumps(store.dossier(s.id), sort_keys=True))
+        for s in store.stories()
+    }
+
+
+def add_all(store, articles) -> None:
+    for article in articles:
+        store.add(article)
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory, answer_key):
+    """The example corpus grouped in one go (no saved state yet: every article clustered at once)."""
+    store = open_store(str(tmp_path_factory.mktemp("reference") / "n.db"))
+    add_all(store, corpus)
+    update_stories(store)
+    found = stories(store)
+    key = {a.id: a.source.removeprefix(f"{EXAMPLES}/") for a in corpus}
+    assert sorted(sorted(key[a] for a in members) for members, _ in found.values()) == sorted(
+        sorted(s["articles"]) for s in answer_key["stories"])
+    assert all(dossier != "null" for _, dossier in found.values())
+    store.close()
+    return found
+
+
+def by_date(corpus):
+    ordered = sorted(corpus, key=coverage_order)
+    return ordered[:11], ordered[11:]
+
+
+def text_first(corpus):
+    """The text folder, then the pages and feeds: the second ingest brings articles older than the first's."""
+    text = [a for a in corpus if "/text/" in a.source]
+    return text, [a for a in corpus if a not in text]
+
+
+class Counting:
+    """Counts the articles whose features are computed and the articles added to a clusterer."""
+
+    def __init__(self, monkeypatch):
+        self.features = 0
+        self.added = 0
+        real_features, real_add = newsweave.features.features, StoryClusterer.add
+
+        def features(article):
+            self.features += 1
+            return real_features(article)
+
+        def add(clusterer, f):
+            self.added += 1
+            return real_add(clusterer, f)
+
+        monkeypatch.setattr(newsweave.features, "features", features)
+        monkeypatch.setattr(StoryClusterer, "add", add)
+
+
+@pytest.mark.parametrize("split", [by_date, text_first])
+def test_two_ingests_give_the_stories_ids_and_dossiers_of_one(db_url, corpus, reference, split, caplog):
+    first, second = split(corpus)
+    store = open_store(db_url)
+    add_all(store, first)
+    update_stories(store)
+    add_all(store, second)
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+        update_stories(store)
+    assert f"clustering {len(second)} new articles" in caplog.text and "regrouping" not in caplog.text
+    assert stories(store) == reference
+    store.close()
+
+
+def test_the_second_ingest_clusters_only_its_new_articles(store, corpus, monkeypatch):
+    first, second = by_date(corpus)
+    add_all(store, first)
+    update_stories(store)
+    add_all(store, second)
+    counted = Counting(monkeypatch)
+    update_stories(store)
+    assert (counted.features, counted.added) == (len(second), len(second))
+    assert update_stories(store) == [] and (counted.features, counted.added) == (len(second), len(second))  # nothing new
+
+
+def test_the_saved_state_survives_closing_and_reopening_the_store(tmp_path, corpus, reference, monkeypatch):
+    first, second = text_first(corpus)
+    store = open_store(str(tmp_path / "n.db"))
+    add_all(store, first)
+    update_stories(store)
+    store.close()
+    again = open_store(str(tmp_path / "n.db"))
+    add_all(again, second)
+    counted = Counting(monkeypatch)
+    update_stories(again)
+    assert counted.features == len(second)
+    assert stories(again) == reference
+    again.close()
+
+
+def other_version(store, monkeypatch):
+    """This newsweave reads another state version than the one that saved it."""
+    monkeypatch.setattr("newsweave.cluster.CLUSTER_STATE_VERSION", 2)
+
+
+def grouped_elsewhere(store, monkeypatch):
+    """Stories recorded without the clusterer's state, as `newsweave batch` records them."""
+    store.set_stories([(s.id, s.headline, store.story_articles(s.id)) for s in store.stories()])
+
+
+def no_state(store, monkeypatch):
+    """A store whose stories were grouped before the state was saved (one migrated from 0005)."""
+    with store.engine.begin() as connection:
+        connection.execute(delete(schema.cluster_state))
+
+
+def nothing(store, monkeypatch):
+    pass
+
+
+@pytest.mark.parametrize(("first_settings", "between"), [
+    (ClusterSettings(join_score=0.5), nothing), (None, other_version), (None, grouped_elsewhere), (None, no_state),
+], ids=["other settings", "other version", "grouped elsewhere", "no state"])
+def test_a_state_that_cannot_be_gone_on_from_makes_the_ingest_regroup_everything(
+    store, corpus, reference, first_settings, between, monkeypatch, caplog,
+):
+    first, second = by_date(corpus)
+    add_all(store, first)
+    update_stories(store, settings=first_settings)
+    between(store, monkeypatch)
+    add_all(store, second)
+    counted = Counting(monkeypatch)
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+        update_stories(store)
+    assert f"regrouping all {len(corpus)} stored articles" in caplog.text
+    assert counted.features == len(corpus)
+    assert stories(store) == reference
+
+
+def make_article(text: str, published: date, outlet: str = "The Ledger", title: str | None = None) -> Article:
+    return Article(
+        id=article_id(outlet, text), source=f"{outlet}.txt", outlet=outlet, url=None, title=title, author=None,
+        published=published, language="en", text=text, headings=(), dateline=None,
+    )
+
+
+LATER = make_article(
+    "Brackenford's library reopened on Thursday after a two-year renovation, the county librarian Mara Osei said. "
+    "The new reading room seats 120 people and the children's wing doubled in size.",
+    date(2025, 11, 24), title="Brackenford library reopens after renovation",
+)
+
+
+def test_a_backfill_of_old_articles_regroups_everything(store, corpus, caplog):
+    """An article older than the open window belongs with stories the clusterer has closed: only a regrouping puts it there."""
+    late = next(a for a in corpus if a.source.endswith("wire.jsonl#2"))  # the wire's Turkish quake story, of Oct 22
+    same_story = next(a for a in corpus if a.source.endswith("northgate-quake.txt"))
+    add_all(store, [a for a in corpus if a is not late] + [LATER])  # LATER moves the clusterer past Oct 22 + 21 days
+    update_stories(store)
+    store.add(late)
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+        update_stories(store)
+    assert store.story_of(late.id) == store.story_of(same_story.id)
+    assert "backfill" in caplog.text and "regrouping all 23 stored articles" in caplog.text
+
+
+def test_the_saved_state_holds_only_the_open_stories_and_goes_on_as_one_grouping_would(tmp_path, corpus):
+    # undated articles are clustered last: in one grouping with LATER they would come after the stories closed
+    dated = [a for a in corpus if a.published]
+    store, once = open_store(str(tmp_path / "two.db")), open_store(str(tmp_path / "once.db"))
+    add_all(store, dated)
+    update_stories(store)
+    store.add(LATER)  # Nov 24: a story with no coverage since before Nov 3 (24 - 14 - 7) closes
+    update_stories(store)
+    add_all(once, [*dated, LATER])
+    update_stories(once)
+    assert stories(store) == stories(once)
+    with store.engine.connect() as connection:
+        kept = set(connection.execute(select(schema.cluster_members.c.article_id)).scalars())
+    recent = [s.id for s in store.stories() if s.last_published >= date(2025, 11, 3)]
+    assert 1 < len(recent) < len(store.stories())
+    assert kept == {a.id for s in recent for a in store.story_articles(s)}
+
+
+def test_deleted_articles_make_the_ingest_regroup_everything(store, corpus, caplog):
+    first, second = by_date(corpus)
+    add_all(store, first)
+    update_stories(store)
+    with store.engine.begin() as connection:  # newsweave deletes nothing; a person might, by hand
+        connection.execute(delete(schema.articles).where(schema.articles.c.id == first[0].id))
+    add_all(store, second)
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+        update_stories(store)
+    assert "articles were deleted" in caplog.text and f"regrouping all {len(corpus) - 1}" in caplog.text
+    members = sorted(a.id for s in store.stories() for a in store.story_articles(s.id))
+    assert members == sorted(a.id for a in corpus if a is not first[0])
+
+
+def test_an_ingest_that_another_process_beat_to_the_save_goes_on_from_its_state(tmp_path, corpus, reference, monkeypatch, caplog):
+    first, second = by_date(corpus)
+    store, other = open_store(str(tmp_path / "n.db")), open_store(str(tmp_path / "n.db"))
+    add_all(store, first)
+    update_stories(store)
+    add_all(store, second)
+    save, raced = store.save_grouping, []
+
+    def save_after_the_other(*args, **kwargs):
+        if not raced:  # the other process saves the same new articles while this one was clustering them
+            raced.append(update_stories(other))
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(store, "save_grouping", save_after_the_other)
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+        assert update_stories(store) == []  # the other built the dossiers
+    assert raced[0] and "another process saved stories meanwhile" in caplog.text
+    assert stories(store) == reference
