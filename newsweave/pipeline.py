@@ -157,21 +157,11 @@ def update_stories(
     Returns the ids of the stories whose dossier was rebuilt. A story is named after its oldest article,
     so it keeps its id as coverage is added (an article older than all of a story's renames it).
     """
-    from .cluster import ClusterSettings, StoryGroup
+    from .cluster import StoryGroup
     from .dossier import build_dossiers
     from .report import story_to_json
 
-    settings = settings or ClusterSettings()
-    for _ in range(MAX_REGROUP_TRIES):
-        groups = _regroup(store, settings)
-        if groups is not None:
-            break
-        log.info("stories: another process saved stories meanwhile; going on from its state")
-    else:
-        raise StoreError(
-            f"the stories kept changing while they were regrouped ({MAX_REGROUP_TRIES} tries): other processes are "
-            "ingesting into this store; run it again when they are done"
-        )
+    groups = regroup_stories(store, settings)
     stale = []
     for story in store.stories_without_dossier():
         group = groups.get(story) or StoryGroup(story, tuple(sorted(store.story_articles(story), key=coverage_order)))
@@ -186,6 +176,24 @@ def update_stories(
             if on_story:
                 on_story(dossier.id)
     return rebuilt
+
+
+def regroup_stories(store, settings: ClusterSettings | None = None) -> dict[str, StoryGroup]:  # noqa: ANN001
+    """Put the stored articles in no story yet into stories (see `update_stories`) and save them with the
+    clusterer state; dossiers are not touched. Returns the stories written, by id (all of them when every
+    article was regrouped). Starts over from the newer state when another process saved meanwhile."""
+    from .cluster import ClusterSettings
+
+    settings = settings or ClusterSettings()
+    for _ in range(MAX_REGROUP_TRIES):
+        groups = _regroup(store, settings)
+        if groups is not None:
+            return groups
+        log.info("stories: another process saved stories meanwhile; going on from its state")
+    raise StoreError(
+        f"the stories kept changing while they were regrouped ({MAX_REGROUP_TRIES} tries): other processes are "
+        "ingesting into this store; run it again when they are done"
+    )
 
 
 def _regroup(store, settings: ClusterSettings) -> dict[str, StoryGroup] | None:  # noqa: ANN001
@@ -249,7 +257,7 @@ def _regroup_reason(saved: SavedClustering | None, new: list[Article], settings:
     if saved is None:
         return "no clusterer state is saved (a new store, or one grouped before newsweave saved it)"
     if saved.version is None:
-        return "the stories were grouped since without saving the clusterer state (newsweave batch)"
+        return "the stories were grouped since without saving the clusterer state (SQLStore.set_stories)"
     if saved.version != version:
         return f"the clusterer state was saved by state version {saved.version}, this newsweave reads version {version}"
     if saved.settings != settings.to_record():

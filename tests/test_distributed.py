@@ -284,3 +284,18 @@ def test_the_batch_command_runs_the_local_engine(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "22 added" in result.stderr and "6 stories, 6 dossiers built" in result.stderr
     assert len(open_store(str(db)).stories()) == 6
+
+
+def test_a_batch_saves_the_clusterer_state_so_the_next_batch_clusters_only_its_new_articles(tmp_path, local_batch, caplog):
+    import logging
+
+    reference_store, _ = local_batch
+    store = open_store(str(tmp_path / "n.db"))
+    first = run_batch([str(EXAMPLES / "text")], store, InlineEngine())
+    assert first.ok and store.clustering() is not None and store.clustering().version is not None
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+        second = run_batch([str(EXAMPLES / d) for d in ("html", "feeds")], store, InlineEngine())
+    assert second.ok and "new articles into" in caplog.text and "regrouping" not in caplog.text
+    # the same six stories; article ids may differ, as outlet spellings are harmonised per batch (by design)
+    titles = lambda s: sorted(sorted(a.title for a in s.story_articles(story.id)) for story in s.stories())  # noqa: E731
+    assert second.stories == 6 and titles(store) == titles(reference_store)

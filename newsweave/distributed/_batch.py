@@ -8,8 +8,9 @@ engine's workers and what needs the whole batch in the driver.
    outlet and each outlet's template lines, and `store.add` writes the articles in order. So the same
    inputs give the same article ids, sources and dedupe as `ingest`.
 3. **Language analysis** (workers): the newly stored articles, in batches (`analyze_batch`).
-4. **Clustering** (driver): every stored article in publication order (`group_stories`), recorded with
-   `store.set_stories`, exactly as `update_stories` does.
+4. **Clustering** (driver): the stored articles in no story yet, into the clusterer state the store saved
+   (`regroup_stories`, exactly as `update_stories` does: every article is regrouped only when that state
+   cannot be gone on from).
 5. **Dossiers** (workers): each new or changed story, its analysed articles shipped whole to one worker
    (`build_story_dossiers`); the driver saves each with `store.save_dossier`.
 
@@ -25,11 +26,11 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from ..cluster import StoryGroup, group_stories
+from ..cluster import StoryGroup
 from ..config import CleanSettings, ReadSettings
 from ..errors import InputError
-from ..model import AnalyzedArticle, Article
-from ..pipeline import CHUNK_DOCUMENTS, AlreadyKnown, IngestReport, finish_chunk, store_results
+from ..model import AnalyzedArticle, Article, coverage_order
+from ..pipeline import CHUNK_DOCUMENTS, AlreadyKnown, IngestReport, finish_chunk, regroup_stories, store_results
 from ._engines import Engine, EngineError, TaskFuture
 from ._partitions import FILES_PER_PARTITION, Partition, partition_inputs
 from ._stages import (
@@ -120,15 +121,16 @@ def run_batch(
     report.wall["ingest"] = time.perf_counter() - started
 
     mark = time.perf_counter()
+    with _timed(report, CLUSTERING):  # its store reads and writes included: one transaction with the clusterer state
+        groups = regroup_stories(store)
     with _timed(report, STORE_READS):
-        articles = store.all_articles()
-    with _timed(report, CLUSTERING):
-        groups = group_stories(articles)
-    with _timed(report, STORE_WRITES):
-        store.set_stories([(g.id, next((a.title for a in g.articles if a.title), ""), g.articles) for g in groups])
-    with _timed(report, STORE_READS):
-        stale = [g for g in groups if store.dossier(g.id) is None]
-    report.stories = len(groups)
+        stale = []
+        for story in store.stories_without_dossier():
+            group = groups.get(story) or StoryGroup(story, tuple(sorted(store.story_articles(story), key=coverage_order)))
+            if group.articles:
+                stale.append(group)
+        stale.sort(key=lambda g: coverage_order(g.articles[0]))
+    report.stories = store.count_stories()
     report.wall["clustering"] = time.perf_counter() - mark
 
     mark = time.perf_counter()

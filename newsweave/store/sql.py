@@ -160,6 +160,10 @@ class SQLStore:
         with self.engine.connect() as connection:
             return connection.execute(select(func.count()).select_from(articles)).scalar_one()
 
+    def count_stories(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(stories)).scalar_one()
+
     def articles(self, *, limit: int | None = None, offset: int = 0, outlet: str | None = None) -> list[Article]:
         """Stored articles, newest publication first (undated last), without their removed lines."""
         query = select(articles).order_by(articles.c.published.desc().nulls_last(), articles.c.id)
