@@ -16,6 +16,11 @@ geometric size, Zipf vocabulary and names, 300 kinds of event sharing their word
 process per size; only `StoryClusterer.add` is timed (making the records is not). Peak memory is the
 process's peak RSS less its RSS before clustering began.
 
+The product path: the gun-violence articles ingested 300 at a time into a fresh SQLite store, oldest
+first; after each ingest, `regroup_stories` (load the saved clusterer state, cluster the new articles,
+save stories and state: what `update_stories` does before dossiers) is timed next to regrouping every
+stored article, as newsweave did before the store kept the state (~1 minute).
+
 Run:  .venv/bin/python bench/cluster.py [--quick] [--data ../shared/data]
       --quick stops the scale table at 100k (~2 minutes); the full run, with 1M, takes ~20 minutes on
       this 2-core machine (13 of them clustering the 1M, 2 making its records).
@@ -278,6 +283,52 @@ def scale_child(n: int) -> dict:
     return result
 
 
+# --- the product path: a store that grows ingest by ingest ------------------------------------------
+
+
+STORE_CHUNK = 300  # articles per ingest
+
+
+def store_growth(data: Path, chunk: int = STORE_CHUNK) -> list[dict]:
+    """The gun-violence articles ingested into a fresh SQLite store `chunk` at a time, oldest first; after
+    each ingest, the time of `regroup_stories` (what `update_stories` runs before dossiers: load the saved
+    clusterer state, cluster the new articles, save stories and state) and of regrouping every stored
+    article as newsweave did before the state was kept (`group_stories` over `all_articles`, no writes)."""
+    import tempfile
+
+    from newsweave.cluster import group_stories
+    from newsweave.model import Article, article_id
+    from newsweave.pipeline import regroup_stories
+    from newsweave.store import open_store
+
+    records: dict[str, dict] = {}
+    with (data / "gunviolence" / "articles.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            r = json.loads(line)
+            text = (r.get("content") or "").strip() or (r.get("title") or "").strip()
+            if text:
+                records.setdefault(r["doc_id"], r | {"content": text})
+    ordered = sorted(records.values(), key=lambda r: (r["dct"][:10], r["doc_id"]))
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(str(Path(folder) / "growth.db"))
+        for start in range(0, len(ordered), chunk):
+            for r in ordered[start : start + chunk]:
+                outlet = r["uri"].split("/")[2] if r.get("uri", "").count("/") > 2 else None
+                store.add(Article(id=article_id(outlet, r["doc_id"] + r["content"]), source=r["uri"] or r["doc_id"], outlet=outlet,
+                                  url=r.get("uri"), title=r.get("title"), author=None, published=date.fromisoformat(r["dct"][:10]),
+                                  language="en", text=r["content"]))
+            t = time.perf_counter()
+            regroup_stories(store)
+            incremental = time.perf_counter() - t
+            t = time.perf_counter()
+            group_stories(store.all_articles())
+            full = time.perf_counter() - t
+            rows.append({"stored": store.count(), "new": min(chunk, len(ordered) - start), "incremental": incremental, "full": full})
+        store.close()
+    return rows
+
+
 # --- output -----------------------------------------------------------------------------------------
 
 
@@ -317,6 +368,13 @@ def main() -> int:
             table.add_row(label, f"{row['P']:.3f}", f"{row['R']:.3f}", f"[bold]{row['F1']:.3f}[/]", f"{row['pair F1']:.3f}",
                           f"{row['stories']:,} / {row['gold']:,}")
         console.print(table)
+
+    table = Table(title=f"the product path: gun-violence articles ingested {STORE_CHUNK} at a time into a SQLite store, oldest first")
+    for column in ("articles stored", "new", "update (saved state), s", "ms per new article", "regroup everything (before), s"):
+        table.add_column(column, justify="right")
+    for r in store_growth(args.data):
+        table.add_row(f"{r['stored']:,}", str(r["new"]), f"{r['incremental']:.2f}", f"{r['incremental'] / r['new'] * 1000:.1f}", f"{r['full']:.2f}")
+    console.print(table)
 
     sizes = SCALES[:2] if args.quick else SCALES
     table = Table(title=f"clustering alone (StoryClusterer.add), synthetic features, {PER_DAY:,} articles a day, one process")
