@@ -394,7 +394,8 @@ def cluster(
     date_field: Annotated[Optional[str], typer.Option("--date", help="The field holding the publication date.")] = None,
 ) -> None:
     """Cluster a JSON Lines dump into stories with the clustering ingest uses, storing nothing; write
-    `id<TAB>story` for every record, in file order.
+    `id<TAB>story` for every record, in file order. A record with no text is clustered by its title; one
+    with neither gets a story of its own. The output appears whole or not at all.
 
     Example:  newsweave cluster dump.jsonl --id doc_id --text content --title title --date dct --out stories.tsv
     """
@@ -402,15 +403,19 @@ def cluster(
 
     stories: set[str] = set()
     records = 0
+    partial = out_file.with_name(out_file.name + ".partial")  # renamed over --out once every record is written
     try:
-        with out_file.open("w", encoding="utf-8") as handle:
+        with partial.open("w", encoding="utf-8") as handle:
             for record_id, story in cluster_jsonl(str(file), id_field, text_field, title_field, date_field):
                 handle.write(f"{record_id}\t{story}\n")
                 stories.add(story)
                 records += 1
+        partial.replace(out_file)
     except OSError as exc:
+        partial.unlink(missing_ok=True)
         raise _fail(NewsweaveError(f"{exc.filename or out_file}: {exc.strerror or exc}")) from None
     except NewsweaveError as exc:
+        partial.unlink(missing_ok=True)
         raise _fail(exc) from None
     err.print(f"{records} records in {len(stories)} stories → {escape(str(out_file))}")
 

@@ -104,3 +104,13 @@ def test_cluster_writes_a_story_for_every_record_and_keeps_look_alike_events_apa
         found.setdefault(story, set()).add(doc)
     gold = [set(s["articles"]) for s in answer_key["stories"]] + [{"empty"}]
     assert sorted(map(sorted, found.values())) == sorted(map(sorted, gold))  # the two earthquakes stay apart
+
+
+def test_cluster_leaves_no_half_written_output_when_a_line_is_bad(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"doc": "a", "body": "Quake hits Kelso."}) + "\n{not json\n")
+    out = tmp_path / "stories.tsv"
+    out.write_text("earlier run\n")
+    result = invoke("cluster", dump, "--id", "doc", "--text", "body", "--out", out)
+    assert result.exit_code != 0 and "dump.jsonl" in result.stderr and ":2" in result.stderr
+    assert out.read_text() == "earlier run\n" and not list(tmp_path.glob("*.partial"))
