@@ -84,12 +84,54 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
         "first_published": dates[0] if dates else None,
         "last_published": dates[-1] if dates else None,
         "outlets": sorted({a for a in outlets.values() if a}),
+        "entities": key_entities(d),
         "independent_sources": len({m.origin.key for c in d.claims for m in c.mentions}),
         "articles": articles,
         "claims": claims,
         "conflicts": conflicts,
         "unique_details": unique,
     }
+
+
+# Named things that say who, where and what: not dates, times, amounts or ordinals.
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "DESIGNATOR"})
+KEY_ENTITIES = 10
+
+
+def key_entities(d: StoryDossier, limit: int = KEY_ENTITIES) -> list[dict[str, Any]]:
+    """The story's key entities: the named people, places, organisations and designators most of its
+    articles mention (the outlets themselves left out), each with its commonest label and its fullest
+    spelling, the number of articles naming it and of mentions; most articles first."""
+    from collections import Counter
+
+    from .model import outlet_key
+
+    outlet_keys = {outlet_key(item.article.outlet) for item in d.articles if item.article.outlet}
+    # a capitalised word the story also writes in lower case ("Turnout was 41%") is no name
+    lower_words = {w for item in d.articles for w in item.article.text.split() if w.isalpha() and w.islower()}
+    articles: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    labels: dict[str, Counter[str]] = {}
+    spellings: dict[str, Counter[str]] = {}
+    for item in d.articles:
+        seen = set()
+        for sentence in item.sentences:
+            for e in sentence.entities:
+                if e.label not in ENTITY_LABELS or not e.key or outlet_key(e.text) in outlet_keys or outlet_key(e.key) in outlet_keys:
+                    continue
+                if " " not in e.text and e.text.lower() in lower_words:
+                    continue
+                mentions[e.key] += 1
+                labels.setdefault(e.key, Counter())[e.label] += 1
+                spellings.setdefault(e.key, Counter())[e.text] += 1
+                seen.add(e.key)
+        articles.update(seen)
+    ranked = sorted(articles, key=lambda k: (-articles[k], -mentions[k], k))[:limit]
+    out = []
+    for key in ranked:
+        name = max(spellings[key].items(), key=lambda kv: (len(kv[0].split()), kv[1], kv[0]))[0]  # "Marcus Reed" over "Reed"
+        out.append({"name": name, "label": labels[key].most_common(1)[0][0], "articles": articles[key], "mentions": mentions[key]})
+    return out
 
 
 def render_json(data: dict[str, Any]) -> str:
@@ -116,6 +158,8 @@ def _text_story(console: Console, story: dict[str, Any]) -> None:
         f"{story['independent_sources']} independent sources, {len(story['claims'])} claims, "
         f"[bold red]{len(story['conflicts'])} conflicts[/]  ({story['first_published'] or '?'} to {story['last_published'] or '?'})"
     )
+    if story.get("entities"):
+        console.print("Key entities: " + ", ".join(f"{escape(e['name'])} [dim]({e['articles']})[/]" for e in story["entities"]))
     if story["conflicts"]:
         console.print("\n[bold red]Conflicts[/]")
         for conflict in story["conflicts"]:

@@ -169,3 +169,21 @@ def test_html_report_is_self_contained_and_escapes_text(stories):
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "http://" not in html and "https://" not in html.replace('content="newsweave', "")
     assert 'class="conflict"' in html and "<mark>Su-20MK2</mark>" in html
+
+
+def test_a_story_carries_its_key_entities_most_articles_first_without_its_outlets(stories):
+    jets = stories["jets"]
+    entities = {e["name"]: e for e in jets["entities"]}
+    assert entities["Su-30MK2"]["label"] == "DESIGNATOR" and entities["Venezuela"]["articles"] == len(jets["articles"])
+    counts = [(e["articles"], e["mentions"]) for e in jets["entities"]]
+    assert counts == sorted(counts, reverse=True) and all(n <= len(jets["articles"]) for n, _ in counts)
+    for story in stories.values():
+        named = {e["name"].lower() for e in story["entities"]}
+        assert not named & {o.lower() for o in story["outlets"]}  # "The Meridian Post" is who reports, not who is in it
+    assert {"Lucia Navarro", "Graham Petrie", "Port Elswick"} <= {e["name"] for e in stories["election"]["entities"]}
+
+
+def test_reports_name_the_key_entities(stories):
+    data = _plain(stories, "jets")
+    assert "Key entities: " in render_text(data) and "Su-30MK2" in render_text(data).split("Key entities: ")[1]
+    assert "Key entities: " in render_markdown(data) and 'class="entities"' in render_html(data)

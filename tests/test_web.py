@@ -159,6 +159,8 @@ async def test_story_page_puts_the_conflict_first_with_values_side_by_side_and_e
     # the evidence sentence, with the differing designator marked inside it
     assert "Venezuela has repositioned <mark class=\"differs\">Su-20MK2</mark> fighter jets" in conflicts
     assert "Northgate Daily" in conflicts
+    entities = page[page.index('class="entities"'):page.index('id="conflicts"')]
+    assert "Su-30MK2" in entities and "Venezuela" in entities  # the story's key entities, under its headline
 
 
 async def test_story_page_claim_matrix_has_outlets_as_columns_and_three_cell_states(app, jets):
