@@ -21,7 +21,8 @@ story, without knowing how many stories there are and without re-clustering what
 
 Document frequencies are counted as the stream goes (tf-idf needs no corpus fitted in advance). Stories
 can be merged and split by hand or by a caller's rule; each change is recorded as a `StoryEvent`. The
-whole state goes to plain records (`to_records`) and back (`from_records`), so a store can persist it.
+whole state goes to plain records (`to_records`) and back (`from_records`): the store keeps the open
+window's part of it between ingests (`newsweave/store/clustering.py`), so an ingest clusters only its articles.
 
 `group_stories(articles)` (the product's ingest) and `cluster_jsonl(...)` (`newsweave cluster`) both run
 this one clusterer, in publication-date order.
