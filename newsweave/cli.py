@@ -536,6 +536,76 @@ def show_story(
     _write_dossier([dossier], format, out_file)
 
 
+ReasonOption = Annotated[str, typer.Option("--reason", "-r", help="Why: kept with the edit (newsweave edits lists them).")]
+
+
+@app.command("merge")
+def merge_command(
+    story_ids: Annotated[list[str], typer.Argument(metavar="STORY STORY...", help="Two or more story ids, or unique prefixes.")],
+    db: DbOption = DEFAULT_DB,
+    reason: ReasonOption = "",
+) -> None:
+    """Merge stories the clustering kept apart into one story: recorded, and made again whenever the
+    store regroups every article. Later coverage of either joins the merged story.
+
+    Example:  newsweave merge s3f9 s81c --reason "one event: the second quake is an aftershock" --db news.db
+    """
+    from .pipeline import merge_stories
+
+    try:
+        store = open_store(db)
+        edit = merge_stories(store, story_ids, reason)
+        update_stories(store)
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    out.print(f"merged {', '.join(edit.before)} into [cyan]{edit.after[0]}[/] ({len(edit.articles)} articles)")
+
+
+@app.command("split")
+def split_command(
+    story_id: Annotated[str, typer.Argument(metavar="STORY", help="A story id, or a unique prefix of one.")],
+    article_ids: Annotated[list[str], typer.Argument(metavar="ARTICLE...", help="The articles to move into a story of their own (ids or unique prefixes).")],
+    db: DbOption = DEFAULT_DB,
+    reason: ReasonOption = "",
+) -> None:
+    """Move some articles of a story into a story of their own: recorded, and made again whenever the
+    store regroups every article. `newsweave story ID` lists a story's articles.
+
+    Example:  newsweave split s3f9 68d3dbe4 c101d17a --reason "a different shooting, same street" --db news.db
+    """
+    from .pipeline import split_story
+
+    try:
+        store = open_store(db)
+        edit = split_story(store, story_id, article_ids, reason)
+        update_stories(store)
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    out.print(f"split {edit.before[0]} into " + " and ".join(f"[cyan]{s}[/]" for s in edit.after))
+
+
+@app.command("edits")
+def list_edits(db: DbOption = DEFAULT_DB) -> None:
+    """List the editors' merges and splits of stories in a store, oldest first.
+
+    Example:  newsweave edits --db news.db
+    """
+    try:
+        edits = open_store(db).story_edits()
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    if not edits:
+        out.print(f"No merges or splits in {escape(db)}. Make them with: newsweave merge / newsweave split")
+        return
+    table = Table()
+    for column in ("when", "edit", "stories", "made", "articles", "reason"):
+        table.add_column(column, no_wrap=column != "reason")
+    for e in edits:
+        table.add_row(e.made_at.strftime("%Y-%m-%d %H:%M") if e.made_at else "", e.kind, ", ".join(e.before), ", ".join(e.after),
+                      str(len(e.articles)), escape(e.reason))
+    out.print(table)
+
+
 @app.command()
 def serve(
     db: DbOption = DEFAULT_DB,

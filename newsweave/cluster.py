@@ -193,7 +193,7 @@ class _Open:
 
 
 class _Story:
-    __slots__ = ("id", "seq", "headline", "first", "last", "articles", "open", "entities", "terms")
+    __slots__ = ("id", "seq", "headline", "first", "last", "articles", "open", "entities", "terms", "pinned")
 
     def __init__(self, id: str, seq: int, headline: str) -> None:
         self.id = id
@@ -203,6 +203,7 @@ class _Story:
         self.last: date | None = None
         self.articles: list[str] = []
         self.open: _Open | None = _Open()
+        self.pinned = False  # made by an editor (`merge`/`split` with pin=True): never split automatically
         self.entities: tuple[str, ...] = ()  # frozen when the story closes
         self.terms: tuple[str, ...] = ()
 
@@ -296,7 +297,7 @@ class StoryClusterer:
         joined = best_score >= self.settings.join_score
         story = self._stories[scored[0][1]] if joined else self._open_story(f)
         self._attach(story, f.id, _Member(vectors, signature, f.published, f.dates, f.title))
-        if joined and self.settings.split_score is not None and len(story.articles) in SPLIT_CHECK_SIZES:
+        if joined and self.settings.split_score is not None and not story.pinned and len(story.articles) in SPLIT_CHECK_SIZES:
             self._maybe_split(story)
             story = self._stories[self._story_of[f.id]]
         if joined and self.settings.merge_score is not None:
@@ -482,8 +483,16 @@ class StoryClusterer:
 
     # -- merging and splitting ----------------------------------------------------------------------------
 
-    def merge(self, keep: str, absorb: str, reason: str, score: float | None = None) -> StoryEvent:
-        """Move every article of story `absorb` into story `keep`; recorded. Both must be open."""
+    def close(self, story: str) -> None:
+        """Close an open story now: it takes no more articles and leaves the index (an editor's merge with a
+        story that has closed already closes the result, so the two never drift apart)."""
+        s = self._stories[story]
+        if s.open is not None:
+            self._close(s)
+
+    def merge(self, keep: str, absorb: str, reason: str, score: float | None = None, *, pin: bool = False) -> StoryEvent:
+        """Move every article of story `absorb` into story `keep`; recorded. Both must be open. `pin`: an
+        editor's decision, which the automatic split check leaves alone."""
         a, b = self._stories[keep], self._stories[absorb]
         if a is b or a.open is None or b.open is None:
             raise ValueError(f"cannot merge {keep} and {absorb}: a story merges only with another open story")
@@ -495,12 +504,14 @@ class StoryClusterer:
             self._attach(a, article_id, member)
         del self._stories[absorb]
         self._open_count -= 1
+        a.pinned = a.pinned or pin or b.pinned
         event = StoryEvent("merge", self.now, (keep, absorb), moved, reason, score)
         self.events.append(event)
         return event
 
-    def split(self, story: str, articles: Sequence[str], reason: str) -> StoryEvent:
-        """Move `articles` out of an open story into a new one (named after the first of them); recorded."""
+    def split(self, story: str, articles: Sequence[str], reason: str, *, pin: bool = False) -> StoryEvent:
+        """Move `articles` out of an open story into a new one (named after the first of them); recorded.
+        `pin`: an editor's decision: neither part is split automatically again."""
         source = self._stories[story]
         moving = [a for a in source.articles if a in set(articles)]
         if source.open is None or not moving or len(moving) == len(source.articles):
@@ -512,6 +523,8 @@ class StoryClusterer:
         self._open_count += 1
         for article_id, member in members:
             self._attach(new, article_id, member)
+        if pin:
+            source.pinned = new.pinned = True
         if source.headline == new.headline:
             source.headline = self._members[source.articles[0]].title
         event = StoryEvent("split", self.now, (story, new.id), tuple(moving), reason)
@@ -586,7 +599,7 @@ class StoryClusterer:
             view = self.story(s.id)
             record: dict[str, Any] = {
                 "type": "story", "id": s.id, "seq": s.seq, "headline": s.headline, "entities": list(view.entities), "terms": list(view.terms),
-                "first": _iso(s.first), "last": _iso(s.last), "articles": list(s.articles), "open": s.open is not None,
+                "first": _iso(s.first), "last": _iso(s.last), "articles": list(s.articles), "open": s.open is not None, "pinned": s.pinned,
             }
             records.append(record)
         for s in self._stories.values():
@@ -615,6 +628,7 @@ class StoryClusterer:
                 self._seq = max(self._seq, s.seq + 1)
                 s.first, s.last = _date(r["first"]), _date(r["last"])
                 s.entities, s.terms = tuple(r["entities"]), tuple(r["terms"])
+                s.pinned = bool(r.get("pinned", False))
                 if not r["open"]:
                     s.open = None
                     s.articles = list(r["articles"])

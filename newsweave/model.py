@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Literal
 
@@ -242,3 +242,19 @@ class AnalyzedArticle:
     article: Article
     sentences: tuple[Sentence, ...]
     cites: tuple[Citation, ...] = ()
+
+
+# --- editors' merges and splits of stories (see edits.py) ---
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEdit:
+    """One editor's merge or split, as recorded."""
+
+    kind: Literal["merge", "split"]
+    articles: tuple[str, ...]  # merge: every article of the merged story; split: the articles moved out
+    rest: tuple[str, ...] = ()  # split: the articles left behind
+    before: tuple[str, ...] = ()  # the story ids it was made on
+    after: tuple[str, ...] = ()  # the story ids it made
+    reason: str = ""
+    made_at: datetime | None = None

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence
 
 from .clean import clean, drop_residue, harmonise_outlets, learn_residue, rename_outlet
 from .config import CleanSettings, ReadSettings
 from .errors import InputError, StoreError
 from .ingest.files import InputFile, expand_paths, read_file
-from .model import Article, RawDocument, coverage_order
+from .model import Article, RawDocument, StoryEdit, coverage_order
 
 if TYPE_CHECKING:  # the clustering stages import numpy and datasketch: only when asked for
     from .cluster import ClusterSettings, Story, StoryClusterer, StoryGroup
@@ -241,6 +241,8 @@ def _regroup(store, settings: ClusterSettings) -> dict[str, StoryGroup] | None: 
         by_id = {a.id: a for a in everything}
         complete = True
     groups = _story_groups(stories, by_id)
+    if complete:
+        groups = _replay_edits(store.story_edits(), groups, clusterer)
     changed = store.save_grouping(
         [(g.id, next((a.title for a in g.articles if a.title), ""), g.articles) for g in groups.values()],
         clusterer.to_records(), version=CLUSTER_STATE_VERSION, generation=saved.generation if saved else None,
@@ -250,6 +252,94 @@ def _regroup(store, settings: ClusterSettings) -> dict[str, StoryGroup] | None: 
         return None
     log.info("stories: %d written, %d of them new or changed", len(groups), len(changed))
     return groups
+
+
+def _replay_edits(edits: Sequence[StoryEdit], groups: dict[str, StoryGroup], clusterer: StoryClusterer) -> dict[str, StoryGroup]:
+    """Every article regrouped: the editors' merges and splits made before are made again, in order."""
+    from .cluster import StoryGroup
+    from .edits import apply_edit, sync_clusterer
+
+    if not edits:
+        return groups
+    grouping: dict[str, tuple[Article, ...]] = {g.id: g.articles for g in groups.values()}
+    for edit in edits:
+        after = apply_edit(grouping, edit)
+        if after is not None:
+            grouping = after
+            sync_clusterer(clusterer, edit, f"an editor's {edit.kind}, made again after regrouping: {edit.reason}")
+    log.info("stories: %d editors' merges and splits made again", len(edits))
+    ordered = sorted(grouping.items(), key=lambda kv: coverage_order(kv[1][0]))
+    return {sid: StoryGroup(sid, members) for sid, members in ordered}
+
+
+def merge_stories(store, stories: Sequence[str], reason: str = "", *, settings: ClusterSettings | None = None) -> StoryEdit:  # noqa: ANN001
+    """Merge two or more stored stories into one: an editor's decision, recorded (`store.story_edits()`)
+    and made again whenever every article is regrouped. Story ids may be unique prefixes. The merged
+    story is named after its oldest article; its dossier is rebuilt by the next `update_stories`."""
+    ids = list(dict.fromkeys(_resolve_story(store, s) for s in stories))
+    if len(ids) < 2:
+        raise StoreError("give two or more different stories to merge (newsweave stories lists them)")
+    groups = {sid: tuple(store.story_articles(sid)) for sid in ids}
+    edit = StoryEdit("merge", tuple(a.id for sid in ids for a in groups[sid]), (), tuple(ids), (), reason or "merged by an editor",
+                     datetime.now(timezone.utc))
+    return _save_edit(store, edit, groups, settings)
+
+
+def split_story(store, story: str, articles: Sequence[str], reason: str = "", *, settings: ClusterSettings | None = None) -> StoryEdit:  # noqa: ANN001
+    """Move some articles of a stored story into a story of their own: an editor's decision, recorded and
+    made again whenever every article is regrouped. Ids may be unique prefixes; every article must be
+    in the story, and at least one must stay."""
+    sid = _resolve_story(store, story)
+    members = tuple(store.story_articles(sid))
+    moving: list[str] = []
+    for given in articles:
+        found = [a.id for a in members if a.id.startswith(given)]
+        if len(found) != 1:
+            raise StoreError(f"article {given!r} is {'not' if not found else 'ambiguous'} in story {sid}: "
+                             f"`newsweave story {sid}` lists its articles")
+        moving.append(found[0])
+    moving = list(dict.fromkeys(moving))
+    if not moving or len(moving) == len(members):
+        raise StoreError(f"a split moves some of story {sid}'s {len(members)} articles out, not none or all of them")
+    rest = tuple(a.id for a in members if a.id not in moving)
+    edit = StoryEdit("split", tuple(moving), rest, (sid,), (), reason or "split by an editor", datetime.now(timezone.utc))
+    return _save_edit(store, edit, {sid: members}, settings)
+
+
+def _resolve_story(store, given: str) -> str:  # noqa: ANN001
+    found = store.story(given)
+    if found is None:
+        raise StoreError(f"no story {given!r} in this store: `newsweave stories` lists them")
+    return found.id
+
+
+def _save_edit(store, edit: StoryEdit, groups: dict[str, tuple[Article, ...]], settings: ClusterSettings | None) -> StoryEdit:  # noqa: ANN001
+    """Apply an edit to the stored stories and to the saved clusterer state, and record it (one transaction)."""
+    from dataclasses import replace
+
+    from .cluster import CLUSTER_STATE_VERSION, ClusterSettings, StoryClusterer
+    from .edits import apply_edit, sync_clusterer
+
+    settings = settings or ClusterSettings()
+    after = apply_edit(groups, edit)
+    assert after is not None  # the stories were checked to be apart (merge) or to have articles on both sides (split)
+    edit = replace(edit, after=tuple(after))
+    rows = [(sid, next((a.title for a in members if a.title), ""), members) for sid, members in after.items()]
+    for _ in range(MAX_REGROUP_TRIES):
+        saved = store.clustering()
+        records = None
+        if saved is not None and _regroup_reason(saved, [], settings, CLUSTER_STATE_VERSION) is None:
+            loaded = store.clustering_records((), saved.generation)
+            if loaded is None:
+                continue
+            clusterer = StoryClusterer.from_records(loaded)
+            sync_clusterer(clusterer, edit, f"an editor's {edit.kind}: {edit.reason}")
+            records = clusterer.to_records()
+        if store.save_edit(edit, rows, records, version=CLUSTER_STATE_VERSION, generation=saved.generation if saved else None) is not None:
+            log.info("stories: %s of %s made %s", edit.kind, ", ".join(edit.before), ", ".join(edit.after))
+            return edit
+    raise StoreError(f"the stories kept changing while the {edit.kind} was saved ({MAX_REGROUP_TRIES} tries): "
+                     "other processes are ingesting into this store; run it again when they are done")
 
 
 def _regroup_reason(saved: SavedClustering | None, new: list[Article], settings: ClusterSettings, version: int) -> str | None:

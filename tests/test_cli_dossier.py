@@ -114,3 +114,24 @@ def test_cluster_leaves_no_half_written_output_when_a_line_is_bad(tmp_path):
     result = invoke("cluster", dump, "--id", "doc", "--text", "body", "--out", out)
     assert result.exit_code != 0 and "dump.jsonl" in result.stderr and ":2" in result.stderr
     assert out.read_text() == "earlier run\n" and not list(tmp_path.glob("*.partial"))
+
+
+def test_merge_split_and_edits_commands_change_the_stories_and_list_what_was_done(tmp_path):
+    db = tmp_path / "n.db"
+    assert invoke("analyze", *INPUTS, "--db", db, "--format", "json").exit_code == 0
+    store = open_store(str(db))
+    quakes = [s.id for s in store.stories() if "quake" in s.headline.lower() or "earthquake" in s.headline.lower()]
+    assert len(quakes) == 2
+    merged = invoke("merge", quakes[0][:6], quakes[1], "--reason", "one swarm", "--db", db)
+    assert merged.exit_code == 0, merged.stderr
+    assert len(store.stories()) == 5
+    (target,) = [s.id for s in store.stories() if s.id in quakes]  # named after the older quake's first article
+    assert store.story(target).article_count == 6 and store.dossier(target) is not None  # its dossier is built
+    members = store.story_articles(target)
+    split = invoke("split", target, members[-1].id[:10], "--reason", "an aftershock report", "--db", db)
+    assert split.exit_code == 0, split.stderr
+    assert len(store.stories()) == 6
+    listed = invoke("edits", "--db", db)
+    assert listed.exit_code == 0 and "merge" in listed.stdout and "split" in listed.stdout and "one swarm" in listed.stdout
+    wrong = invoke("split", target, "0000nope", "--db", db)
+    assert wrong.exit_code != 0 and "not in story" in wrong.stderr and len(store.stories()) == 6

@@ -15,7 +15,8 @@ import newsweave.features
 from newsweave import clean_paths, open_store
 from newsweave.cluster import ClusterSettings, StoryClusterer
 from newsweave.model import Article, article_id, coverage_order
-from newsweave.pipeline import update_stories
+from newsweave.errors import StoreError
+from newsweave.pipeline import merge_stories, split_story, update_stories
 from newsweave.store import schema
 
 from .conftest import EXAMPLES
@@ -242,3 +243,85 @@ def test_an_ingest_that_another_process_beat_to_the_save_goes_on_from_its_state(
         assert update_stories(store) == []  # the other built the dossiers
     assert raced[0] and "another process saved stories meanwhile" in caplog.text
     assert stories(store) == reference
+
+
+# --- editors' merges and splits -----------------------------------------------------------------------
+
+
+def story_holding(store, article: Article) -> str:
+    return store.story_of(article.id)
+
+
+def forget_state(store) -> None:
+    with store.engine.begin() as connection:
+        connection.execute(delete(schema.cluster_state))
+
+
+@pytest.fixture
+def quakes(corpus, answer_key):
+    """The Turkish and the Ecuadorian earthquake's articles (two look-alike events, two stories)."""
+    key = {a.source.removeprefix(f"{EXAMPLES}/"): a for a in corpus}
+    gold = {s["id"]: [key[name] for name in s["articles"]] for s in answer_key["stories"]}
+    return sorted(gold["quake-turkey"], key=coverage_order), sorted(gold["quake-ecuador"], key=coverage_order)
+
+
+def test_a_merge_is_stored_recorded_kept_by_later_ingests_and_made_again_after_regrouping(db_url, corpus, quakes, caplog):
+    turkey, ecuador = quakes
+    held_back = ecuador[-1]
+    store = open_store(db_url)
+    add_all(store, [a for a in corpus if a is not held_back])
+    update_stories(store)
+    edit = merge_stories(store, [story_holding(store, turkey[0])[:8], story_holding(store, ecuador[0])], "editor: one seismic swarm")
+    merged = story_holding(store, turkey[0])
+    assert edit.kind == "merge" and edit.after == (merged,) and len(store.stories()) == 5
+    assert {a.id for a in store.story_articles(merged)} == {a.id for a in turkey + ecuador[:-1]}
+    assert [(e.kind, e.reason) for e in store.story_edits()] == [("merge", "editor: one seismic swarm")]
+    assert store.dossier(merged) is None and update_stories(store) == [merged]  # its dossier is rebuilt
+    store.add(held_back)  # later coverage of the Ecuador quake joins the merged story
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+        update_stories(store)
+    assert "clustering 1 new articles" in caplog.text and story_holding(store, held_back) == merged
+    forget_state(store)  # every article regrouped: the clusterer alone keeps the quakes apart; the edit is made again
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+        update_stories(store)
+    assert "regrouping all" in caplog.text and "made again" in caplog.text
+    assert len(store.stories()) == 5 and {a.id for a in store.story_articles(merged)} == {a.id for a in turkey + ecuador}
+    store.close()
+
+
+def test_a_split_is_stored_and_made_again_after_regrouping(tmp_path, corpus, quakes):
+    turkey, _ = quakes
+    store = open_store(str(tmp_path / "n.db"))
+    add_all(store, corpus)
+    update_stories(store)
+    source = story_holding(store, turkey[0])
+    moved = turkey[1:]
+    edit = split_story(store, source, [a.id[:10] for a in moved], "editor: the aftershock is its own story")
+    assert len(store.stories()) == 7 and story_holding(store, turkey[0]) == source
+    apart = story_holding(store, moved[0])
+    assert apart != source and set(edit.after) == {source, apart}
+    assert {a.id for a in store.story_articles(apart)} == {a.id for a in moved}
+    forget_state(store)
+    update_stories(store)
+    assert len(store.stories()) == 7 and {a.id for a in store.story_articles(apart)} == {a.id for a in moved}
+    store.close()
+
+
+def test_edits_that_cannot_be_made_say_why_and_change_nothing(tmp_path, corpus, quakes):
+    turkey, ecuador = quakes
+    store = open_store(str(tmp_path / "n.db"))
+    add_all(store, corpus)
+    update_stories(store)
+    before = stories(store)
+    one = story_holding(store, turkey[0])
+    with pytest.raises(StoreError, match="two or more different stories"):
+        merge_stories(store, [one, one])
+    with pytest.raises(StoreError, match="no story 'nope'"):
+        merge_stories(store, [one, "nope"])
+    with pytest.raises(StoreError, match="not in story"):
+        split_story(store, one, [ecuador[0].id])
+    with pytest.raises(StoreError, match="not none or all"):
+        split_story(store, one, [a.id for a in turkey])
+    assert stories(store) == before and store.story_edits() == []
+    store.close()

@@ -118,3 +118,17 @@ cluster_events = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("record", JSON, nullable=False),
 )
+
+# Editors' merges and splits (migration 0007; see newsweave/edits.py), replayed after every full regrouping.
+story_edits = Table(
+    "story_edits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # "merge" or "split"
+    Column("articles", JSON, nullable=False),  # merge: every article of the merged story; split: those moved out
+    Column("rest", JSON, nullable=False),  # split: the articles left behind; merge: []
+    Column("before", JSON, nullable=False),  # story ids it was made on
+    Column("after", JSON, nullable=False),  # story ids it made
+    Column("reason", Text, nullable=False),
+    Column("made_at", DateTime(timezone=True), nullable=False),
+)

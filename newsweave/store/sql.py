@@ -20,10 +20,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import StoreError
-from ..model import Article, RemovedLine
+from ..model import Article, RemovedLine, StoryEdit
 from . import clustering as _state  # the clusterer's saved state; `clustering()` below reads its head
 from .clustering import SavedClustering, chunks
-from .schema import article_sources, articles, raw_inputs, removed_lines, stories, story_articles
+from .schema import article_sources, articles, raw_inputs, removed_lines, stories, story_articles, story_edits
 
 log = logging.getLogger(__name__)
 
@@ -232,6 +232,34 @@ class SQLStore:
             changed = self._write_groups(connection, groups, complete=complete)
             _state.save(connection, records, version=version, complete=complete)
         return changed
+
+    def save_edit(
+        self, edit: StoryEdit, groups: Sequence[tuple[str, str, Sequence[Article]]], records: Iterable[dict[str, Any]] | None, *,
+        version: int, generation: int | None,
+    ) -> list[str] | None:
+        """Record an editor's merge or split (`newsweave/edits.py`) with the stories it changed and, when
+        the saved clusterer state was gone on from (`records`), that state: one transaction. `groups` are
+        the stories it made; the stories that held their articles go. Returns the ids of the stories made,
+        or None, writing nothing, when another process saved since `generation`."""
+        with self.engine.begin() as connection:
+            self._lock_stories(connection)
+            if generation is not None and not _state.claim(connection, generation):
+                return None
+            changed = self._write_groups(connection, groups, complete=False)
+            if records is not None:
+                _state.save(connection, records, version=version, complete=False)
+            connection.execute(story_edits.insert().values(
+                kind=edit.kind, articles=list(edit.articles), rest=list(edit.rest), before=list(edit.before),
+                after=list(edit.after), reason=edit.reason, made_at=edit.made_at or datetime.now(timezone.utc),
+            ))
+        return changed
+
+    def story_edits(self) -> list[StoryEdit]:
+        """Every editor's merge and split, oldest first."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(story_edits).order_by(story_edits.c.id)).mappings().all()
+        return [StoryEdit(r["kind"], tuple(r["articles"]), tuple(r["rest"]), tuple(r["before"]), tuple(r["after"]), r["reason"],
+                          r["made_at"]) for r in rows]
 
     def _write_groups(self, connection, groups: Sequence[tuple[str, str, Sequence[Article]]], *, complete: bool) -> list[str]:  # noqa: ANN001
         now = datetime.now(timezone.utc)
