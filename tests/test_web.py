@@ -599,3 +599,21 @@ async def test_more_files_than_allowed_in_one_upload_are_refused(writable_db):
         r = await c.post("/ingest", data={"token": TOKEN}, files=files)
     assert r.status_code == 400 and "text/html" in r.headers["content-type"]
     assert open_store(str(writable_db)).count() == 22
+
+
+async def test_a_story_merged_away_by_an_editor_redirects_to_the_story_holding_its_articles(writable_db):
+    from newsweave.pipeline import merge_stories
+
+    store = open_store(str(writable_db))
+    quakes = [s.id for s in store.stories() if "quake" in s.headline.lower()]
+    merge_stories(store, quakes, "one editor's call")
+    update_stories(store)
+    (kept,) = [s.id for s in store.stories() if s.id in quakes]
+    (gone,) = [q for q in quakes if q != kept]
+    store.close()
+    async with client(create_app(str(writable_db), token=TOKEN, open_reads=True)) as c:
+        page, api = await c.get(f"/stories/{gone}"), await c.get(f"/api/stories/{gone}")
+        missing = await c.get("/stories/s000000000000")
+    assert page.status_code == 308 and page.headers["location"] == f"/stories/{kept}"
+    assert api.status_code == 308 and api.headers["location"] == f"/api/stories/{kept}"
+    assert missing.status_code == 404

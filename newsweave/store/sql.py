@@ -254,6 +254,18 @@ class SQLStore:
             ))
         return changed
 
+    def successor(self, story_id: str) -> str | None:
+        """The story that now holds what story `story_id` held before an editor merged or split it away (so old
+        links lead somewhere), or None when no edit names it or its articles are gone."""
+        with self.engine.connect() as connection:
+            for row in connection.execute(select(story_edits).order_by(story_edits.c.id.desc())).mappings():
+                if story_id in row["before"]:
+                    for article_id in (row["rest"] or row["articles"]):  # a split: what stayed; a merge: the merged story
+                        found = connection.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)).scalar()
+                        if found is not None and found != story_id:
+                            return found
+        return None
+
     def story_edits(self) -> list[StoryEdit]:
         """Every editor's merge and split, oldest first."""
         with self.engine.connect() as connection:

@@ -192,15 +192,31 @@ def list_outlets(ctx: Reader) -> list[dict[str, Any]]:
         200: {"description": f"A `{FORMAT_NAME}` document (version {FORMAT_VERSION}) holding this one story, exactly as "
                              "`newsweave story ID --format json` writes it; specified by the JSON Schema at /api/schema/dossier.",
               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dossier"}}}},
+        308: {"description": "the story was merged or split away by an editor: `Location` names the story holding its articles now"},
         404: {"model": Problem, "description": "no such story, or not analysed yet"},
     },
 )
-def get_story(story_id: str, ctx: Reader) -> JSONResponse:
+def get_story(story_id: str, ctx: Reader) -> Response:
     """The story's dossier: articles, claims aligned across outlets, conflicts with evidence, unique details,
     provenance. The answer is the format's whole document `{"format", "version", "generator", "stories": [story]}`,
     so one parser reads it and `newsweave analyze --format json` output alike. `story_id` may be a unique prefix."""
+    successor = _successor(ctx, story_id)
+    if successor is not None:  # merged or split away by an editor: the story holding its articles now
+        return Response(status_code=308, headers={"Location": f"/api/stories/{successor}"})
     story = _dossier(ctx, story_id)
     return JSONResponse(document([story]))
+
+
+def _successor(ctx: Context, story_id: str) -> str | None:
+    """Where a story id an editor's merge or split did away with leads now (None: it exists, or never did)."""
+    if not ID_PATTERN.match(story_id) or ctx.store.dossier(story_id) is not None:
+        return None
+    try:
+        if ctx.store.story(story_id) is not None:
+            return None
+    except StoreError:
+        return None
+    return ctx.store.successor(story_id)
 
 
 def _dossier(ctx: Context, story_id: str) -> dict[str, Any]:

@@ -76,6 +76,9 @@ def story_page(request: Request, story_id: str) -> Response:
         except StoreError as exc:
             raise HTTPException(404, str(exc)) from None
         if summary is None:
+            successor = ctx.store.successor(story_id)
+            if successor is not None:  # merged or split by an editor: the story holding its articles now
+                return RedirectResponse(f"/stories/{successor}", status_code=308)
             raise HTTPException(404, f"no story {story_id}")
         if summary.id != story_id:
             return RedirectResponse(f"/stories/{summary.id}", status_code=307)
