@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 # The store keeps the clusterer's state (`to_records`) between ingests and regroups every article instead when
 # the state was saved under another version: bump it when features, vectors or records change meaning.
-CLUSTER_STATE_VERSION = 1
+CLUSTER_STATE_VERSION = 2  # 2: a body foreign to its headline is set aside (features.FOREIGN_BODY_TITLE_WORDS)
 
 # --- tuning constants --------------------------------------------------------------------------------
 # A story takes no article published further than this from its coverage: most follow-ups come within two

@@ -7,7 +7,8 @@ designator ("Su-30MK2", "AK-47"). Numbers are kept as written values ("21-year-o
 gives 1000); dates stated in the text ("Feb. 4", "Monday", "yesterday") are resolved against the
 publication date. About 0.3 ms for a 400-word article on one core, against ~100 ms for spaCy's small
 NER pipeline on the same text: names from spaCy would be cleaner but would make feature extraction,
-not clustering, the cost of ingest (see bench/cluster.py).
+not clustering, the cost of ingest (see bench/cluster.py). A body that holds none of its headline's words
+is what a scraper caught instead of the article: the headline alone then describes the event.
 
 `features(article)` and `text_features(...)` are pure top-level functions of plain values, so Dask or a
 process pool can map them unchanged; `ArticleFeatures` is a frozen dataclass that pickles and
@@ -31,6 +32,13 @@ LEDE_WORDS = 60  # the first ~60 words: a news lede says who, what, where and wh
 MIN_WORD_CHARS = 3  # shorter tokens are particles and initials
 TITLE_CASE_SHARE = 0.6  # a title with this share of capitalised words is Title Case: its capitals say nothing
 FUTURE_DAYS = 31  # "Feb. 4" with no year more than a month after publication means last year's Feb. 4
+# A body that shares none of its own headline's words is not the article but what a scraper caught instead
+# (a log-in widget, an embedded tweet, a video playlist): the headline alone describes the event. Gun-violence
+# corpus: 199 of 3,054 pages; B-cubed precision 0.972 -> 0.981, F1 0.895 -> 0.902 (bench/cluster.py).
+# Only a headline of FOREIGN_BODY_TITLE_WORDS content words or more is evidence enough, and only a body that
+# holds none of them is set aside: a rewrite shares at least its subject ("Venezuela readies coastal
+# defences..." over a body about Venezuela's jets shares one word of seven, and is kept).
+FOREIGN_BODY_TITLE_WORDS = 3
 
 __all__ = ["ArticleFeatures", "features", "text_features"]
 
@@ -243,10 +251,18 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
+def _foreign_body(title: str, text: str) -> bool:
+    """Whether the body holds none of its headline's content words (see FOREIGN_BODY_TITLE_WORDS)."""
+    wanted = set(_content_words(title))
+    return len(wanted) >= FOREIGN_BODY_TITLE_WORDS and not wanted & set(_content_words(text))
+
+
 def text_features(id: str, text: str, title: str | None = None, published: date | None = None) -> ArticleFeatures:
     """Features of a bare text with an optional title and publication date (for JSON Lines records)."""
     text = text or ""
     title = (title or "").strip()
+    if title and text and _foreign_body(title, text):
+        text = ""
     body = text
     lede = " ".join(body.split()[:LEDE_WORDS])
     dates, undated = _dates(f"{title}\n{body}", published)

@@ -67,3 +67,15 @@ def test_features_round_trip_through_records_and_pickle():
     assert ArticleFeatures.from_record(f.to_record()) == f
     assert pickle.loads(pickle.dumps(f)) == f
     assert text_features("e", "").words == () and text_features("e", "").title == ""
+
+
+def test_a_body_foreign_to_its_headline_is_set_aside_and_the_headline_describes_the_event():
+    widget = "Sign in using your account with\nWelcome back. Please sign in\nBy submitting your registration information, you agree to our Terms."
+    f = text_features("p1", widget, title="Child critically hurt in Parkway Village shooting", published=date(2016, 5, 2))
+    assert {w for w, _ in f.words} == {"child", "critically", "hurt", "parkway", "village", "shooting"}
+    assert "sign" not in {w for w, _ in f.words} and f.lede == ""
+    real = text_features("p2", "A child was critically hurt in a shooting in Parkway Village on Monday, police said.",
+                         title="Child critically hurt in Parkway Village shooting", published=date(2016, 5, 2))
+    assert "police" in {w for w, _ in real.words}  # a body that tells the headline's event is kept
+    short = text_features("p3", widget, title="Update", published=date(2016, 5, 2))
+    assert "sign" in {w for w, _ in short.words}  # a one-word headline is no evidence against the body

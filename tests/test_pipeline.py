@@ -129,11 +129,13 @@ def test_the_saved_state_survives_closing_and_reopening_the_store(tmp_path, corp
 
 def other_version(store, monkeypatch):
     """This newsweave reads another state version than the one that saved it."""
-    monkeypatch.setattr("newsweave.cluster.CLUSTER_STATE_VERSION", 2)
+    from newsweave.cluster import CLUSTER_STATE_VERSION
+
+    monkeypatch.setattr("newsweave.cluster.CLUSTER_STATE_VERSION", CLUSTER_STATE_VERSION + 1)
 
 
 def grouped_elsewhere(store, monkeypatch):
-    """Stories recorded without the clusterer's state, as `newsweave batch` records them."""
+    """Stories recorded without the clusterer's state (`SQLStore.set_stories`)."""
     store.set_stories([(s.id, s.headline, store.story_articles(s.id)) for s in store.stories()])
 
 
