@@ -617,3 +617,28 @@ async def test_a_story_merged_away_by_an_editor_redirects_to_the_story_holding_i
     assert page.status_code == 308 and page.headers["location"] == f"/stories/{kept}"
     assert api.status_code == 308 and api.headers["location"] == f"/api/stories/{kept}"
     assert missing.status_code == 404
+
+
+async def test_an_editor_merges_and_splits_stories_from_the_story_page_with_the_token(writable_db):
+    store = open_store(str(writable_db))
+    quakes = sorted((s for s in store.stories() if "quake" in s.headline.lower()), key=lambda s: s.first_published)
+    older, newer = quakes[0].id, quakes[1].id
+    app = create_app(str(writable_db), token=TOKEN, open_reads=True)
+    async with client(app) as c:
+        page = await c.get(f"/stories/{older}")
+        assert 'id="edit"' in page.text and f'action="/stories/{older}/merge"' in page.text
+        refused = await c.post(f"/stories/{older}/merge", data={"other": newer, "token": "wrong-token-000000"})
+        assert refused.status_code == 403 and len(store.stories()) == 6
+        merged = await c.post(f"/stories/{older}/merge", data={"other": newer[:8], "reason": "one swarm", "token": TOKEN})
+        assert merged.status_code == 303 and merged.headers["location"] == f"/stories/{older}"
+        assert len(store.stories()) == 5 and store.story(older).article_count == quakes[0].article_count + quakes[1].article_count
+        moved = store.story_articles(older)[-1].id
+        split = await c.post(f"/stories/{older}/split", data={"article": [moved], "reason": "an aftershock", "token": TOKEN})
+        assert split.status_code == 303 and split.headers["location"] == f"/stories/{store.story_of(moved)}" != f"/stories/{older}"
+        assert [e.reason for e in store.story_edits()] == ["one swarm", "an aftershock"]
+        everything = await c.post(f"/stories/{older}/split", data={"article": [a.id for a in store.story_articles(older)], "token": TOKEN})
+        assert everything.status_code == 422 and "not none or all" in everything.text
+    read_only = create_app(str(writable_db), token=None, open_reads=True)
+    async with client(read_only) as c:
+        assert 'id="edit"' not in (await c.get(f"/stories/{older}")).text
+    store.close()

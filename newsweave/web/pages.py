@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from ..errors import NewsweaveError, StoreError
+from ..pipeline import merge_stories, split_story, update_stories
 from ..store.search import StoryFilter, find_stories, outlets, terms
 from . import graphics, views
 from .auth import check_read, check_write
@@ -111,6 +112,56 @@ def article_page(request: Request, article_id: str) -> Response:
         request, "article.html", article=article, sources=ctx.store.sources(article.id), story=story, story_id=story_id,
         view=views.article_view(article, story), link=url,
     )
+
+
+@router.post("/stories/{story_id}/merge", response_class=HTMLResponse)
+async def merge_submit(request: Request, story_id: str) -> Response:
+    """An editor's merge of another story into this one (token required); then this story's page."""
+    ctx, fields = await _edit_form(request, story_id)
+    other = fields.get("other", "").strip()
+    if not ID_PATTERN.match(other):
+        raise HTTPException(422, "give the id (or a unique prefix) of the story to merge into this one")
+    return await _edit(ctx, lambda: merge_stories(ctx.store, [story_id, other], fields.get("reason", "").strip()))
+
+
+@router.post("/stories/{story_id}/split", response_class=HTMLResponse)
+async def split_submit(request: Request, story_id: str) -> Response:
+    """An editor's split: the articles ticked get a story of their own (token required); then that story's page."""
+    ctx, fields = await _edit_form(request, story_id)
+    chosen = [a for a in fields.getlist("article") if isinstance(a, str) and ID_PATTERN.match(a)]
+    if not chosen:
+        raise HTTPException(422, "tick the articles to move into a story of their own")
+    return await _edit(ctx, lambda: split_story(ctx.store, story_id, chosen, fields.get("reason", "").strip()), moved=chosen[0])
+
+
+async def _edit_form(request: Request, story_id: str):  # noqa: ANN202 - (Context, FormData)
+    ctx = context(request)
+    check_read(request, ctx.access, api=False)
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        raise HTTPException(403, "cross-origin form posts are refused")
+    if not ID_PATTERN.match(story_id):
+        raise HTTPException(404, "no such story")
+    form = await request.form(max_files=0, max_fields=200)
+    token = form.get("token")
+    check_write(ctx.access, form_token=token if isinstance(token, str) else None)
+    return ctx, form
+
+
+async def _edit(ctx: Context, make, moved: str | None = None) -> Response:  # noqa: ANN001 - a callable giving a StoryEdit
+    def work() -> str:
+        with ctx.write_lock:
+            edit = make()
+            update_stories(ctx.store)  # the edited stories' dossiers
+        return (ctx.store.story_of(moved) if moved else None) or edit.after[0]
+
+    try:
+        target = await run_in_threadpool(work)
+    except StoreError as exc:
+        raise HTTPException(422, str(exc)) from None
+    except NewsweaveError as exc:
+        raise HTTPException(500, f"the store refused the write: {exc}") from None
+    return RedirectResponse(f"/stories/{target}", status_code=303)
 
 
 @router.get("/ingest", response_class=HTMLResponse)
