@@ -642,3 +642,24 @@ async def test_an_editor_merges_and_splits_stories_from_the_story_page_with_the_
     async with client(read_only) as c:
         assert 'id="edit"' not in (await c.get(f"/stories/{older}")).text
     store.close()
+
+
+async def test_the_api_merges_and_splits_stories_with_the_bearer_token(writable_db):
+    store = open_store(str(writable_db))
+    quakes = sorted((s for s in store.stories() if "quake" in s.headline.lower()), key=lambda s: s.first_published)
+    older, newer = quakes[0].id, quakes[1].id
+    async with client(create_app(str(writable_db), token=TOKEN, open_reads=True)) as c:
+        none = await c.post(f"/api/stories/{older}/merge", json={"stories": [newer]})
+        merged = await c.post(f"/api/stories/{older}/merge", json={"stories": [newer], "reason": "one swarm"}, headers=bearer())
+        assert none.status_code == 401 and merged.status_code == 200, merged.text
+        body = merged.json()
+        assert body["kind"] == "merge" and body["after"] == [older] and body["urls"] == [f"/api/stories/{older}"]
+        assert (await c.get(body["urls"][0])).json()["stories"][0]["id"] == older  # its dossier, rebuilt
+        moved = store.story_articles(older)[-1].id
+        split = await c.post(f"/api/stories/{older}/split", json={"articles": [moved[:10]], "reason": "aftershock"}, headers=bearer())
+        assert split.status_code == 200 and store.story_of(moved) in split.json()["after"]
+        bad = await c.post(f"/api/stories/{older}/split", json={"articles": ["0000nope"]}, headers=bearer())
+        assert bad.status_code == 422 and "not in story" in bad.json()["detail"]
+        openapi = (await c.get("/openapi.json")).json()
+        assert "/api/stories/{story_id}/merge" in openapi["paths"] and "/api/stories/{story_id}/split" in openapi["paths"]
+    store.close()

@@ -18,6 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import NewsweaveError, StoreError
+from ..pipeline import merge_stories, split_story, update_stories
 from ..report import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH, document
 from ..serialize import article_to_dict
 from ..store.search import StoryFilter, find_stories, outlets
@@ -137,6 +138,33 @@ class JoinedStory(BaseModel):
 class IngestResult(BaseModel):
     articles: list[IngestedArticle]
     story: JoinedStory | None = Field(description="the story the (first) article joined")
+
+
+class MergeIn(BaseModel):
+    """Stories to merge into the one in the path (ids or unique prefixes), and why."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"stories": ["s5c0541501ea"], "reason": "one seismic swarm"}]})
+    stories: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,64}$")]] = Field(min_length=1, max_length=100)
+    reason: str = Field("", max_length=2000)
+
+
+class SplitIn(BaseModel):
+    """Articles of the story in the path to move into a story of their own (ids or unique prefixes), and why."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"articles": ["68d3dbe4a1a46d6d"], "reason": "a different shooting"}]})
+    articles: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,64}$")]] = Field(min_length=1, max_length=1000)
+    reason: str = Field("", max_length=2000)
+
+
+class EditOut(BaseModel):
+    """An editor's merge or split as recorded: the stories it was made on and those it made."""
+
+    kind: Literal["merge", "split"]
+    before: list[str]
+    after: list[str]
+    articles: list[str] = Field(description="merge: every article of the merged story; split: the articles moved out")
+    reason: str
+    urls: list[str] = Field(description="the stories it made, at /api/stories/ID")
 
 
 class Problem(BaseModel):
@@ -316,3 +344,44 @@ def dossier_components() -> dict[str, Any]:
     for name, definition in DOSSIER_SCHEMA.get("$defs", {}).items():
         components[f"Dossier_{name}"] = rewrite(definition)
     return components
+
+
+_EDIT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "no token given"},
+    403: {"model": Problem, "description": "wrong token, or the server was started without one (read-only)"},
+    422: {"model": Problem, "description": "the edit cannot be made: the message says why (unknown story, nothing to split, ...)"},
+}
+
+
+@router.post("/stories/{story_id}/merge", response_model=EditOut, summary="Merge stories into this one (needs the write token)",
+             responses=_EDIT_RESPONSES)
+async def post_merge(story_id: str, body: MergeIn, ctx: Writer) -> EditOut:
+    """An editor's merge, as `newsweave merge`: recorded, made again whenever every article is regrouped, and
+    later coverage of any of the stories joins the merged one. The merged story is named after its oldest
+    article; its dossier is rebuilt before the answer."""
+    return await _api_edit(ctx, lambda: merge_stories(ctx.store, [story_id, *body.stories], body.reason))
+
+
+@router.post("/stories/{story_id}/split", response_model=EditOut, summary="Split articles out of this story (needs the write token)",
+             responses=_EDIT_RESPONSES)
+async def post_split(story_id: str, body: SplitIn, ctx: Writer) -> EditOut:
+    """An editor's split, as `newsweave split`: the articles named get a story of their own; recorded and made
+    again whenever every article is regrouped."""
+    return await _api_edit(ctx, lambda: split_story(ctx.store, story_id, body.articles, body.reason))
+
+
+async def _api_edit(ctx: Context, make) -> EditOut:  # noqa: ANN001 - a callable giving a StoryEdit
+    def work():  # noqa: ANN202
+        with ctx.write_lock:
+            edit = make()
+            update_stories(ctx.store)
+            return edit
+
+    try:
+        edit = await run_in_threadpool(work)
+    except StoreError as exc:
+        raise HTTPException(422, str(exc)) from None
+    except NewsweaveError as exc:
+        raise HTTPException(500, f"the store refused the write: {exc}") from None
+    return EditOut(kind=edit.kind, before=list(edit.before), after=list(edit.after), articles=list(edit.articles), reason=edit.reason,
+                   urls=[f"/api/stories/{s}" for s in edit.after])
