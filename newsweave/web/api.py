@@ -23,7 +23,7 @@ from ..report import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH, document
 from ..serialize import article_to_dict
 from ..store.search import StoryFilter, find_stories, outlets
 from .auth import bearer_of, check_read, check_write
-from .context import ID_PATTERN, Context, context
+from .context import Context, context, find_article, find_story
 from .ingest import ingest_documents, read_record
 from .service import finish_ingest
 
@@ -228,40 +228,12 @@ def get_story(story_id: str, ctx: Reader) -> Response:
     """The story's dossier: articles, claims aligned across outlets, conflicts with evidence, unique details,
     provenance. The answer is the format's whole document `{"format", "version", "generator", "stories": [story]}`,
     so one parser reads it and `newsweave analyze --format json` output alike. `story_id` may be a unique prefix."""
-    successor = _successor(ctx, story_id)
-    if successor is not None:  # merged or split away by an editor: the story holding its articles now
-        return Response(status_code=308, headers={"Location": f"/api/stories/{successor}"})
-    story = _dossier(ctx, story_id)
-    return JSONResponse(document([story]))
-
-
-def _successor(ctx: Context, story_id: str) -> str | None:
-    """Where a story id an editor's merge or split did away with leads now (None: it exists, or never did)."""
-    if not ID_PATTERN.match(story_id) or ctx.store.dossier(story_id) is not None:
-        return None
-    try:
-        if ctx.store.story(story_id) is not None:
-            return None
-    except StoreError:
-        return None
-    return ctx.store.successor(story_id)
-
-
-def _dossier(ctx: Context, story_id: str) -> dict[str, Any]:
-    if not ID_PATTERN.match(story_id):
-        raise HTTPException(404, "no such story")
-    story = ctx.store.dossier(story_id)
-    if story is None:
-        try:
-            summary = ctx.store.story(story_id)
-        except StoreError as exc:
-            raise HTTPException(404, str(exc)) from None
-        story = ctx.store.dossier(summary.id) if summary else None
-        if summary is not None and story is None:
-            raise HTTPException(404, f"story {summary.id} has no dossier yet: run newsweave analyze")
-    if story is None:
-        raise HTTPException(404, f"no story {story_id}")
-    return story
+    found = find_story(ctx.store, story_id)
+    if found.moved_to is not None:  # merged or split away by an editor: the story holding its articles now
+        return Response(status_code=308, headers={"Location": f"/api/stories/{found.moved_to}"})
+    if found.dossier is None:
+        raise HTTPException(404, f"story {found.id} has no dossier yet: run newsweave analyze")
+    return JSONResponse(document([found.dossier]))
 
 
 @router.get("/schema/dossier", summary="The JSON Schema of the dossier format")
@@ -273,14 +245,7 @@ def dossier_schema() -> JSONResponse:
             responses={404: {"model": Problem}})
 def get_article(article_id: str, ctx: Reader) -> dict[str, Any]:
     """An article's metadata, clean text and removed lines; `article_id` may be a unique prefix."""
-    if not ID_PATTERN.match(article_id):
-        raise HTTPException(404, "no such article")
-    try:
-        article = ctx.store.article(article_id)
-    except StoreError as exc:
-        raise HTTPException(404, str(exc)) from None
-    if article is None:
-        raise HTTPException(404, f"no article {article_id}")
+    article = find_article(ctx.store, article_id)
     record = article_to_dict(article)
     record["sources"] = ctx.store.sources(article.id)
     record["story"] = ctx.store.story_of(article.id)

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..config import ReadSettings
+from ..errors import StoreError
+from ..model import Article
 from ..store import SQLStore
 from ..store.search import SearchBackend
 from .auth import Access
@@ -21,6 +23,52 @@ from .auth import Access
 # Story and article ids are short hex strings with a letter in front for stories; anything else in the
 # path is refused before it reaches the store.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9]{1,64}$")
+
+
+
+@dataclass(frozen=True, slots=True)
+class FoundStory:
+    """What a story id in a path leads to: the full id (a unique prefix resolved) and its dossier, or the
+    story an editor's merge or split moved its articles to."""
+
+    id: str | None  # None when the id names no story now
+    dossier: dict[str, Any] | None  # None: not analysed yet (or moved)
+    moved_to: str | None = None
+
+
+def find_story(store: SQLStore, story_id: str) -> FoundStory:
+    """The story a path names, for the pages and the API alike; 404 for an id that is malformed, ambiguous
+    or unknown (and not merged or split away by an editor)."""
+    if not ID_PATTERN.match(story_id):
+        raise HTTPException(404, "no such story")
+    dossier = store.dossier(story_id)
+    if dossier is not None:
+        return FoundStory(story_id, dossier)
+    try:
+        summary = store.story(story_id)
+    except StoreError as exc:
+        raise HTTPException(404, str(exc)) from None
+    if summary is not None:
+        return FoundStory(summary.id, store.dossier(summary.id) if summary.id != story_id else None)
+    successor = store.successor(story_id)
+    if successor is None:
+        raise HTTPException(404, f"no story {story_id}")
+    return FoundStory(None, None, successor)
+
+
+def find_article(store: SQLStore, article_id: str) -> Article:
+    """The article a path names (a unique prefix resolved), for the pages and the API alike; 404 otherwise."""
+    if not ID_PATTERN.match(article_id):
+        raise HTTPException(404, "no such article")
+    try:
+        article = store.article(article_id)
+    except StoreError as exc:
+        raise HTTPException(404, str(exc)) from None
+    if article is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return article
+
+
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
 
 

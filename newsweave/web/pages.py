@@ -15,7 +15,7 @@ from ..pipeline import merge_stories, split_story, update_stories
 from ..store.search import StoryFilter, find_stories, outlets, terms
 from . import graphics, views
 from .auth import check_read, check_write
-from .context import ID_PATTERN, Context, context
+from .context import ID_PATTERN, Context, context, find_article, find_story
 from .ingest import PASTE_FORMATS, ingest_documents, read_paste, read_upload
 from .service import IngestOutcome, finish_ingest
 
@@ -68,21 +68,13 @@ def story_list(request: Request, q: str = "", outlet: str = "", since: str = "",
 def story_page(request: Request, story_id: str) -> Response:
     """One story: conflicts, the claim matrix, unique details, the provenance graph and the timeline."""
     ctx = _read(request)
-    if not ID_PATTERN.match(story_id):
-        raise HTTPException(404, "no such story")
-    story = ctx.store.dossier(story_id)
+    found = find_story(ctx.store, story_id)
+    if found.moved_to is not None:  # merged or split by an editor: the story holding its articles now
+        return RedirectResponse(f"/stories/{found.moved_to}", status_code=308)
+    if found.id != story_id:
+        return RedirectResponse(f"/stories/{found.id}", status_code=307)
+    story = found.dossier
     if story is None:
-        try:
-            summary = ctx.store.story(story_id)
-        except StoreError as exc:
-            raise HTTPException(404, str(exc)) from None
-        if summary is None:
-            successor = ctx.store.successor(story_id)
-            if successor is not None:  # merged or split by an editor: the story holding its articles now
-                return RedirectResponse(f"/stories/{successor}", status_code=308)
-            raise HTTPException(404, f"no story {story_id}")
-        if summary.id != story_id:
-            return RedirectResponse(f"/stories/{summary.id}", status_code=307)
         raise HTTPException(404, f"story {story_id} has no dossier yet: run newsweave analyze (or ingest through this app)")
     return ctx.render(
         request, "story.html", story=story, matrix=views.claim_matrix(story), conflicts=views.conflicts(story),
@@ -95,14 +87,7 @@ def story_page(request: Request, story_id: str) -> Response:
 def article_page(request: Request, article_id: str) -> Response:
     """One article: its clean text with the claims it states marked, and the removed boilerplate on request."""
     ctx = _read(request)
-    if not ID_PATTERN.match(article_id):
-        raise HTTPException(404, "no such article")
-    try:
-        article = ctx.store.article(article_id)
-    except StoreError as exc:
-        raise HTTPException(404, str(exc)) from None
-    if article is None:
-        raise HTTPException(404, f"no article {article_id}")
+    article = find_article(ctx.store, article_id)
     if article.id != article_id:
         return RedirectResponse(f"/articles/{article.id}", status_code=307)
     story_id = ctx.store.story_of(article.id)
