@@ -157,17 +157,10 @@ def update_stories(
     Returns the ids of the stories whose dossier was rebuilt. A story is named after its oldest article,
     so it keeps its id as coverage is added (an article older than all of a story's renames it).
     """
-    from .cluster import StoryGroup
     from .dossier import build_dossiers
     from .report import story_to_json
 
-    groups = regroup_stories(store, settings)
-    stale = []
-    for story in store.stories_without_dossier():
-        group = groups.get(story) or StoryGroup(story, tuple(sorted(store.story_articles(story), key=coverage_order)))
-        if group.articles:
-            stale.append(group)
-    stale.sort(key=lambda g: coverage_order(g.articles[0]))
+    stale = stale_stories(store, regroup_stories(store, settings))
     rebuilt = []
     for start in range(0, len(stale), STORIES_PER_BATCH):
         for dossier in build_dossiers(stale[start : start + STORIES_PER_BATCH], embedder=embedder, nlp=nlp):
@@ -176,6 +169,19 @@ def update_stories(
             if on_story:
                 on_story(dossier.id)
     return rebuilt
+
+
+def stale_stories(store, groups: dict[str, StoryGroup]) -> list[StoryGroup]:  # noqa: ANN001
+    """The stories whose dossier is to be (re)built, oldest first: those `regroup_stories` just wrote
+    (`groups`, articles in hand) and any other left without one (read from the store)."""
+    from .cluster import StoryGroup
+
+    stale = []
+    for story in store.stories_without_dossier():
+        group = groups.get(story) or StoryGroup(story, tuple(sorted(store.story_articles(story), key=coverage_order)))
+        if group.articles:
+            stale.append(group)
+    return sorted(stale, key=lambda g: coverage_order(g.articles[0]))
 
 
 def regroup_stories(store, settings: ClusterSettings | None = None) -> dict[str, StoryGroup]:  # noqa: ANN001

@@ -29,8 +29,8 @@ from typing import Callable, Iterable, Sequence
 from ..cluster import StoryGroup
 from ..config import CleanSettings, ReadSettings
 from ..errors import InputError
-from ..model import AnalyzedArticle, Article, coverage_order
-from ..pipeline import CHUNK_DOCUMENTS, AlreadyKnown, IngestReport, finish_chunk, regroup_stories, store_results
+from ..model import AnalyzedArticle, Article
+from ..pipeline import CHUNK_DOCUMENTS, AlreadyKnown, IngestReport, finish_chunk, regroup_stories, stale_stories, store_results
 from ._engines import Engine, EngineError, TaskFuture
 from ._partitions import FILES_PER_PARTITION, Partition, partition_inputs
 from ._stages import (
@@ -124,12 +124,7 @@ def run_batch(
     with _timed(report, CLUSTERING):  # its store reads and writes included: one transaction with the clusterer state
         groups = regroup_stories(store)
     with _timed(report, STORE_READS):
-        stale = []
-        for story in store.stories_without_dossier():
-            group = groups.get(story) or StoryGroup(story, tuple(sorted(store.story_articles(story), key=coverage_order)))
-            if group.articles:
-                stale.append(group)
-        stale.sort(key=lambda g: coverage_order(g.articles[0]))
+        stale = stale_stories(store, groups)
     report.stories = store.count_stories()
     report.wall["clustering"] = time.perf_counter() - mark
 
