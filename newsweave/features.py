@@ -251,19 +251,19 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-def _foreign_body(title: str, text: str) -> bool:
+def _foreign_body(title_words: list[str], body_words: list[str]) -> bool:
     """Whether the body holds none of its headline's content words (see FOREIGN_BODY_TITLE_WORDS)."""
-    wanted = set(_content_words(title))
-    return len(wanted) >= FOREIGN_BODY_TITLE_WORDS and not wanted & set(_content_words(text))
+    wanted = set(title_words)
+    return len(wanted) >= FOREIGN_BODY_TITLE_WORDS and wanted.isdisjoint(body_words)
 
 
 def text_features(id: str, text: str, title: str | None = None, published: date | None = None) -> ArticleFeatures:
     """Features of a bare text with an optional title and publication date (for JSON Lines records)."""
-    text = text or ""
+    body = text or ""
     title = (title or "").strip()
-    if title and text and _foreign_body(title, text):
-        text = ""
-    body = text
+    title_words, body_words = _content_words(title), _content_words(body)
+    if title and body and _foreign_body(title_words, body_words):
+        body, body_words = "", []
     lede = " ".join(body.split()[:LEDE_WORDS])
     dates, undated = _dates(f"{title}\n{body}", published)
     lower = {fold(m.group(0)) for m in _TOKEN.finditer(f"{title}\n{body}") if m.group(0).islower()}
@@ -271,7 +271,7 @@ def text_features(id: str, text: str, title: str | None = None, published: date 
     title_case = bool(title_tokens) and sum(_is_capitalised(t) for t in title_tokens) / len(title_tokens) >= TITLE_CASE_SHARE
     names = _names(title, lower, title_case=title_case) + _names(body, lower)
     names += [_name_key(m.group(0)) for m in _DESIGNATOR.finditer(f"{title}\n{body}")]
-    words = _content_words(title) * 2 + _content_words(body)  # the title says what the story is: counted twice
+    words = title_words * 2 + body_words  # the title says what the story is: counted twice
     return ArticleFeatures(
         id=id, published=published, title=title or _first_line(body)[:200], lede=lede,
         words=_counts(words), names=_counts(names), numbers=_counts(_numbers(undated)),
