@@ -64,6 +64,11 @@ def shooting(n: int, city: str, victim: str, age: int, street: str, chief: str, 
     return text_features(f"{city}-{n}", f"{text} {extra}", title=f"Man shot dead in {city}", published=published)
 
 
+def past_the_window(f, after, settings):
+    """`f` dated one day after the story of `after` has closed (its window and grace are over)."""
+    return replace(f, published=after.published + timedelta(days=settings.window_days + settings.grace_days + 1))
+
+
 CHICAGO = [shooting(i, "Chicago", "Marcus Reed", 24, "West 63rd Street", "Eddie Johnson", 19, "Monday", date(2016, 3, 7 + i)) for i in range(3)]
 OAKLAND = [shooting(i, "Oakland", "Luis Ortega", 31, "Foothill Boulevard", "Sean Whent", 27, "Tuesday", date(2016, 3, 8 + i)) for i in range(3)]
 
@@ -96,7 +101,7 @@ def test_stories_close_after_their_window_and_grace_and_leave_the_index():
     settings = ClusterSettings()
     clusterer = StoryClusterer(settings)
     clusterer.add(CHICAGO[0])
-    much_later = replace(OAKLAND[0], published=CHICAGO[0].published + timedelta(days=settings.window_days + settings.grace_days + 1))
+    much_later = past_the_window(OAKLAND[0], CHICAGO[0], settings)
     clusterer.add(much_later)
     chicago = clusterer.story(clusterer.story_of(CHICAGO[0].id))
     assert not chicago.open and chicago.entities and "chicago" in chicago.entities
@@ -150,7 +155,7 @@ def test_a_restored_clusterer_still_closes_its_open_stories():
     saved = StoryClusterer(settings)
     saved.add(CHICAGO[0])
     restored = StoryClusterer.from_records(json.loads(json.dumps(saved.to_records())))
-    much_later = replace(OAKLAND[0], published=CHICAGO[0].published + timedelta(days=settings.window_days + settings.grace_days + 1))
+    much_later = past_the_window(OAKLAND[0], CHICAGO[0], settings)
     restored.add(much_later)
     chicago = restored.story(restored.story_of(CHICAGO[0].id))
     assert not chicago.open and CHICAGO[0].id not in restored._members and not restored._index.holds(chicago.id)

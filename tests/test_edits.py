@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from newsweave.cluster import ClusterSettings, StoryClusterer, story_id
 from newsweave.edits import apply_edit, sync_clusterer
 from newsweave.model import Article, StoryEdit, article_id
 
-from .test_cluster import CHICAGO, OAKLAND
+from .test_cluster import CHICAGO, OAKLAND, past_the_window
 
 
 def article(name: str, day: int) -> Article:
@@ -62,7 +61,7 @@ def test_merging_an_open_story_with_one_that_closed_closes_it():
     settings = ClusterSettings()
     clusterer = StoryClusterer(settings)
     clusterer.add(CHICAGO[0])
-    later = replace(OAKLAND[0], published=CHICAGO[0].published + timedelta(days=settings.window_days + settings.grace_days + 1))
+    later = past_the_window(OAKLAND[0], CHICAGO[0], settings)
     clusterer.add(later)
     assert not clusterer.story(clusterer.story_of(CHICAGO[0].id)).open
     sync_clusterer(clusterer, StoryEdit("merge", (CHICAGO[0].id, later.id)), "same case")

@@ -292,11 +292,19 @@ def test_a_merge_is_stored_recorded_kept_by_later_ingests_and_made_again_after_r
     store.close()
 
 
-def test_a_split_is_stored_and_made_again_after_regrouping(tmp_path, corpus, quakes):
-    turkey, _ = quakes
+@pytest.fixture
+def grouped(tmp_path, corpus):
+    """A store holding the example corpus in its stories."""
     store = open_store(str(tmp_path / "n.db"))
     add_all(store, corpus)
     update_stories(store)
+    yield store
+    store.close()
+
+
+def test_a_split_is_stored_and_made_again_after_regrouping(grouped, quakes):
+    turkey, _ = quakes
+    store = grouped
     source = story_holding(store, turkey[0])
     moved = turkey[1:]
     edit = split_story(store, source, [a.id[:10] for a in moved], "editor: the aftershock is its own story")
@@ -307,14 +315,11 @@ def test_a_split_is_stored_and_made_again_after_regrouping(tmp_path, corpus, qua
     forget_state(store)
     update_stories(store)
     assert len(store.stories()) == 7 and {a.id for a in store.story_articles(apart)} == {a.id for a in moved}
-    store.close()
 
 
-def test_edits_that_cannot_be_made_say_why_and_change_nothing(tmp_path, corpus, quakes):
+def test_edits_that_cannot_be_made_say_why_and_change_nothing(grouped, quakes):
     turkey, ecuador = quakes
-    store = open_store(str(tmp_path / "n.db"))
-    add_all(store, corpus)
-    update_stories(store)
+    store = grouped
     before = stories(store)
     one = story_holding(store, turkey[0])
     with pytest.raises(StoreError, match="two or more different stories"):
@@ -326,4 +331,3 @@ def test_edits_that_cannot_be_made_say_why_and_change_nothing(tmp_path, corpus, 
     with pytest.raises(StoreError, match="not none or all"):
         split_story(store, one, [a.id for a in turkey])
     assert stories(store) == before and store.story_edits() == []
-    store.close()
