@@ -188,10 +188,13 @@ def test_a_backfill_of_old_articles_regroups_everything(store, corpus, caplog):
     same_story = next(a for a in corpus if a.source.endswith("northgate-quake.txt"))
     add_all(store, [a for a in corpus if a is not late] + [LATER])  # LATER moves the clusterer past Oct 22 + 21 days
     update_stories(store)
+    before = store.story_of(same_story.id)
     store.add(late)
     with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
         update_stories(store)
     assert store.story_of(late.id) == store.story_of(same_story.id)
+    # the late article is the story's oldest, so regrouping renames the story; the old id leads to the new one
+    assert store.story(before) is None and store.successor(before) == store.story_of(late.id)
     assert "backfill" in caplog.text and "regrouping all 23 stored articles" in caplog.text
 
 
@@ -331,3 +334,19 @@ def test_edits_that_cannot_be_made_say_why_and_change_nothing(grouped, quakes):
     with pytest.raises(StoreError, match="not none or all"):
         split_story(store, one, [a.id for a in turkey])
     assert stories(store) == before and store.story_edits() == []
+
+
+def test_a_story_renamed_by_an_older_article_leads_its_old_id_to_its_new_one(store, corpus):
+    """A story is named after its oldest article: one older than all of it renames it, and links to the old
+    id lead to the new one (`successor`, which the web pages and API redirect by)."""
+    quake = sorted((a for a in corpus if "quake" in (a.title or "").lower() and a.published), key=coverage_order)
+    oldest = quake[0]
+    add_all(store, [a for a in corpus if a is not oldest])
+    update_stories(store)
+    before = store.story_of(quake[1].id)
+    store.add(oldest)
+    update_stories(store)
+    after = store.story_of(oldest.id)
+    assert after == store.story_of(quake[1].id) != before
+    assert store.story(before) is None and store.successor(before) == after
+    assert store.successor(after) is None and store.successor("s000000000000") is None

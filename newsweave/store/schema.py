@@ -132,3 +132,13 @@ story_edits = Table(
     Column("reason", Text, nullable=False),
     Column("made_at", DateTime(timezone=True), nullable=False),
 )
+
+# A story id no longer in `stories` (renamed when an older article joined it, merged away, regrouped) and an
+# article it held: the story holding that article now is where the old id's links lead (`SQLStore.successor`).
+story_aliases = Table(
+    "story_aliases",
+    metadata,
+    Column("story_id", String(32), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("retired_at", DateTime(timezone=True), nullable=False),
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import hashlib
+from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -23,7 +24,7 @@ from ..errors import StoreError
 from ..model import Article, RemovedLine, StoryEdit
 from . import clustering as _state  # the clusterer's saved state; `clustering()` below reads its head
 from .clustering import SavedClustering, chunks
-from .schema import article_sources, articles, raw_inputs, removed_lines, stories, story_articles, story_edits
+from .schema import article_sources, articles, raw_inputs, removed_lines, stories, story_aliases, story_articles, story_edits
 
 log = logging.getLogger(__name__)
 
@@ -255,8 +256,10 @@ class SQLStore:
         return changed
 
     def successor(self, story_id: str) -> str | None:
-        """The story that now holds what story `story_id` held before an editor merged or split it away (so old
-        links lead somewhere), or None when no edit names it or its articles are gone."""
+        """The story that now holds what story `story_id` held, when that id is no longer a story (so old links
+        lead somewhere): after an editor's merge or split, the story its articles went to; after the story
+        was renamed (an older article joined it) or regrouped away, the one holding the article most of its
+        articles went on with. None when no edit or alias names it, or its articles are gone."""
         with self.engine.connect() as connection:
             for row in connection.execute(select(story_edits).order_by(story_edits.c.id.desc())).mappings():
                 if story_id in row["before"]:
@@ -264,7 +267,11 @@ class SQLStore:
                         found = connection.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)).scalar()
                         if found is not None and found != story_id:
                             return found
-        return None
+            found = connection.execute(
+                select(story_articles.c.story_id).join(story_aliases, story_aliases.c.article_id == story_articles.c.article_id)
+                .where(story_aliases.c.story_id == story_id)
+            ).scalar()
+        return found if found != story_id else None
 
     def story_edits(self) -> list[StoryEdit]:
         """Every editor's merge and split, oldest first."""
@@ -278,20 +285,29 @@ class SQLStore:
         changed: list[str] = []
         keep = {story_id for story_id, _, _ in groups}
         if complete:
-            connection.execute(delete(story_articles))  # a write first: SQLite takes its write lock here, not mid-way
+            held = connection.execute(select(story_articles.c.story_id, story_articles.c.article_id)).all()
+            connection.execute(delete(story_articles))
             old = dict(connection.execute(select(stories.c.id, stories.c.members_hash)).all())
+            retired = {story for story, _ in held if story not in keep}
             connection.execute(delete(stories).where(stories.c.id.not_in(keep)) if keep else delete(stories))
         else:
             members = [a.id for _, _, group in groups for a in group]
             before: set[str] = set()  # the stories that held these articles: replaced by `groups`
             for ids in chunks(members):
                 before.update(connection.execute(select(story_articles.c.story_id).where(story_articles.c.article_id.in_(ids))).scalars())
+            held = []  # (story, article) for each of them, for the aliases of those that go
+            for ids in chunks(before):
+                held += connection.execute(select(story_articles.c.story_id, story_articles.c.article_id)
+                                           .where(story_articles.c.story_id.in_(ids))).all()
+            for ids in chunks(members):
                 connection.execute(delete(story_articles).where(story_articles.c.article_id.in_(ids)))
             old = {}
             for ids in chunks(keep | before):
                 old.update(connection.execute(select(stories.c.id, stories.c.members_hash).where(stories.c.id.in_(ids))).all())
-            for ids in chunks(before - keep):
+            retired = before - keep
+            for ids in chunks(retired):
                 connection.execute(delete(stories).where(stories.c.id.in_(ids)))
+        self._alias(connection, retired, held, groups, now)
         for story_id, headline, members in groups:
             digest = members_hash(a.id for a in members)
             dates = sorted(a.published for a in members if a.published)
@@ -310,6 +326,28 @@ class SQLStore:
             if members:
                 connection.execute(story_articles.insert(), [{"article_id": a.id, "story_id": story_id} for a in members])
         return changed
+
+    def _alias(self, connection, retired: set[str], held: Sequence[tuple[str, str]],  # noqa: ANN001
+               groups: Sequence[tuple[str, str, Sequence[Article]]], now: datetime) -> None:
+        """Remember each retired story id by the article of it that went where most of its articles went,
+        and forget the aliases of ids that are stories again."""
+        if retired:
+            story_now = {a.id: story_id for story_id, _, members in groups for a in members}
+            went: dict[str, list[str]] = {}
+            for story, article in held:
+                if story in retired:
+                    went.setdefault(story, []).append(article)
+            rows = []
+            for story, articles_held in went.items():
+                counts = Counter(story_now.get(a) for a in articles_held if a in story_now)
+                target = counts.most_common(1)[0][0] if counts else None
+                article = next((a for a in sorted(articles_held) if story_now.get(a) == target), min(articles_held))
+                rows.append({"story_id": story, "article_id": article, "retired_at": now})
+            for part in chunks(rows):
+                connection.execute(delete(story_aliases).where(story_aliases.c.story_id.in_([r["story_id"] for r in part])))
+                connection.execute(story_aliases.insert(), part)
+        for ids in chunks([story_id for story_id, _, _ in groups]):
+            connection.execute(delete(story_aliases).where(story_aliases.c.story_id.in_(ids)))
 
     def _lock_stories(self, connection) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
         """One regrouping at a time: on PostgreSQL a transaction-scoped advisory lock (two `ingest` or
