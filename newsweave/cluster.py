@@ -49,7 +49,9 @@ from .model import Article, coverage_order
 log = logging.getLogger(__name__)
 
 # The store keeps the clusterer's state (`to_records`) between ingests and regroups every article instead when
-# the state was saved under another version: bump it when features, vectors or records change meaning.
+# the state was saved under another version or other settings. The settings' record carries a digest of the
+# tuning constants here and in `features` (`constants_digest`), so changing one is noticed by itself: bump the
+# version only for a change of code that no constant shows.
 CLUSTER_STATE_VERSION = 2  # 2: a body foreign to its headline is set aside (features.FOREIGN_BODY_TITLE_WORDS)
 
 # --- tuning constants --------------------------------------------------------------------------------
@@ -115,7 +117,11 @@ class ClusterSettings:
     blocking: bool = True  # False: score every open story (exact; for measuring what blocking loses)
 
     def to_record(self) -> dict[str, Any]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in ((f, getattr(self, f)) for f in self.__slots__)}
+        """The settings as plain values, with the digest of the tuning constants they work with (`constants_digest`):
+        a saved state is gone on from only under the same record."""
+        record = {k: (list(v) if isinstance(v, tuple) else v) for k, v in ((f, getattr(self, f)) for f in self.__slots__)}
+        record["constants"] = constants_digest()
+        return record
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> ClusterSettings:
@@ -123,6 +129,35 @@ class ClusterSettings:
         if "weights" in values:
             values["weights"] = tuple(values["weights"])
         return cls(**values)
+
+
+def constants_digest() -> str:
+    """A digest of the module-level constants (capitalised names) of this module and of `features`: the weights,
+    windows, stop words and patterns the saved clusterer state was made with beyond `ClusterSettings`. A newsweave
+    whose constants differ regroups every article once instead of going on from a state it would misread
+    (`CLUSTER_STATE_VERSION` stays for changes that no constant shows)."""
+    import re
+    import sys
+
+    from . import features as features_module
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, re.Pattern):
+            return ["re", value.pattern, value.flags]
+        if isinstance(value, (set, frozenset)):
+            return ["set", sorted(map(repr, value))]
+        if isinstance(value, dict):
+            return ["dict", sorted((repr(k), repr(v)) for k, v in value.items())]
+        if isinstance(value, (tuple, list)):
+            return [plain(v) for v in value]
+        return repr(value) if isinstance(value, (int, float, str, bool, type(None))) else None
+
+    parts = []
+    for module in (sys.modules[__name__], features_module):
+        for name, value in sorted(vars(module).items()):
+            if re.fullmatch(r"_?[A-Z][A-Z0-9_]*", name) and (seen := plain(value)) is not None:
+                parts.append([module.__name__, name, seen])
+    return hashlib.blake2b(json.dumps(parts).encode(), digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,7 +150,8 @@ def update_stories(
     Only the articles in no story yet are clustered, into the clusterer state the store saved with the
     stories last time, and the state is saved again with the stories (one transaction). Every article
     is regrouped instead, as a fresh clusterer would, when that state cannot be gone on from: none is
-    saved, it was saved by another `CLUSTER_STATE_VERSION` or with other settings, grouped articles were
+    saved, it was saved by another `CLUSTER_STATE_VERSION`, with other settings or under other tuning
+    constants (`cluster.constants_digest`), grouped articles were
     deleted since, or a new article is older than the clusterer's open window (a backfill: the stories
     it belongs to are closed). The log says which, and why.
 
@@ -356,7 +357,11 @@ def _regroup_reason(saved: SavedClustering | None, new: list[Article], settings:
         return "the stories were grouped since without saving the clusterer state (SQLStore.set_stories)"
     if saved.version != version:
         return f"the clusterer state was saved by state version {saved.version}, this newsweave reads version {version}"
-    if saved.settings != settings.to_record():
+    record = settings.to_record()
+    if saved.settings != record:
+        if {k: v for k, v in saved.settings.items() if k != "constants"} == {k: v for k, v in record.items() if k != "constants"}:
+            return ("the clusterer state was saved under other tuning constants (features and clustering of another "
+                    "newsweave version)")
         return "the clusterer state was saved with other clustering settings"
     if saved.grouped != saved.articles:
         return f"the stories held {saved.articles} articles when saved and hold {saved.grouped} now (articles were deleted)"

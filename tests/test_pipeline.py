@@ -134,6 +134,11 @@ def other_version(store, monkeypatch):
     monkeypatch.setattr("newsweave.cluster.CLUSTER_STATE_VERSION", CLUSTER_STATE_VERSION + 1)
 
 
+def other_constants(store, monkeypatch):
+    """This newsweave's features work with another constant than the one the state was saved under."""
+    monkeypatch.setattr("newsweave.features.FOREIGN_BODY_TITLE_WORDS", newsweave.features.FOREIGN_BODY_TITLE_WORDS + 1)
+
+
 def grouped_elsewhere(store, monkeypatch):
     """Stories recorded without the clusterer's state (`SQLStore.set_stories`)."""
     store.set_stories([(s.id, s.headline, store.story_articles(s.id)) for s in store.stories()])
@@ -150,8 +155,9 @@ def nothing(store, monkeypatch):
 
 
 @pytest.mark.parametrize(("first_settings", "between"), [
-    (ClusterSettings(join_score=0.5), nothing), (None, other_version), (None, grouped_elsewhere), (None, no_state),
-], ids=["other settings", "other version", "grouped elsewhere", "no state"])
+    (ClusterSettings(join_score=0.5), nothing), (None, other_version), (None, other_constants), (None, grouped_elsewhere),
+    (None, no_state),
+], ids=["other settings", "other version", "other constants", "grouped elsewhere", "no state"])
 def test_a_state_that_cannot_be_gone_on_from_makes_the_ingest_regroup_everything(
     store, corpus, reference, first_settings, between, monkeypatch, caplog,
 ):
@@ -164,6 +170,7 @@ def test_a_state_that_cannot_be_gone_on_from_makes_the_ingest_regroup_everything
     with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
         update_stories(store)
     assert f"regrouping all {len(corpus)} stored articles" in caplog.text
+    assert ("other tuning constants" in caplog.text) == (between is other_constants)
     assert counted.features == len(corpus)
     assert stories(store) == reference
 
