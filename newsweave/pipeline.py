@@ -151,12 +151,13 @@ def update_stories(
     stories last time, and the state is saved again with the stories (one transaction). Every article
     is regrouped instead, as a fresh clusterer would, when that state cannot be gone on from: none is
     saved, it was saved by another `CLUSTER_STATE_VERSION`, with other settings or under other tuning
-    constants (`cluster.constants_digest`), grouped articles were
-    deleted since, or a new article is older than the clusterer's open window (a backfill: the stories
-    it belongs to are closed). The log says which, and why.
+    constants (`cluster.constants_digest`), grouped articles were deleted since, or a new article is
+    older than the clusterer's open window (a backfill: the stories it belongs to are closed). The log
+    says which, and why.
 
     Returns the ids of the stories whose dossier was rebuilt. A story is named after its oldest article,
-    so it keeps its id as coverage is added (an article older than all of a story's renames it).
+    so it keeps its id as coverage is added; an article older than all of a story's renames it, and the
+    old id is kept as an alias that leads to the new one (`SQLStore.successor`).
     """
     from .dossier import build_dossiers
     from .report import story_to_json
