@@ -7,9 +7,12 @@ Quality (B-cubed and pairwise precision/recall/F1, the number of stories never g
   story is a shooting; dated by `dct`. 5 document ids appear under two incidents: the first is scored.
 Both run through `newsweave.cluster.cluster_jsonl`, the code behind `newsweave cluster`, so the numbers
 are the product's. Baselines: every article alone, and tf-idf + average-link (threshold 0.18, 14-day
-window: the grouping newsweave had before the incremental clusterer). "no blocking" scores every open
-story instead of the LSH candidates (what blocking costs). "fit half / other half": the shipped weights
-were fitted on ECB+'s train topics and half of the gun-violence incidents; the other half is held out.
+window: the grouping newsweave had before the incremental clusterer). ECB+ is undated, so its records
+are clustered in id order; "other orders" feeds them in 5 random orders and gives the mean (and the range
+of F1): how much of a result rides on the order. "no blocking" scores every open
+story instead of the LSH candidates (what blocking costs). "fit half / other half": the join model
+(`newsweave/join_model.json`, made by bench/fit_join_model.py) and the join threshold were fitted on ECB+'s
+train topics and half of the gun-violence incidents; the other half is held out.
 
 Scale: synthetic feature records made here (3,000 articles a day, stories of 1 to 60 articles with a
 geometric size, Zipf vocabulary and names, 300 kinds of event sharing their words), clustered in a fresh
@@ -53,11 +56,13 @@ sys.path.insert(0, str(ROOT))
 
 from newsweave.cluster import ClusterSettings, StoryClusterer, cluster_jsonl  # noqa: E402
 from newsweave.features import ArticleFeatures  # noqa: E402
+from newsweave.join_model import shipped as shipped_join_model  # noqa: E402
 
 SCALES = (10_000, 100_000, 1_000_000)
 PER_DAY = 3_000  # a large newsroom's daily intake
 BASELINE_SIMILARITY = 0.18
 BASELINE_WINDOW = 14
+ORDERS = 5  # other orders the undated corpus (ECB+) is fed in
 
 
 # --- scores -----------------------------------------------------------------------------------------
@@ -176,11 +181,36 @@ def quality(data: Path) -> list[tuple[str, list[tuple[str, dict]]]]:
             sub_path = _write_temp(subset, name, label)
             sub_gold = {i: g for i, g in gold.items() if i in {str(r[id_field]) for r in subset}}
             rows.append((label, scores({i: s for i, s in run_product(sub_path, fields).items() if i in sub_gold}, sub_gold)))
+            sub_path.unlink()
+        if "date_field" not in fields:  # undated: clustered in id order; how much rides on that order
+            rows.append((f"  {ORDERS} other orders (ids renamed at random): mean", _shuffled(records, fields, gold)))
         rows.append(("tf-idf average-link baseline", scores(average_link(records, fields["id_field"], fields["text_field"],
                                                                          fields.get("title_field"), fields.get("date_field")), gold)))
         rows.append(("every article alone", scores({i: i for i in gold}, gold)))
         out.append((f"{name}: {len(gold):,} articles, {len(set(gold.values())):,} stories (not given)", rows))
     return out
+
+
+def _shuffled(records: list[dict], fields: dict, gold: dict[str, str]) -> dict:
+    """The mean scores over ORDERS runs, each with the ids given random prefixes: undated records are clustered
+    in id order, so this feeds the same records in other orders. The label notes the range of F1."""
+    import random
+
+    id_field = fields["id_field"]
+    runs = []
+    for seed in range(ORDERS):
+        rng = random.Random(seed)
+        prefix = {i: f"{rng.random():.12f}:" for i in gold}
+        renamed = [{**r, id_field: prefix[str(r[id_field])] + str(r[id_field])} for r in records]
+        path = _write_temp(renamed, "ECB+", f"order {seed}")
+        pred = run_product(path, fields)
+        path.unlink()
+        runs.append(scores({i: pred[prefix[i] + i] for i in gold}, gold))
+    mean = {k: sum(r[k] for r in runs) / len(runs) for k in ("P", "R", "F1", "pair F1", "stories")}
+    mean["stories"] = round(mean["stories"])
+    mean["gold"] = runs[0]["gold"]
+    mean["F1 range"] = (min(r["F1"] for r in runs), max(r["F1"] for r in runs))
+    return mean
 
 
 def _write_temp(records: list[dict], corpus: str, label: str) -> Path:
@@ -357,14 +387,17 @@ def main() -> int:
         return 2
 
     s = ClusterSettings()
-    console.print(f"setting (one for both corpora): weights words/names/numbers/lede/dates/gap = {s.weights}, "
-                  f"join at {s.join_score}, window {s.window_days} days; LSH {s.bands} bands x {s.rows} row over "
-                  f"{s.block_keys} keys, at most {s.max_candidates} candidate stories")
+    about = shipped_join_model().about
+    console.print(f"setting (one for both corpora): the join model fitted on {' and '.join(about.get('fitted_on', ['?']))} "
+                  f"({about.get('rows', '?'):,} rows), join at probability {s.join_score}, window {s.window_days} days; "
+                  f"LSH {s.bands} bands x {s.rows} row over {s.block_keys} keys, at most {s.max_candidates} candidate stories")
     for title, rows in quality(args.data):
         table = Table(title=title)
         for column in ("system", "B3 P", "B3 R", "B3 F1", "pairwise F1", "stories"):
             table.add_column(column, justify="left" if column == "system" else "right")
         for label, row in rows:
+            if "F1 range" in row:
+                label += " (F1 {:.3f}-{:.3f})".format(*row["F1 range"])
             table.add_row(label, f"{row['P']:.3f}", f"{row['R']:.3f}", f"[bold]{row['F1']:.3f}[/]", f"{row['pair F1']:.3f}",
                           f"{row['stories']:,} / {row['gold']:,}")
         console.print(table)

@@ -14,8 +14,10 @@ story, without knowing how many stories there are and without re-clustering what
 2. **Scoring.** Against each candidate story: cosine of tf-idf content words, cosine of tf-idf names
    (names weighted by rarity: "Franklin" and "Sarah Davidson" decide, "Police" does not), cosine of
    numbers ("21-year-old", "5.9"), cosine of the title-and-lede words, agreement of the dates the texts
-   state, and the days between the article and the story. A weighted sum against one threshold: the
-   article joins the best story at or above it, or opens a new one.
+   state, and the days between the article and the story. A learned additive model (`join_model.py`: one
+   fitted shape per signal, plus the story's size and whether the article has names, numbers, a body)
+   turns them into the probability that the article reports the story's event: it joins the most probable
+   story at or above `JOIN_SCORE`, or opens a new one.
 3. **Time.** An article further than `STORY_WINDOW_DAYS` from a story's coverage never joins it; two
    same-kind events a week apart are told apart by their names, places, numbers and dates.
 
@@ -44,15 +46,17 @@ import numpy as np
 from datasketch import MinHash
 
 from .features import ArticleFeatures, features, text_features
+from .join_model import JoinModel, join_features
+from .join_model import shipped as shipped_join_model
 from .model import Article, coverage_order
 
 log = logging.getLogger(__name__)
 
 # The store keeps the clusterer's state (`to_records`) between ingests and regroups every article instead when
 # the state was saved under another version or other settings. The settings' record carries a digest of the
-# tuning constants here and in `features` (`constants_digest`), so changing one is noticed by itself: bump the
-# version only for a change of code that no constant shows.
-CLUSTER_STATE_VERSION = 2  # 2: a body foreign to its headline is set aside (features.FOREIGN_BODY_TITLE_WORDS)
+# tuning constants here, in `features` and in `join_model` and of the join model's table (`constants_digest`),
+# so changing one is noticed by itself: bump the version only for a change of code that no constant shows.
+CLUSTER_STATE_VERSION = 3  # 2: a body foreign to its headline is set aside; 3: the learned join model
 
 # --- tuning constants --------------------------------------------------------------------------------
 # A story takes no article published further than this from its coverage: most follow-ups come within two
@@ -64,20 +68,18 @@ LSH_BANDS, LSH_ROWS = 32, 1  # one-row bands: sharing one sampled key makes a ca
 MAX_BUCKET = 50  # a key that more open stories share is a common term in the window: it names no candidates
 MAX_CANDIDATES = 8  # stories scored per article, the ones with most colliding bands first
 EXACT_BELOW = 64  # with this few open stories, score them all: blocking pays (and loses recall) only beyond
-# Weights of the similarity signals (each in [0, 1]); an article joins the best story whose weighted sum
-# reaches JOIN_SCORE. Fitted by coordinate ascent on B-cubed F1 over half of each development corpus (ECB+
-# train topics, half of the gun-violence incidents) and checked on the other half (bench/cluster.py); one
-# setting for both corpora. Names weigh most: same-kind events share vocabulary, not people and places.
+# An article joins the story it most probably reports when that probability (the join model's, fitted on half
+# of each development corpus: ECB+ train topics, half of the gun-violence incidents) reaches this. 0.20 had
+# the best B-cubed F1 on those halves among 0.10-0.40 (ECB+ averaged over five orders of its undated articles);
+# the other halves are held out (bench/cluster.py).
+JOIN_SCORE = 0.20
+# Channel weights of the article-to-article similarity that the split check averages (names weigh most:
+# same-kind events share vocabulary, not people and places). They were the join score's weights before the
+# join model, fitted by coordinate ascent on B-cubed F1; SPLIT_SCORE is on their scale.
 W_WORDS = 0.40  # content words
 W_NAMES = 0.45  # names: people, places, organisations, designators
 W_NUMBERS = 0.10  # "21-year-old", "5.9", "72-hour": agreeing numbers
 W_LEDE = 0.15  # the title and first sentences: what the story is about
-# Share of the days the article states ("Monday", "Feb. 4") that the story states too. 0.20 fitted the
-# sparse corpora a little better (+0.007 F1) but merged unrelated same-day stories of a dense feed
-# (synthetic, 3,000 articles a day: B-cubed precision 0.89 against 0.997 at 0.10).
-W_DATES = 0.10
-W_GAP = 0.05  # subtracted at a full window's distance from the story's coverage, pro rata below
-JOIN_SCORE = 0.30
 # Split a story whose two halves (average link over its articles) average below this: ECB+'s look-alike
 # events merged early come apart (F1 +0.009 on ECB+; gun violence unchanged; no synthetic story split).
 SPLIT_SCORE = 0.20
@@ -95,7 +97,7 @@ CHANNELS: tuple[Channel, ...] = ("w", "n", "u", "l")  # words, names, numbers (u
 
 __all__ = [
     "Assignment", "ClusterSettings", "Story", "StoryClusterer", "StoryEvent", "StoryGroup", "cluster_jsonl",
-    "cluster_records", "group_stories", "story_id",
+    "cluster_records", "group_stories", "join_training_rows", "jsonl_features", "story_id",
 ]
 
 
@@ -105,8 +107,8 @@ class ClusterSettings:
 
     window_days: int = STORY_WINDOW_DAYS
     grace_days: int = CLOSE_GRACE_DAYS
-    join_score: float = JOIN_SCORE
-    weights: tuple[float, ...] = (W_WORDS, W_NAMES, W_NUMBERS, W_LEDE, W_DATES, W_GAP)
+    join_score: float = JOIN_SCORE  # the join model's probability an article must reach to join a story
+    weights: tuple[float, ...] = (W_WORDS, W_NAMES, W_NUMBERS, W_LEDE)  # of the split check's similarity
     block_keys: int = BLOCK_KEYS
     bands: int = LSH_BANDS
     rows: int = LSH_ROWS
@@ -132,14 +134,16 @@ class ClusterSettings:
 
 
 def constants_digest() -> str:
-    """A digest of the module-level constants (capitalised names) of this module and of `features`: the weights,
-    windows, stop words and patterns the saved clusterer state was made with beyond `ClusterSettings`. A newsweave
-    whose constants differ regroups every article once instead of going on from a state it would misread
-    (`CLUSTER_STATE_VERSION` stays for changes that no constant shows)."""
+    """A digest of the module-level constants (capitalised names) of this module, `features` and `join_model`,
+    and of the join model's table: the weights, windows, stop words, patterns and shapes the saved clusterer
+    state was made with beyond `ClusterSettings`. A newsweave whose constants differ regroups every article once
+    instead of going on from a state it would misread (`CLUSTER_STATE_VERSION` stays for changes that no
+    constant shows)."""
     import re
     import sys
 
     from . import features as features_module
+    from . import join_model as join_module
 
     def plain(value: Any) -> Any:
         if isinstance(value, re.Pattern):
@@ -152,8 +156,8 @@ def constants_digest() -> str:
             return [plain(v) for v in value]
         return repr(value) if isinstance(value, (int, float, str, bool, type(None))) else None
 
-    parts = []
-    for module in (sys.modules[__name__], features_module):
+    parts: list[Any] = [["join_model.json", hashlib.blake2b(join_module.model_text().encode(), digest_size=16).hexdigest()]]
+    for module in (sys.modules[__name__], features_module, join_module):
         for name, value in sorted(vars(module).items()):
             if re.fullmatch(r"_?[A-Z][A-Z0-9_]*", name) and (seen := plain(value)) is not None:
                 parts.append([module.__name__, name, seen])
@@ -286,6 +290,7 @@ class StoryClusterer:
         self._closing: list[tuple[date, str]] = []  # heap of (last date, story id); stale entries skipped
         self._index = _BandIndex(settings.bands)
         self._perms = MinHash(num_perm=settings.bands * settings.rows, seed=SEED).permutations
+        self._model: JoinModel | None = None  # read on the first score (fitting the model makes rows without it)
 
     # -- public view ------------------------------------------------------------------------------------
 
@@ -417,11 +422,19 @@ class StoryClusterer:
         return [s for s in pool if s.open is not None and _gap(f.published, s) <= window]
 
     def score(self, vectors: dict[str, Vector], published: date | None, dates: tuple[date, ...], story: _Story) -> float:
-        """The weighted similarity of an article (its unit vectors) to an open story."""
-        return sum(w * x for w, x in zip(self.settings.weights, self.signals(vectors, published, dates, story)))
+        """The probability (join model) that an article, by its unit vectors and dates, reports an open story's event."""
+        if self._model is None:
+            self._model = shipped_join_model()
+        return self._model.probability(self.join_features(vectors, published, dates, story))
+
+    def join_features(self, vectors: dict[str, Vector], published: date | None, dates: tuple[date, ...], story: _Story) -> tuple[float, ...]:
+        """The join model's input for an article against an open story (`join_model.FEATURES`)."""
+        return join_features(self.signals(vectors, published, dates, story), len(story.articles), bool(vectors["n"]),
+                             bool(vectors["u"]), len(vectors["w"]))
 
     def signals(self, vectors: dict[str, Vector], published: date | None, dates: tuple[date, ...], story: _Story) -> tuple[float, ...]:
-        """The signals `score` weighs, in the order of `ClusterSettings.weights` (see SIGNALS)."""
+        """Cosines of words, names, numbers and title-and-lede against the story's centroids; the share of the
+        article's stated days the story states; minus the days to the story's coverage over the window."""
         state = story.open
         assert state is not None
         centroid, norm2 = state.centroid, state.norm2
@@ -784,6 +797,38 @@ def cluster_records(records: Iterable[ArticleFeatures], settings: ClusterSetting
     return clusterer.stories()
 
 
+def join_training_rows(
+    records: Iterable[ArticleFeatures], true_story: dict[str, str], settings: ClusterSettings = ClusterSettings(blocking=False),
+) -> list[tuple[tuple[float, ...], int]]:
+    """Rows to fit the join model on (`bench/fit_join_model.py`): the records, in the clusterer's order, each
+    put into its true story (`true_story`: record id -> gold story id; "teacher forcing"), and before that its
+    features (`join_model.FEATURES`) against every open story within its window, labelled 1 for the story
+    holding its true story's articles. A true story whose coverage left the window starts again as a new
+    story, as it would in the stream."""
+    ordered = sorted(records, key=_order)
+    clusterer = StoryClusterer(settings)
+    clusterer.prime(ordered)
+    current: dict[str, str] = {}  # gold story -> the open clusterer story holding its articles
+    rows = []
+    for f in ordered:
+        if f.published is not None and (clusterer.now is None or f.published > clusterer.now):
+            clusterer.now = f.published
+            clusterer._close_stale()
+        vectors = clusterer._vectorise(f)
+        keys = clusterer._block_keys(vectors)
+        bands = clusterer._signature(keys) if keys else None
+        candidates = clusterer._candidates(f, bands)
+        own = current.get(true_story[f.id])
+        for story in candidates:
+            rows.append((clusterer.join_features(vectors, f.published, f.dates, story), int(story.id == own)))
+        target = clusterer._stories.get(own) if own else None
+        if target is None or target not in candidates:
+            target = clusterer._open_story(f)
+            current[true_story[f.id]] = target.id
+        clusterer._attach(target, f.id, _Member(vectors, bands, f.published, f.dates, f.title))
+    return rows
+
+
 def group_stories(articles: Sequence[Article], settings: ClusterSettings = ClusterSettings()) -> list[StoryGroup]:
     """Stories of a batch, oldest first; every article in exactly one. Runs the incremental clusterer."""
     ordered = sorted({a.id: a for a in articles}.values(), key=coverage_order)
@@ -813,10 +858,27 @@ def cluster_jsonl(
     share an id are one article (the first one's text counts). Nothing is dropped. The file is read
     once; the features of every record are held until clustering ends (about 10 KB a record).
     """
+    order, feats, alone = jsonl_features(path, id_field, text_field, title_field, date_field)
+    feats.sort(key=_order)
+    clusterer = StoryClusterer(settings)
+    clusterer.prime(feats)
+    for f in feats:
+        clusterer.add(f)
+    for rid in order:
+        yield rid, alone.get(rid) or clusterer.story_of(rid)
+
+
+def jsonl_features(
+    path: str, id_field: str, text_field: str, title_field: str | None = None, date_field: str | None = None,
+) -> tuple[list[str], list[ArticleFeatures], dict[str, str]]:
+    """A JSON Lines file read as `cluster_jsonl` reads it: every record id in file order, the features of the
+    records with a text or a title (the first of records sharing an id), and a story id of its own for each
+    record with neither. Raises InputError naming the line that is not a JSON object."""
     from .errors import InputError
 
     order: list[str] = []
     feats: list[ArticleFeatures] = []
+    seen: set[str] = set()
     alone: dict[str, str] = {}
     with open(path, encoding="utf-8") as handle:
         for line_no, line in enumerate(handle, 1):
@@ -831,6 +893,8 @@ def cluster_jsonl(
             rid = record.get(id_field)
             rid = str(rid) if rid not in (None, "") else f"line:{line_no}"
             order.append(rid)
+            if rid in seen or rid in alone:
+                continue
             text = record.get(text_field)
             title = record.get(title_field) if title_field else None
             title = title.strip() if isinstance(title, str) else ""
@@ -843,14 +907,9 @@ def cluster_jsonl(
             if not text:  # a scraped page whose body failed: its headline still says which event it reports
                 log.info("%s:%d: record %s has no text in %r: clustered by its title", path, line_no, rid, text_field)
             published = _parse_date(record.get(date_field)) if date_field else None
+            seen.add(rid)
             feats.append(text_features(rid, text, title=title or None, published=published))
-    feats.sort(key=_order)
-    clusterer = StoryClusterer(settings)
-    clusterer.prime(feats)
-    for f in feats:
-        clusterer.add(f)
-    for rid in order:
-        yield rid, alone.get(rid) or clusterer.story_of(rid)
+    return order, feats, alone
 
 
 def _parse_date(value: Any) -> date | None:
