@@ -584,6 +584,47 @@ def split_command(
     out.print(f"split {edit.before[0]} into " + " and ".join(f"[cyan]{s}[/]" for s in edit.after))
 
 
+@app.command("review")
+def review_command(
+    story_id: Annotated[str, typer.Argument(metavar="STORY", help="A story id, or a unique prefix of one.")],
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many other stories to list.")] = 5,
+) -> None:
+    """Before a merge or a split: the open stories this story's coverage could join, most probable first,
+    and its articles by how well each fits the rest of the story, weakest first. Probabilities are the
+    clusterer's; at the join threshold or above it would have put them together.
+
+    Example:  newsweave review s3f9 --db news.db
+    """
+    from .cluster import JOIN_SCORE
+    from .pipeline import review_story
+
+    try:
+        store = open_store(db)
+        review = review_story(store, story_id, limit)
+        titles = {s: (store.story(s).headline if store.story(s) else "") for s, _ in review.similar}
+        articles = {a.id: a for a in store.story_articles(review.story)}
+    except NewsweaveError as exc:
+        raise _fail(exc) from None
+    if not review.open:
+        out.print(f"Story {review.story} has closed (no coverage within the clusterer's window): nothing to compare it with. "
+                  "`newsweave merge` and `newsweave split` still work on it.")
+        return
+    table = Table(title=f"open stories story {review.story}'s coverage could join (joins at {JOIN_SCORE:.2f})")
+    for column in ("story", "probability", "headline"):
+        table.add_column(column, no_wrap=column != "headline")
+    for other, probability in review.similar:
+        table.add_row(other, f"{probability:.2f}", escape(titles[other]))
+    out.print(table if review.similar else "No other open story to compare with.")
+    table = Table(title="its articles, weakest fit to the rest of the story first")
+    for column in ("article", "probability", "outlet", "title"):
+        table.add_column(column, no_wrap=column != "title")
+    for article_id, probability in review.members:
+        a = articles.get(article_id)
+        table.add_row(article_id[:16], f"{probability:.2f}", escape(a.outlet or "") if a else "", escape(a.title or "") if a else "")
+    out.print(table if review.members else "It has one article.")
+
+
 @app.command("edits")
 def list_edits(db: DbOption = DEFAULT_DB) -> None:
     """List the editors' merges and splits of stories in a store, oldest first.

@@ -635,6 +635,24 @@ class StoryClusterer:
             out.append((other.id, round(self.score(vectors, s.last, dates, other), 4)))
         return sorted(out, key=lambda kv: (-kv[1], kv[0]))
 
+    def member_fit(self, story: str) -> list[tuple[str, float]]:
+        """Each article of an open story with the probability that it joins the rest of the story (the story
+        without it), weakest first: the articles an editor might split out. A story of one article: []."""
+        s = self._stories[story]
+        if s.open is None or len(s.articles) < 2:
+            return []
+        out = []
+        for article_id in list(s.articles):
+            member = self._detach(s, article_id)
+            first, last = s.first, s.last
+            published = [self._members[a].published for a in s.articles if self._members[a].published is not None]
+            s.first, s.last = (min(published), max(published)) if published else (None, None)
+            out.append((article_id, round(self.score(member.vectors, member.published, member.dates, s), 4)))
+            s.first, s.last = first, last
+            self._attach(s, article_id, member)
+        order = {a: i for i, a in enumerate(self._stories[story].articles)}
+        return sorted(out, key=lambda kv: (kv[1], order[kv[0]]))
+
     # -- records --------------------------------------------------------------------------------------------
 
     def to_records(self) -> list[dict[str, Any]]:

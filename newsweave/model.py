@@ -258,3 +258,16 @@ class StoryEdit:
     after: tuple[str, ...] = ()  # the story ids it made
     reason: str = ""
     made_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryReview:
+    """What an editor weighing a merge or a split sees of a stored story: the other open stories its coverage
+    could join, most probable first, and its own articles by how well each fits the rest, weakest first.
+    Probabilities are the join model's (`newsweave/join_model.py`): above the join threshold, the clusterer
+    would have put them together. Only open stories (coverage in the clusterer's window) are compared."""
+
+    story: str
+    open: bool  # False: the story has closed; nothing is compared
+    similar: tuple[tuple[str, float], ...] = ()  # (stored story id, probability that this story's coverage joins it)
+    members: tuple[tuple[str, float], ...] = ()  # (article id, probability that it joins the story without it)

@@ -17,7 +17,7 @@ from .clean import clean, drop_residue, harmonise_outlets, learn_residue, rename
 from .config import CleanSettings, ReadSettings
 from .errors import InputError, StoreError
 from .ingest.files import InputFile, expand_paths, read_file
-from .model import Article, RawDocument, StoryEdit, coverage_order
+from .model import Article, RawDocument, StoryEdit, StoryReview, coverage_order
 
 if TYPE_CHECKING:  # the clustering stages import numpy and datasketch: only when asked for
     from .cluster import ClusterSettings, Story, StoryClusterer, StoryGroup
@@ -312,6 +312,40 @@ def split_story(store, story: str, articles: Sequence[str], reason: str = "", *,
     rest = tuple(a.id for a in members if a.id not in moving)
     edit = StoryEdit("split", tuple(moving), rest, (sid,), (), reason or "split by an editor", datetime.now(timezone.utc))
     return _save_edit(store, edit, {sid: members}, settings)
+
+
+def review_story(store, story: str, limit: int = 5, *, settings: ClusterSettings | None = None) -> StoryReview:  # noqa: ANN001
+    """The other open stories a stored story's coverage could join and its articles' fit to the rest of it
+    (`StoryReview`), from the clusterer state the store saved: what to look at before `merge_stories` or
+    `split_story`. Reads only; a story id may be a unique prefix. Raises StoreError when the saved state is
+    missing or out of date (an ingest or `newsweave analyze` brings it up to date)."""
+    from .cluster import CLUSTER_STATE_VERSION, ClusterSettings, StoryClusterer
+
+    settings = settings or ClusterSettings()
+    sid = _resolve_story(store, story)
+    for _ in range(MAX_REGROUP_TRIES):
+        saved = store.clustering()
+        reason = _regroup_reason(saved, [], settings, CLUSTER_STATE_VERSION)
+        if reason is not None or store.unclustered_articles():
+            raise StoreError(f"the stories cannot be compared until they are regrouped ({reason or 'articles in no story yet'}): "
+                             "run `newsweave analyze --db ...` on the store first")
+        assert saved is not None
+        records = store.clustering_records((), saved.generation)
+        if records is not None:
+            break
+    else:
+        raise StoreError("the stories kept changing while they were read: other processes are ingesting; try again")
+    clusterer = StoryClusterer.from_records(records)
+    members = store.story_articles(sid)
+    inside = clusterer.story_of(members[0].id) if members and members[0].id in clusterer else None
+    if inside is None or not clusterer.story(inside).open:
+        return StoryReview(sid, False)
+    similar = []
+    for other, probability in clusterer.similar_stories(inside)[:limit]:
+        stored = store.story_of(clusterer.story(other).articles[0])
+        if stored is not None and stored != sid:
+            similar.append((stored, probability))
+    return StoryReview(sid, True, tuple(similar), tuple(clusterer.member_fit(inside)))
 
 
 def _resolve_story(store, given: str) -> str:  # noqa: ANN001

@@ -116,12 +116,16 @@ def test_cluster_leaves_no_half_written_output_when_a_line_is_bad(tmp_path):
     assert out.read_text() == "earlier run\n" and not list(tmp_path.glob("*.partial"))
 
 
-def test_merge_split_and_edits_commands_change_the_stories_and_list_what_was_done(tmp_path):
+def test_review_merge_split_and_edits_commands_change_the_stories_and_list_what_was_done(tmp_path):
     db = tmp_path / "n.db"
     assert invoke("analyze", *INPUTS, "--db", db, "--format", "json").exit_code == 0
     store = open_store(str(db))
     quakes = [s.id for s in store.stories() if "quake" in s.headline.lower() or "earthquake" in s.headline.lower()]
     assert len(quakes) == 2
+    reviewed = invoke("review", quakes[0][:6], "--db", db)
+    assert reviewed.exit_code == 0, reviewed.stderr
+    assert quakes[1] in reviewed.stdout and "weakest fit" in reviewed.stdout and reviewed.stdout.index(quakes[1]) < reviewed.stdout.index("weakest")
+    assert invoke("review", "s0000nope", "--db", db).exit_code != 0
     merged = invoke("merge", quakes[0][:6], quakes[1], "--reason", "one swarm", "--db", db)
     assert merged.exit_code == 0, merged.stderr
     assert len(store.stories()) == 5

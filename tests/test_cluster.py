@@ -131,6 +131,21 @@ def test_merge_and_split_are_recorded_and_move_articles():
     assert clusterer.add(shooting(9, "Oakland", "Luis Ortega", 31, "Foothill Boulevard", "Sean Whent", 27, "Tuesday", date(2016, 3, 12))).story == split.stories[1]
 
 
+def test_member_fit_puts_an_article_merged_in_by_mistake_first_and_similar_stories_names_the_other():
+    clusterer = StoryClusterer()
+    for f in sorted(CHICAGO + OAKLAND[:1], key=lambda f: (f.published, f.id)):
+        clusterer.add(f)
+    chicago, oakland = clusterer.story_of(CHICAGO[0].id), clusterer.story_of(OAKLAND[0].id)
+    assert [s for s, _ in clusterer.similar_stories(chicago)] == [oakland]
+    clusterer.merge(chicago, oakland, "an editor's slip")
+    fit = clusterer.member_fit(chicago)
+    assert [a for a, _ in fit][0] == OAKLAND[0].id and sorted(a for a, _ in fit) == sorted(f.id for f in CHICAGO + OAKLAND[:1])
+    assert fit[0][1] < clusterer.settings.join_score <= min(p for _, p in fit[1:])
+    # reading the fit leaves the story as it was
+    assert clusterer.story(chicago).articles == tuple(f.id for f in CHICAGO) + (OAKLAND[0].id,)
+    assert clusterer.member_fit(chicago) == fit
+
+
 def test_split_refuses_to_empty_a_story():
     clusterer = StoryClusterer()
     for f in CHICAGO:

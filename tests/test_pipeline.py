@@ -13,10 +13,10 @@ from sqlalchemy import delete, select
 
 import newsweave.features
 from newsweave import clean_paths, open_store
-from newsweave.cluster import ClusterSettings, StoryClusterer
+from newsweave.cluster import JOIN_SCORE, ClusterSettings, StoryClusterer
 from newsweave.model import Article, article_id, coverage_order
 from newsweave.errors import StoreError
-from newsweave.pipeline import merge_stories, split_story, update_stories
+from newsweave.pipeline import merge_stories, review_story, split_story, update_stories
 from newsweave.store import schema
 
 from .conftest import EXAMPLES
@@ -357,3 +357,25 @@ def test_a_story_renamed_by_an_older_article_leads_its_old_id_to_its_new_one(sto
     assert after == store.story_of(quake[1].id) != before
     assert store.story(before) is None and store.successor(before) == after
     assert store.successor(after) is None and store.successor("s000000000000") is None
+
+
+def test_a_review_names_the_look_alike_story_and_scores_every_article(grouped, quakes):
+    turkey, ecuador = quakes
+    store = grouped
+    one, other = story_holding(store, turkey[0]), story_holding(store, ecuador[0])
+    review = review_story(store, one[:9])
+    assert review.open and review.story == one
+    assert review.similar[0][0] == other and review.similar[0][1] < JOIN_SCORE  # the nearest, kept apart
+    assert [p for _, p in review.similar] == sorted((p for _, p in review.similar), reverse=True)
+    assert sorted(a for a, _ in review.members) == sorted(a.id for a in turkey)
+    assert all(p >= JOIN_SCORE for _, p in review.members)  # each fits the rest of its story
+    forget_state(store)
+    with pytest.raises(StoreError, match="newsweave analyze"):
+        review_story(store, one)
+
+
+def test_a_closed_story_is_not_compared(store, corpus, quakes):
+    add_all(store, corpus + [LATER])  # LATER moves the clusterer past the quakes' window and grace
+    update_stories(store)
+    review = review_story(store, story_holding(store, quakes[0][0]))
+    assert review.open is False and review.similar == review.members == ()

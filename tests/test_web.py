@@ -663,3 +663,18 @@ async def test_the_api_merges_and_splits_stories_with_the_bearer_token(writable_
         openapi = (await c.get("/openapi.json")).json()
         assert "/api/stories/{story_id}/merge" in openapi["paths"] and "/api/stories/{story_id}/split" in openapi["paths"]
     store.close()
+
+
+async def test_the_review_api_names_the_look_alike_story_and_scores_the_articles(writable_db):
+    store = open_store(str(writable_db))
+    quakes = sorted((s for s in store.stories() if "quake" in s.headline.lower()), key=lambda s: s.first_published)
+    store.close()
+    async with client(create_app(str(writable_db), token=TOKEN, open_reads=True)) as c:
+        review = await c.get(f"/api/stories/{quakes[0].id[:8]}/review", params={"limit": 2})
+        missing = await c.get("/api/stories/s000000000000/review")
+    assert review.status_code == 200, review.text
+    body = review.json()
+    assert body["story"] == quakes[0].id and body["open"] and len(body["similar"]) == 2
+    assert body["similar"][0]["story"] == quakes[1].id and body["similar"][0]["probability"] < body["join_score"]
+    assert len(body["members"]) == quakes[0].article_count and all(m["probability"] >= body["join_score"] for m in body["members"])
+    assert missing.status_code == 404

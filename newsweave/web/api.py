@@ -18,7 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import NewsweaveError, StoreError
-from ..pipeline import merge_stories, split_story, update_stories
+from ..pipeline import merge_stories, review_story, split_story, update_stories
 from ..report import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH, document
 from ..serialize import article_to_dict
 from ..store.search import StoryFilter, find_stories, outlets
@@ -167,6 +167,31 @@ class EditOut(BaseModel):
     urls: list[str] = Field(description="the stories it made, at /api/stories/ID")
 
 
+class SimilarOut(BaseModel):
+    story: str
+    headline: str
+    probability: float = Field(description="that this story's coverage reports that story's event (the join model's)")
+    url: str
+
+
+class MemberFitOut(BaseModel):
+    article: str
+    outlet: str | None
+    title: str | None
+    probability: float = Field(description="that the article reports the event of the rest of its story")
+
+
+class ReviewOut(BaseModel):
+    """What to look at before a merge or a split (as `newsweave review`): the open stories this story's
+    coverage could join, most probable first, and its articles by fit to the rest of it, weakest first."""
+
+    story: str
+    open: bool = Field(description="false: the story has closed (no coverage in the clusterer's window); nothing is compared")
+    join_score: float = Field(description="the probability at which the clusterer puts an article into a story")
+    similar: list[SimilarOut]
+    members: list[MemberFitOut]
+
+
 class Problem(BaseModel):
     detail: str
     failed: list[str] = Field(default_factory=list, description="each input that failed, as the CLI reports it")
@@ -220,7 +245,8 @@ def list_outlets(ctx: Reader) -> list[dict[str, Any]]:
         200: {"description": f"A `{FORMAT_NAME}` document (version {FORMAT_VERSION}) holding this one story, exactly as "
                              "`newsweave story ID --format json` writes it; specified by the JSON Schema at /api/schema/dossier.",
               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dossier"}}}},
-        308: {"description": "the story was merged or split away by an editor: `Location` names the story holding its articles now"},
+        308: {"description": "the story was merged or split away by an editor, or renamed (an older article joined it): "
+                             "`Location` names the story holding its articles now"},
         404: {"model": Problem, "description": "no such story, or not analysed yet"},
     },
 )
@@ -229,11 +255,37 @@ def get_story(story_id: str, ctx: Reader) -> Response:
     provenance. The answer is the format's whole document `{"format", "version", "generator", "stories": [story]}`,
     so one parser reads it and `newsweave analyze --format json` output alike. `story_id` may be a unique prefix."""
     found = find_story(ctx.store, story_id)
-    if found.moved_to is not None:  # merged or split away by an editor: the story holding its articles now
+    if found.moved_to is not None:  # merged or split away, or renamed: the story holding its articles now
         return Response(status_code=308, headers={"Location": f"/api/stories/{found.moved_to}"})
     if found.dossier is None:
         raise HTTPException(404, f"story {found.id} has no dossier yet: run newsweave analyze")
     return JSONResponse(document([found.dossier]))
+
+
+@router.get("/stories/{story_id}/review", response_model=ReviewOut, summary="Stories this one could be merged with; its weakest articles",
+            responses={308: {"description": "the story went away: `Location` names the story holding its articles now"},
+                       404: {"model": Problem, "description": "no such story"},
+                       409: {"model": Problem, "description": "the stories are not regrouped yet: run newsweave analyze"}})
+async def get_review(story_id: str, ctx: Reader, limit: Annotated[int, Query(ge=1, le=50)] = 5) -> Response | ReviewOut:
+    """The open stories this story's coverage could join, with the clusterer's probability, and its articles
+    by how well each fits the rest of the story, weakest first: what to weigh before a merge or a split."""
+    from ..cluster import JOIN_SCORE
+
+    found = find_story(ctx.store, story_id)
+    if found.moved_to is not None:
+        return Response(status_code=308, headers={"Location": f"/api/stories/{found.moved_to}/review"})
+    try:
+        review = await run_in_threadpool(review_story, ctx.store, found.id, limit)
+    except StoreError as exc:
+        raise HTTPException(409, str(exc)) from None
+    articles = {a.id: a for a in ctx.store.story_articles(review.story)}
+    similar = []
+    for other, probability in review.similar:
+        summary = ctx.store.story(other)
+        similar.append(SimilarOut(story=other, headline=summary.headline if summary else "", probability=probability, url=f"/api/stories/{other}"))
+    members = [MemberFitOut(article=a, outlet=articles[a].outlet if a in articles else None, title=articles[a].title if a in articles else None,
+                            probability=p) for a, p in review.members]
+    return ReviewOut(story=review.story, open=review.open, join_score=JOIN_SCORE, similar=similar, members=members)
 
 
 @router.get("/schema/dossier", summary="The JSON Schema of the dossier format")
