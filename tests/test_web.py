@@ -678,3 +678,16 @@ async def test_the_review_api_names_the_look_alike_story_and_scores_the_articles
     assert body["similar"][0]["story"] == quakes[1].id and body["similar"][0]["probability"] < body["join_score"]
     assert len(body["members"]) == quakes[0].article_count and all(m["probability"] >= body["join_score"] for m in body["members"])
     assert missing.status_code == 404
+
+
+async def test_the_review_page_lists_the_look_alike_story_and_is_linked_from_the_edit_section(writable_db):
+    store = open_store(str(writable_db))
+    quakes = sorted((s for s in store.stories() if "quake" in s.headline.lower()), key=lambda s: s.first_published)
+    store.close()
+    async with client(create_app(str(writable_db), token=TOKEN, open_reads=True)) as c:
+        story = await c.get(f"/stories/{quakes[0].id}")
+        page = await c.get(f"/stories/{quakes[0].id}/review")
+    assert f'href="/stories/{quakes[0].id}/review"' in story.text
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert page.text.index(f'href="/stories/{quakes[1].id}"') < page.text.index('id="members"')
+    assert page.text.count('href="/articles/') == quakes[0].article_count

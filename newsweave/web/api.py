@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..cluster import JOIN_SCORE
 from ..errors import NewsweaveError, StoreError
 from ..pipeline import merge_stories, review_story, split_story, update_stories
 from ..report import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH, document
@@ -269,8 +270,6 @@ def get_story(story_id: str, ctx: Reader) -> Response:
 async def get_review(story_id: str, ctx: Reader, limit: Annotated[int, Query(ge=1, le=50)] = 5) -> Response | ReviewOut:
     """The open stories this story's coverage could join, with the clusterer's probability, and its articles
     by how well each fits the rest of the story, weakest first: what to weigh before a merge or a split."""
-    from ..cluster import JOIN_SCORE
-
     found = find_story(ctx.store, story_id)
     if found.moved_to is not None:
         return Response(status_code=308, headers={"Location": f"/api/stories/{found.moved_to}/review"})

@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from ..errors import NewsweaveError, StoreError
-from ..pipeline import merge_stories, split_story, update_stories
+from ..cluster import JOIN_SCORE
+from ..pipeline import merge_stories, review_story, split_story, update_stories
 from ..store.search import StoryFilter, find_stories, outlets, terms
 from . import graphics, views
 from .auth import check_read, check_write
@@ -81,6 +82,26 @@ def story_page(request: Request, story_id: str) -> Response:
         unique=views.unique_by_outlet(story), graph=graphics.provenance_graph(story), timeline=graphics.timeline(story),
         columns=views.outlet_columns(story), outlet_name=views.outlet_name,
     )
+
+
+@router.get("/stories/{story_id}/review", response_class=HTMLResponse)
+def review_page(request: Request, story_id: str) -> Response:
+    """Before a merge or a split (`newsweave review`): the open stories this one's coverage could join and
+    its articles by fit to the rest of it."""
+    ctx = _read(request)
+    found = find_story(ctx.store, story_id)
+    if found.moved_to is not None:
+        return RedirectResponse(f"/stories/{found.moved_to}/review", status_code=308)
+    try:
+        review = review_story(ctx.store, found.id)
+    except StoreError as exc:
+        raise HTTPException(409, str(exc)) from None
+    summary = ctx.store.story(review.story)
+    articles = {a.id: a for a in ctx.store.story_articles(review.story)}
+    similar = [(other, (s.headline if (s := ctx.store.story(other)) else ""), p) for other, p in review.similar]
+    members = [(a, articles.get(a), p) for a, p in review.members]
+    return ctx.render(request, "review.html", review=review, headline=summary.headline if summary else review.story,
+                      similar=similar, members=members, join_score=JOIN_SCORE)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
