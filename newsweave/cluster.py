@@ -620,14 +620,25 @@ class StoryClusterer:
         return self.score(vectors, a.last, tuple(a.open.dates), b)
 
     def similar_stories(self, story: str) -> list[tuple[str, float]]:
-        """Other open stories scored against this one's centroid, best first (for reviewing merges)."""
+        """Other open stories scored against this one's centroid, best first (for reviewing merges). With many
+        open stories, only those sharing an LSH band key with one of its articles are scored (as in `add`)."""
         s = self._stories[story]
         if s.open is None:
             return []
         vectors = {c: _unit(s.open.centroid[c]) for c in CHANNELS}
         dates = tuple(s.open.dates)
+        pool: Iterable[_Story] = self._stories.values()
+        if self.settings.blocking and self._open_count > EXACT_BELOW:
+            near: set[str] = set()
+            for article_id in s.articles:
+                bands = self._members[article_id].bands
+                if bands is not None:
+                    for bucket in self._index.buckets(bands):
+                        if len(bucket) <= self.settings.max_bucket:
+                            near.update(bucket)
+            pool = [self._stories[sid] for sid in sorted(near) if sid in self._stories]
         out = []
-        for other in self._stories.values():
+        for other in pool:
             if other is s or other.open is None:
                 continue
             if s.last is not None and other.first is not None and _gap(s.last, other) > self.settings.window_days:

@@ -223,3 +223,21 @@ def test_cluster_jsonl_names_a_bad_line(tmp_path):
     path.write_text('{"id": "a", "text": "fine"}\nnot json\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"bad.jsonl:2"):
         list(cluster_jsonl(str(path), "id", "text"))
+
+
+def test_similar_stories_with_many_open_stories_scores_only_the_ones_sharing_band_keys(monkeypatch):
+    monkeypatch.setattr("newsweave.cluster.EXACT_BELOW", 1)  # blocking from the second open story on
+    shootings = StoryClusterer()
+    for f in sorted(CHICAGO + OAKLAND, key=lambda f: (f.published, f.id)):
+        shootings.add(f)
+    chicago, oakland = shootings.story_of(CHICAGO[0].id), shootings.story_of(OAKLAND[0].id)
+    assert chicago != oakland and [s for s, _ in shootings.similar_stories(chicago)] == [oakland]  # they share keys
+    festivals = [text_features(f"fest-{k}", f"The {word} festival in Lowestoft drew crowds on Saturday, organisers said.",
+                               published=date(2016, 3, 7)) for k, word in enumerate(("kite", "jazz"))]
+    mixed = StoryClusterer()
+    for f in sorted(CHICAGO[:1] + festivals, key=lambda f: (f.published, f.id)):
+        mixed.add(f)
+    festival = mixed.story_of(festivals[0].id)
+    assert mixed.similar_stories(festival) == []  # no band key in common with the shooting: not scored
+    monkeypatch.setattr("newsweave.cluster.EXACT_BELOW", 1000)
+    assert [s for s, _ in mixed.similar_stories(festival)] == [mixed.story_of(CHICAGO[0].id)]
