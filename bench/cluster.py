@@ -9,7 +9,8 @@ Both run through `newsweave.cluster.cluster_jsonl`, the code behind `newsweave c
 are the product's. Baselines: every article alone, and tf-idf + average-link (threshold 0.18, 14-day
 window: the grouping newsweave had before the incremental clusterer). ECB+ is undated, so its records
 are clustered in id order; "other orders" feeds them in 5 random orders and gives the mean (and the range
-of F1): how much of a result rides on the order. "no blocking" scores every open
+of F1): how much of a result rides on the order. "joining at" rows are other join thresholds (`newsweave
+cluster --join-score`): precision against recall. "no blocking" scores every open
 story instead of the LSH candidates (what blocking costs). "fit half / other half": the join model
 (`newsweave/join_model.json`, made by bench/fit_join_model.py) and the join threshold were fitted on ECB+'s
 train topics and half of the gun-violence incidents; the other half is held out.
@@ -63,6 +64,7 @@ PER_DAY = 3_000  # a large newsroom's daily intake
 BASELINE_SIMILARITY = 0.18
 BASELINE_WINDOW = 14
 ORDERS = 5  # other orders the undated corpus (ECB+) is fed in
+JOIN_TRADE_OFF = (0.30, 0.50)  # other join thresholds shown: precision against recall
 
 
 # --- scores -----------------------------------------------------------------------------------------
@@ -176,6 +178,8 @@ def quality(data: Path) -> list[tuple[str, list[tuple[str, dict]]]]:
         row["seconds"] = seconds
         rows.append(("newsweave (shipped setting)", row))
         rows.append(("  no blocking (every open story scored)", scores(run_product(path, fields, ClusterSettings(blocking=False)), gold)))
+        for join in JOIN_TRADE_OFF:
+            rows.append((f"  joining at {join:.2f} (--join-score)", scores(run_product(path, fields, ClusterSettings(join_score=join)), gold)))
         for label, keep in ((f"  fit half ({fit_name})", in_fit), (f"  held-out half ({other_name})", lambda r, f=in_fit: not f(r))):
             subset = [r for r in records if keep(r)]
             sub_path = _write_temp(subset, name, label)

@@ -392,6 +392,10 @@ def cluster(
     out_file: Annotated[Path, typer.Option("--out", "-o", help="Where to write id<TAB>story, one line per record.")],
     title_field: Annotated[Optional[str], typer.Option("--title", help="The field holding the title.")] = None,
     date_field: Annotated[Optional[str], typer.Option("--date", help="The field holding the publication date.")] = None,
+    join_score: Annotated[Optional[float], typer.Option(
+        "--join-score", min=0.0, max=1.0,
+        help="The probability an article needs to join a story (default: the product's, 0.20). Higher merges "
+             "less and splits more: bench/cluster.py shows the trade-off.")] = None,
 ) -> None:
     """Cluster a JSON Lines dump into stories with the clustering ingest uses, storing nothing; write
     `id<TAB>story` for every record, in file order. A record with no text is clustered by its title; one
@@ -399,14 +403,16 @@ def cluster(
 
     Example:  newsweave cluster dump.jsonl --id doc_id --text content --title title --date dct --out stories.tsv
     """
-    from .cluster import cluster_jsonl
+    from .cluster import ClusterSettings, cluster_jsonl
+
+    settings = ClusterSettings() if join_score is None else ClusterSettings(join_score=join_score)
 
     stories: set[str] = set()
     records = 0
     partial = out_file.with_name(out_file.name + ".partial")  # renamed over --out once every record is written
     try:
         with partial.open("w", encoding="utf-8") as handle:
-            for record_id, story in cluster_jsonl(str(file), id_field, text_field, title_field, date_field):
+            for record_id, story in cluster_jsonl(str(file), id_field, text_field, title_field, date_field, settings):
                 handle.write(f"{record_id}\t{story}\n")
                 stories.add(story)
                 records += 1

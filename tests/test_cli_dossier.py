@@ -104,6 +104,9 @@ def test_cluster_writes_a_story_for_every_record_and_keeps_look_alike_events_apa
         found.setdefault(story, set()).add(doc)
     gold = [set(s["articles"]) for s in answer_key["stories"]] + [{"empty"}]
     assert sorted(map(sorted, found.values())) == sorted(map(sorted, gold))  # the two earthquakes stay apart
+    strict = invoke("cluster", dump, "--id", "doc", "--text", "body", "--date", "date", "--join-score", "1", "--out", out)
+    assert strict.exit_code == 0 and len({line.split("\t")[1] for line in out.read_text().splitlines()}) == len(records)
+    assert invoke("cluster", dump, "--id", "doc", "--text", "body", "--join-score", "1.5", "--out", out).exit_code == 2
 
 
 def test_cluster_leaves_no_half_written_output_when_a_line_is_bad(tmp_path):
