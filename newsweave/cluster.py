@@ -327,14 +327,8 @@ class StoryClusterer:
         """Put one article into the story it matches best, or open a new story for it."""
         if f.id in self._story_of:  # the same article twice is one article
             return Assignment(f.id, self._story_of[f.id], True, 1.0)
-        if f.published is not None and (self.now is None or f.published > self.now):
-            self.now = f.published
-            self._close_stale()
-        vectors = self._vectorise(f)
-        keys = self._block_keys(vectors)
-        signature = self._signature(keys) if keys and self.settings.blocking else None
-        scored = sorted(((self.score(vectors, f.published, f.dates, s), s.id) for s in self._candidates(f, signature)),
-                        key=lambda ss: (-ss[0], ss[1]))
+        vectors, signature, candidates = self._prepare(f)
+        scored = sorted(((self.score(vectors, f.published, f.dates, s), s.id) for s in candidates), key=lambda ss: (-ss[0], ss[1]))
         best_score = scored[0][0] if scored else 0.0
         joined = best_score >= self.settings.join_score
         story = self._stories[scored[0][1]] if joined else self._open_story(f)
@@ -354,6 +348,17 @@ class StoryClusterer:
                         self.merge(keep.id, absorb.id, f"bridged by article {f.id}: stories score {together:.2f} together", together)
                         story = keep
         return Assignment(f.id, self._story_of[f.id], joined, round(best_score, 4))
+
+    def _prepare(self, f: ArticleFeatures) -> tuple[dict[str, Vector], tuple | None, list[_Story]]:
+        """Move the stream's clock to the article (closing stale stories), then its unit vectors, LSH band keys
+        and candidate stories: what `add` scores (and `join_training_rows` labels)."""
+        if f.published is not None and (self.now is None or f.published > self.now):
+            self.now = f.published
+            self._close_stale()
+        vectors = self._vectorise(f)
+        keys = self._block_keys(vectors)
+        signature = self._signature(keys) if keys and self.settings.blocking else None
+        return vectors, signature, self._candidates(f, signature)
 
     def prime(self, batch: Iterable[ArticleFeatures]) -> None:
         """Count the document frequencies of a batch before adding it, so its first articles are weighed as well as its last."""
@@ -581,9 +586,13 @@ class StoryClusterer:
         self.events.append(event)
         return event
 
-    def _recompute_dates(self, story: _Story) -> None:
+    def _dates_of(self, story: _Story) -> tuple[date | None, date | None]:
+        """The first and last publication dates of an open story's articles (None, None when none is dated)."""
         published = [self._members[a].published for a in story.articles if self._members[a].published is not None]
-        story.first, story.last = (min(published), max(published)) if published else (None, None)
+        return (min(published), max(published)) if published else (None, None)
+
+    def _recompute_dates(self, story: _Story) -> None:
+        story.first, story.last = self._dates_of(story)
         if story.last is not None:
             heapq.heappush(self._closing, (story.last, story.id))
 
@@ -658,8 +667,7 @@ class StoryClusterer:
         for article_id in list(s.articles):
             member = self._detach(s, article_id)
             first, last = s.first, s.last
-            published = [self._members[a].published for a in s.articles if self._members[a].published is not None]
-            s.first, s.last = (min(published), max(published)) if published else (None, None)
+            s.first, s.last = self._dates_of(s)  # the rest's coverage, without the heap entry _recompute_dates makes
             out.append((article_id, round(self.score(member.vectors, member.published, member.dates, s), 4)))
             s.first, s.last = first, last
             self._attach(s, article_id, member)
@@ -842,13 +850,7 @@ def join_training_rows(
     current: dict[str, str] = {}  # gold story -> the open clusterer story holding its articles
     rows = []
     for f in ordered:
-        if f.published is not None and (clusterer.now is None or f.published > clusterer.now):
-            clusterer.now = f.published
-            clusterer._close_stale()
-        vectors = clusterer._vectorise(f)
-        keys = clusterer._block_keys(vectors)
-        bands = clusterer._signature(keys) if keys else None
-        candidates = clusterer._candidates(f, bands)
+        vectors, bands, candidates = clusterer._prepare(f)
         own = current.get(true_story[f.id])
         for story in candidates:
             rows.append((clusterer.join_features(vectors, f.published, f.dates, story), int(story.id == own)))
