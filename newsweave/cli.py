@@ -606,10 +606,7 @@ def review_command(
     from .pipeline import review_story
 
     try:
-        store = open_store(db)
-        review = review_story(store, story_id, limit)
-        titles = {s: (store.story(s).headline if store.story(s) else "") for s, _ in review.similar}
-        articles = {a.id: a for a in store.story_articles(review.story)}
+        review = review_story(open_store(db), story_id, limit)
     except NewsweaveError as exc:
         raise _fail(exc) from None
     if not review.open:
@@ -619,15 +616,15 @@ def review_command(
     table = Table(title=f"open stories story {review.story}'s coverage could join (joins at {JOIN_SCORE:.2f})")
     for column in ("story", "probability", "headline"):
         table.add_column(column, no_wrap=column != "headline")
-    for other, probability in review.similar:
-        table.add_row(other, f"{probability:.2f}", escape(titles[other]))
+    for other in review.similar:
+        table.add_row(other.story, f"{other.probability:.2f}", escape(other.headline))
     out.print(table if review.similar else "No other open story to compare with.")
     table = Table(title="its articles, weakest fit to the rest of the story first")
     for column in ("article", "probability", "outlet", "title"):
         table.add_column(column, no_wrap=column != "title")
-    for article_id, probability in review.members:
-        a = articles.get(article_id)
-        table.add_row(article_id[:16], f"{probability:.2f}", escape(a.outlet or "") if a else "", escape(a.title or "") if a else "")
+    for fit in review.members:
+        a = fit.article
+        table.add_row(a.id[:16], f"{fit.probability:.2f}", escape(a.outlet or ""), escape(a.title or ""))
     out.print(table if review.members else "It has one article.")
 
 

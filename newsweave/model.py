@@ -261,6 +261,24 @@ class StoryEdit:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """Another stored story a review names: its id and headline, and the join model's probability that the
+    reviewed story's coverage reports its event."""
+
+    story: str
+    headline: str
+    probability: float
+
+
+@dataclass(frozen=True, slots=True)
+class MemberFit:
+    """An article of a reviewed story and the probability that it joins the rest of the story without it."""
+
+    article: Article
+    probability: float
+
+
+@dataclass(frozen=True, slots=True)
 class StoryReview:
     """What an editor weighing a merge or a split sees of a stored story: the other open stories its coverage
     could join, most probable first, and its own articles by how well each fits the rest, weakest first.
@@ -268,6 +286,7 @@ class StoryReview:
     would have put them together. Only open stories (coverage in the clusterer's window) are compared."""
 
     story: str
+    headline: str
     open: bool  # False: the story has closed; nothing is compared
-    similar: tuple[tuple[str, float], ...] = ()  # (stored story id, probability that this story's coverage joins it)
-    members: tuple[tuple[str, float], ...] = ()  # (article id, probability that it joins the story without it)
+    similar: tuple[Candidate, ...] = ()
+    members: tuple[MemberFit, ...] = ()

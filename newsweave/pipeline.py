@@ -17,7 +17,7 @@ from .clean import clean, drop_residue, harmonise_outlets, learn_residue, rename
 from .config import CleanSettings, ReadSettings
 from .errors import InputError, StoreError
 from .ingest.files import InputFile, expand_paths, read_file
-from .model import Article, RawDocument, StoryEdit, StoryReview, coverage_order
+from .model import Article, Candidate, MemberFit, RawDocument, StoryEdit, StoryReview, coverage_order
 
 if TYPE_CHECKING:  # the clustering stages import numpy and datasketch: only when asked for
     from .cluster import ClusterSettings, Story, StoryClusterer, StoryGroup
@@ -336,16 +336,20 @@ def review_story(store, story: str, limit: int = 5, *, settings: ClusterSettings
     else:
         raise StoreError("the stories kept changing while they were read: other processes are ingesting; try again")
     clusterer = StoryClusterer.from_records(records)
-    members = store.story_articles(sid)
-    inside = clusterer.story_of(members[0].id) if members and members[0].id in clusterer else None
+    headline = store.story(sid).headline
+    members = {a.id: a for a in store.story_articles(sid)}
+    first = next(iter(members), None)
+    inside = clusterer.story_of(first) if first is not None and first in clusterer else None
     if inside is None or not clusterer.story(inside).open:
-        return StoryReview(sid, False)
+        return StoryReview(sid, headline, False)
     similar = []
     for other, probability in clusterer.similar_stories(inside)[:limit]:
         stored = store.story_of(clusterer.story(other).articles[0])
-        if stored is not None and stored != sid:
-            similar.append((stored, probability))
-    return StoryReview(sid, True, tuple(similar), tuple(clusterer.member_fit(inside)))
+        summary = store.story(stored) if stored is not None and stored != sid else None
+        if summary is not None:
+            similar.append(Candidate(stored, summary.headline, probability))
+    fits = tuple(MemberFit(members[a], p) for a, p in clusterer.member_fit(inside) if a in members)
+    return StoryReview(sid, headline, True, tuple(similar), fits)
 
 
 def _resolve_story(store, given: str) -> str:  # noqa: ANN001

@@ -365,10 +365,11 @@ def test_a_review_names_the_look_alike_story_and_scores_every_article(grouped, q
     one, other = story_holding(store, turkey[0]), story_holding(store, ecuador[0])
     review = review_story(store, one[:9])
     assert review.open and review.story == one
-    assert review.similar[0][0] == other and review.similar[0][1] < JOIN_SCORE  # the nearest, kept apart
-    assert [p for _, p in review.similar] == sorted((p for _, p in review.similar), reverse=True)
-    assert sorted(a for a, _ in review.members) == sorted(a.id for a in turkey)
-    assert all(p >= JOIN_SCORE for _, p in review.members)  # each fits the rest of its story
+    assert review.similar[0].story == other and review.similar[0].probability < JOIN_SCORE  # the nearest, kept apart
+    assert review.similar[0].headline == store.story(other).headline
+    assert [c.probability for c in review.similar] == sorted((c.probability for c in review.similar), reverse=True)
+    assert sorted(m.article.id for m in review.members) == sorted(a.id for a in turkey)
+    assert all(m.probability >= JOIN_SCORE for m in review.members)  # each fits the rest of its story
     forget_state(store)
     with pytest.raises(StoreError, match="newsweave analyze"):
         review_story(store, one)

@@ -19,12 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..cluster import JOIN_SCORE
 from ..errors import NewsweaveError, StoreError
-from ..pipeline import merge_stories, review_story, split_story, update_stories
+from ..pipeline import merge_stories, split_story, update_stories
 from ..report import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH, document
 from ..serialize import article_to_dict
 from ..store.search import StoryFilter, find_stories, outlets
 from .auth import bearer_of, check_read, check_write
-from .context import Context, context, find_article, find_story
+from .context import Context, context, find_article, find_review, find_story
 from .ingest import ingest_documents, read_record
 from .service import finish_ingest
 
@@ -270,20 +270,13 @@ def get_story(story_id: str, ctx: Reader) -> Response:
 async def get_review(story_id: str, ctx: Reader, limit: Annotated[int, Query(ge=1, le=50)] = 5) -> Response | ReviewOut:
     """The open stories this story's coverage could join, with the clusterer's probability, and its articles
     by how well each fits the rest of the story, weakest first: what to weigh before a merge or a split."""
-    found = find_story(ctx.store, story_id)
-    if found.moved_to is not None:
+    found = await run_in_threadpool(find_review, ctx.store, story_id, limit)
+    if found.review is None:
         return Response(status_code=308, headers={"Location": f"/api/stories/{found.moved_to}/review"})
-    try:
-        review = await run_in_threadpool(review_story, ctx.store, found.id, limit)
-    except StoreError as exc:
-        raise HTTPException(409, str(exc)) from None
-    articles = {a.id: a for a in ctx.store.story_articles(review.story)}
-    similar = []
-    for other, probability in review.similar:
-        summary = ctx.store.story(other)
-        similar.append(SimilarOut(story=other, headline=summary.headline if summary else "", probability=probability, url=f"/api/stories/{other}"))
-    members = [MemberFitOut(article=a, outlet=articles[a].outlet if a in articles else None, title=articles[a].title if a in articles else None,
-                            probability=p) for a, p in review.members]
+    review = found.review
+    similar = [SimilarOut(story=c.story, headline=c.headline, probability=c.probability, url=f"/api/stories/{c.story}") for c in review.similar]
+    members = [MemberFitOut(article=m.article.id, outlet=m.article.outlet, title=m.article.title, probability=m.probability)
+               for m in review.members]
     return ReviewOut(story=review.story, open=review.open, join_score=JOIN_SCORE, similar=similar, members=members)
 
 

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..config import ReadSettings
 from ..errors import StoreError
-from ..model import Article
+from ..model import Article, StoryReview
 from ..store import SQLStore
 from ..store.search import SearchBackend
 from .auth import Access
@@ -54,6 +54,28 @@ def find_story(store: SQLStore, story_id: str) -> FoundStory:
     if successor is None:
         raise HTTPException(404, f"no story {story_id}")
     return FoundStory(None, None, successor)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundReview:
+    """A story's review (`newsweave review`), or the story holding its articles now when the id went away."""
+
+    review: StoryReview | None
+    moved_to: str | None = None
+
+
+def find_review(store: SQLStore, story_id: str, limit: int = 5) -> FoundReview:
+    """The review of the story a path names, for the page and the API alike: 404 as `find_story`, 409 when
+    the stories are not regrouped yet (the message says to run analyze)."""
+    from ..pipeline import review_story
+
+    found = find_story(store, story_id)
+    if found.moved_to is not None:
+        return FoundReview(None, found.moved_to)
+    try:
+        return FoundReview(review_story(store, found.id, limit))
+    except StoreError as exc:
+        raise HTTPException(409, str(exc)) from None
 
 
 def find_article(store: SQLStore, article_id: str) -> Article:

@@ -12,11 +12,11 @@ from starlette.datastructures import UploadFile
 
 from ..errors import NewsweaveError, StoreError
 from ..cluster import JOIN_SCORE
-from ..pipeline import merge_stories, review_story, split_story, update_stories
+from ..pipeline import merge_stories, split_story, update_stories
 from ..store.search import StoryFilter, find_stories, outlets, terms
 from . import graphics, views
 from .auth import check_read, check_write
-from .context import ID_PATTERN, Context, context, find_article, find_story
+from .context import ID_PATTERN, Context, context, find_article, find_review, find_story
 from .ingest import PASTE_FORMATS, ingest_documents, read_paste, read_upload
 from .service import IngestOutcome, finish_ingest
 
@@ -89,19 +89,10 @@ def review_page(request: Request, story_id: str) -> Response:
     """Before a merge or a split (`newsweave review`): the open stories this one's coverage could join and
     its articles by fit to the rest of it."""
     ctx = _read(request)
-    found = find_story(ctx.store, story_id)
-    if found.moved_to is not None:
+    found = find_review(ctx.store, story_id)
+    if found.review is None:
         return RedirectResponse(f"/stories/{found.moved_to}/review", status_code=308)
-    try:
-        review = review_story(ctx.store, found.id)
-    except StoreError as exc:
-        raise HTTPException(409, str(exc)) from None
-    summary = ctx.store.story(review.story)
-    articles = {a.id: a for a in ctx.store.story_articles(review.story)}
-    similar = [(other, (s.headline if (s := ctx.store.story(other)) else ""), p) for other, p in review.similar]
-    members = [(a, articles.get(a), p) for a, p in review.members]
-    return ctx.render(request, "review.html", review=review, headline=summary.headline if summary else review.story,
-                      similar=similar, members=members, join_score=JOIN_SCORE)
+    return ctx.render(request, "review.html", review=found.review, join_score=JOIN_SCORE)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
