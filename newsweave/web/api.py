@@ -18,15 +18,16 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..cluster import JOIN_SCORE
-from ..errors import NewsweaveError, StoreError
-from ..pipeline import merge_stories, split_story, update_stories
+from ..errors import NewsweaveError
+from ..model import StoryEdit
+from ..pipeline import merge_stories, split_story
 from ..report import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH, document
 from ..serialize import article_to_dict
 from ..store.search import StoryFilter, find_stories, outlets
 from .auth import bearer_of, check_read, check_write
 from .context import Context, context, find_article, find_review, find_story
 from .ingest import ingest_documents, read_record
-from .service import finish_ingest
+from .service import finish_ingest, run_edit
 
 MAX_LIMIT = 200
 DOSSIER_SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -368,7 +369,7 @@ async def post_merge(story_id: str, body: MergeIn, ctx: Writer) -> EditOut:
     """An editor's merge, as `newsweave merge`: recorded, made again whenever every article is regrouped, and
     later coverage of any of the stories joins the merged one. The merged story is named after its oldest
     article; its dossier is rebuilt before the answer."""
-    return await _api_edit(ctx, lambda: merge_stories(ctx.store, [story_id, *body.stories], body.reason))
+    return await run_edit(ctx, lambda: merge_stories(ctx.store, [story_id, *body.stories], body.reason), _edit_out)
 
 
 @router.post("/stories/{story_id}/split", response_model=EditOut, summary="Split articles out of this story (needs the write token)",
@@ -376,21 +377,9 @@ async def post_merge(story_id: str, body: MergeIn, ctx: Writer) -> EditOut:
 async def post_split(story_id: str, body: SplitIn, ctx: Writer) -> EditOut:
     """An editor's split, as `newsweave split`: the articles named get a story of their own; recorded and made
     again whenever every article is regrouped."""
-    return await _api_edit(ctx, lambda: split_story(ctx.store, story_id, body.articles, body.reason))
+    return await run_edit(ctx, lambda: split_story(ctx.store, story_id, body.articles, body.reason), _edit_out)
 
 
-async def _api_edit(ctx: Context, make) -> EditOut:  # noqa: ANN001 - a callable giving a StoryEdit
-    def work():  # noqa: ANN202
-        with ctx.write_lock:
-            edit = make()
-            update_stories(ctx.store)
-            return edit
-
-    try:
-        edit = await run_in_threadpool(work)
-    except StoreError as exc:
-        raise HTTPException(422, str(exc)) from None
-    except NewsweaveError as exc:
-        raise HTTPException(500, f"the store refused the write: {exc}") from None
+def _edit_out(edit: StoryEdit) -> EditOut:
     return EditOut(kind=edit.kind, before=list(edit.before), after=list(edit.after), articles=list(edit.articles), reason=edit.reason,
                    urls=[f"/api/stories/{s}" for s in edit.after])

@@ -10,15 +10,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from ..errors import NewsweaveError, StoreError
+from ..errors import NewsweaveError
 from ..cluster import JOIN_SCORE
-from ..pipeline import merge_stories, split_story, update_stories
+from ..pipeline import merge_stories, split_story
 from ..store.search import StoryFilter, find_stories, outlets, terms
 from . import graphics, views
 from .auth import check_read, check_write
 from .context import ID_PATTERN, Context, context, find_article, find_review, find_story
 from .ingest import PASTE_FORMATS, ingest_documents, read_paste, read_upload
-from .service import IngestOutcome, finish_ingest
+from .service import IngestOutcome, finish_ingest, run_edit
 
 PAGE_SIZE = 50
 
@@ -146,18 +146,8 @@ async def _edit_form(request: Request, story_id: str):  # noqa: ANN202 - (Contex
 
 
 async def _edit(ctx: Context, make, moved: str | None = None) -> Response:  # noqa: ANN001 - a callable giving a StoryEdit
-    def work() -> str:
-        with ctx.write_lock:
-            edit = make()
-            update_stories(ctx.store)  # the edited stories' dossiers
-        return (ctx.store.story_of(moved) if moved else None) or edit.after[0]
-
-    try:
-        target = await run_in_threadpool(work)
-    except StoreError as exc:
-        raise HTTPException(422, str(exc)) from None
-    except NewsweaveError as exc:
-        raise HTTPException(500, f"the store refused the write: {exc}") from None
+    """Make the edit, then show the story it made (or the one holding the article `moved`)."""
+    target = await run_edit(ctx, make, lambda edit: (ctx.store.story_of(moved) if moved else None) or edit.after[0])
     return RedirectResponse(f"/stories/{target}", status_code=303)
 
 
