@@ -45,6 +45,7 @@ def test_articles_further_apart_than_the_window_never_join():
 import json  # noqa: E402
 from dataclasses import replace  # noqa: E402
 
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from newsweave import Article, clean_paths  # noqa: E402
@@ -87,6 +88,43 @@ def test_two_shootings_in_different_cities_stay_two_stories():
         clusterer.add(f)
     groups = sorted(sorted(s.articles) for s in clusterer.stories().values())
     assert groups == [sorted(f.id for f in CHICAGO), sorted(f.id for f in OAKLAND)]
+
+
+def _alternating(settings: ClusterSettings) -> StoryClusterer:
+    """Four reports each of a Chicago and an Oakland shooting (one template, other names and numbers), alternating."""
+    chicago = [shooting(i, "Chicago", "Marcus Reed", 24, "West 63rd Street", "Eddie Johnson", 19, "Monday", date(2016, 3, 7)) for i in range(4)]
+    oakland = [shooting(i, "Oakland", "Luis Ortega", 31, "Foothill Boulevard", "Sean Whent", 27, "Tuesday", date(2016, 3, 8)) for i in range(4)]
+    clusterer = StoryClusterer(settings)
+    for c, o in zip(chicago, oakland):
+        clusterer.add(c)
+        clusterer.add(o)
+    return clusterer
+
+
+def test_a_story_of_two_look_alike_events_is_split_when_each_half_holds_together_far_better_than_both():
+    # a join threshold of 0 puts every article in the one story (and the first article, with no story to join, opens it)
+    merged = _alternating(ClusterSettings(join_score=0.0, split_score=None, split_cohesion=None))
+    assert len(merged) == 1 and not merged.events
+    # their halves still average above the first test's threshold: the template's words are shared
+    assert not _alternating(ClusterSettings(join_score=0.0, split_cohesion=None)).events
+    clusterer = _alternating(ClusterSettings(join_score=0.0, split_score=None))
+    groups = sorted(sorted(s.articles) for s in clusterer.stories().values())
+    assert groups == [[f"Chicago-{i}" for i in range(4)], [f"Oakland-{i}" for i in range(4)]]
+    [event] = clusterer.events
+    assert event.kind == "split" and "resemble each other" in event.reason
+
+
+def test_the_cohesion_ratio_compares_the_similarity_between_two_groups_with_their_own():
+    from newsweave.cluster import _cohesion_ratio
+
+    first = np.array([True, True, True, False, False, False])
+    two_groups = np.where(first[:, None] == first[None, :], 0.8, 0.2)
+    np.fill_diagonal(two_groups, 0.0)
+    assert _cohesion_ratio(two_groups, first) == pytest.approx(0.25)
+    uniform = np.full((6, 6), 0.5)
+    np.fill_diagonal(uniform, 0.0)
+    assert _cohesion_ratio(uniform, first) == pytest.approx(1.0)
+    assert _cohesion_ratio(np.zeros((6, 6)), first) == 1.0  # neither group holds together: no evidence of two events
 
 
 def test_an_article_past_the_window_opens_a_new_story():
