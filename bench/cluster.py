@@ -19,7 +19,9 @@ train topics and half of the gun-violence incidents; the other half is held out.
 Scale: synthetic feature records made here (3,000 articles a day, stories of 1 to 60 articles with a
 geometric size, Zipf vocabulary and names, 300 kinds of event sharing their words), clustered in a fresh
 process per size; only `StoryClusterer.add` is timed (making the records is not). Peak memory is the
-process's peak RSS less its RSS before clustering began.
+process's peak RSS less its RSS before clustering began. The cost per article rises while the open window
+fills (its first 21 days, ~63,000 articles: more open stories to find and score), so the table's first
+tenth of the 10k and 100k runs is a warm-up; the tenths printed under the table show where it levels off.
 
 The product path: the gun-violence articles ingested 300 at a time into a fresh SQLite store, oldest
 first; after each ingest, `regroup_stories` (load the saved clusterer state, cluster the new articles,
@@ -420,14 +422,21 @@ def main() -> int:
     for column in ("articles", "days", "seconds", "articles/s", "us/article first 10%", "us/article last 10%",
                    "open articles (index)", "stories", "peak memory MB", "F1 (synthetic)"):
         table.add_column(column, justify="right")
+    tenths = []
     for n in sizes:
         console.print(f"clustering {n:,} synthetic articles ...")
         child = subprocess.run([sys.executable, __file__, "--scale-child", str(n)], capture_output=True, text=True, check=True)
         r = json.loads(child.stdout.strip().splitlines()[-1])
+        tenths.append(f"{n:,}: " + " ".join(f"{v:.0f}" for v in r["slices_us"]))
         table.add_row(f"{n:,}", str(r["days"]), f"{r['seconds']:.1f}", f"{n / r['seconds']:,.0f}", f"{r['slices_us'][0]:.0f}",
                       f"{r['slices_us'][-1]:.0f}", f"{r['open_articles']:,}", f"{r['stories']:,}", f"{r['peak_mb']:,.0f}",
                       f"{r['f1']:.3f}" if "f1" in r else "-")
     console.print(table)
+    full = (s.window_days + s.grace_days) * PER_DAY
+    console.print(f"us per article in each tenth of the stream (the open window, {s.window_days + s.grace_days} days or ~{full:,} articles, "
+                  f"is full from ~{full:,} articles on: compare the tenths after that)")
+    for line in tenths:
+        console.print(f"  {line}")
     if args.quick:
         console.print("--quick: the 1M row is left out; run without --quick for it (~20 minutes on 2 cores).")
     return 0

@@ -631,7 +631,7 @@ class StoryClusterer:
             if apart < split_score and MIN_SPLIT <= first.sum() <= n - MIN_SPLIT:
                 return self.split(story.id, [a for a, f in zip(ids, first) if not f],
                                   f"its articles fall in two groups with average similarity {apart:.2f} between them")
-        if cohesion is not None:
+        if cohesion is not None and n >= 2 * COHESION_MIN_PART:
             similarity = _weighted(cosines, SPLIT_COHESION_WEIGHTS)
             first, _ = _halves(similarity)
             if COHESION_MIN_PART <= first.sum() <= n - COHESION_MIN_PART:
