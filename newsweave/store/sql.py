@@ -209,8 +209,8 @@ class SQLStore:
         marked stale, and the next `update_stories` regroups every article once."""
         with self.engine.begin() as connection:
             self._lock_stories(connection)
+            _state.forget(connection)  # the first write: SQLite takes its write lock here, before the reads of _write_groups
             changed = self._write_groups(connection, groups, complete=True)
-            _state.forget(connection)
         return changed
 
     def save_grouping(
