@@ -434,15 +434,18 @@ class StoryClusterer:
         else:
             hits: Counter[str] = Counter()
             if signature is not None:
-                limit = self.settings.max_bucket
-                for bucket in self._index.buckets(signature):
-                    if len(bucket) <= limit:
-                        hits.update(bucket.keys())
+                for bucket in self._naming(signature):
+                    hits.update(bucket.keys())
             ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: self.settings.max_candidates]
             pool = [self._stories[sid] for sid, _ in ranked]
         if f.published is None:
             return [s for s in pool if s.open is not None]
         return [s for s in pool if s.open is not None and _gap(f.published, s) <= window]
+
+    def _naming(self, bands: tuple) -> Iterator[dict[str, int]]:
+        """The index buckets of these band keys that name candidates: those no more than `max_bucket` open
+        stories share (a key more share is a common term in the window)."""
+        return (bucket for bucket in self._index.buckets(bands) if len(bucket) <= self.settings.max_bucket)
 
     def score(self, vectors: dict[str, Vector], published: date | None, dates: tuple[date, ...], story: _Story) -> float:
         """The probability (join model) that an article, by its unit vectors and dates, reports an open story's event."""
@@ -622,6 +625,8 @@ class StoryClusterer:
         first test that holds splits: they average below `split_score`, or (numbers weighed more) each holds
         COHESION_MIN_PART articles and they resemble each other less than `split_cohesion` times as much as each
         resembles itself."""
+        from scipy.spatial.distance import squareform
+
         ids = list(story.articles)
         n = len(ids)
         cosines = _pairwise_cosines([self._members[a].vectors for a in ids])
@@ -635,7 +640,7 @@ class StoryClusterer:
             similarity = _weighted(cosines, SPLIT_COHESION_WEIGHTS)
             first, _ = _halves(similarity)
             if COHESION_MIN_PART <= first.sum() <= n - COHESION_MIN_PART:
-                ratio = _cohesion_ratio(similarity, first)
+                ratio = _cohesion_ratio(squareform(similarity), first)
                 if ratio < cohesion:
                     return self.split(story.id, [a for a, f in zip(ids, first) if not f],
                                       f"its articles fall in two groups that resemble each other {ratio:.2f} times as much as each resembles itself")
@@ -665,9 +670,8 @@ class StoryClusterer:
             for article_id in s.articles:
                 bands = self._members[article_id].bands
                 if bands is not None:
-                    for bucket in self._index.buckets(bands):
-                        if len(bucket) <= self.settings.max_bucket:
-                            near.update(bucket)
+                    for bucket in self._naming(bands):
+                        near.update(bucket)
             pool = [self._stories[sid] for sid in sorted(near) if sid in self._stories]
         out = []
         for other in pool:
@@ -812,12 +816,10 @@ class _BandIndex:
 
 
 def _pairwise_cosines(members: Sequence[dict[str, Vector]]) -> np.ndarray:
-    """Cosines of every pair of articles per channel: shape (channels, n, n), zero on the diagonal."""
-    from scipy.spatial.distance import squareform
-
+    """Cosines of every pair of articles per channel, in scipy's condensed order: shape (channels, pairs)."""
     n = len(members)
-    pairs = [(members[i], members[j]) for i in range(n) for j in range(i + 1, n)]  # scipy's condensed order
-    return np.stack([squareform(np.array([_dot(a[c], b[c]) for a, b in pairs])) for c in CHANNELS])
+    pairs = [(members[i], members[j]) for i in range(n) for j in range(i + 1, n)]
+    return np.array([[_dot(a[c], b[c]) for a, b in pairs] for c in CHANNELS])
 
 
 def _weighted(cosines: np.ndarray, weights: Sequence[float]) -> np.ndarray:
@@ -827,21 +829,19 @@ def _weighted(cosines: np.ndarray, weights: Sequence[float]) -> np.ndarray:
 
 
 def _halves(similarity: np.ndarray) -> tuple[np.ndarray, float]:
-    """The two groups at the top of an average-link tree (scipy) over 1 - similarity, as a mask that is True
-    for the first article's group, and the average similarity between the two groups."""
+    """The two groups at the top of an average-link tree (scipy) over 1 - similarity (condensed), as a mask
+    that is True for the first article's group, and the average similarity between the two groups."""
     from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
 
-    distance = np.clip(1.0 - similarity, 0.0, None)  # float error can pass 1.0
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
+    tree = linkage(np.clip(1.0 - similarity, 0.0, None), method="average")  # float error can pass 1.0
     labels = fcluster(tree, 2, criterion="maxclust")
     return labels == labels[0], float(1.0 - tree[-1, 2])
 
 
 def _cohesion_ratio(similarity: np.ndarray, first: np.ndarray) -> float:
     """Mean similarity between two groups (mask `first` and the rest, two articles each or more) over the mean
-    of each group's mean inner similarity; 1.0 when neither group holds together at all."""
+    of each group's mean inner similarity (`similarity`: square, zero on the diagonal); 1.0 when neither group
+    holds together at all."""
     a, b = first, ~first
     inner = [similarity[np.ix_(g, g)].sum() / (k * (k - 1)) for g, k in ((a, int(a.sum())), (b, int(b.sum())))]
     within = (inner[0] + inner[1]) / 2
@@ -886,12 +886,17 @@ def _order(f: ArticleFeatures) -> tuple[date, str]:
 
 def cluster_records(records: Iterable[ArticleFeatures], settings: ClusterSettings = ClusterSettings()) -> dict[str, Story]:
     """Cluster a batch of feature records, oldest first (ties by id), and return the stories by id."""
+    return _clustered(records, settings).stories()
+
+
+def _clustered(records: Iterable[ArticleFeatures], settings: ClusterSettings) -> StoryClusterer:
+    """A fresh clusterer that has taken the records oldest first (ties by id), their frequencies counted first."""
     ordered = sorted(records, key=_order)
     clusterer = StoryClusterer(settings)
     clusterer.prime(ordered)
     for f in ordered:
         clusterer.add(f)
-    return clusterer.stories()
+    return clusterer
 
 
 def join_training_rows(
@@ -950,11 +955,7 @@ def cluster_jsonl(
     once; the features of every record are held until clustering ends (about 10 KB a record).
     """
     order, feats, alone = jsonl_features(path, id_field, text_field, title_field, date_field)
-    feats.sort(key=_order)
-    clusterer = StoryClusterer(settings)
-    clusterer.prime(feats)
-    for f in feats:
-        clusterer.add(f)
+    clusterer = _clustered(feats, settings)
     for rid in order:
         yield rid, alone.get(rid) or clusterer.story_of(rid)
 
