@@ -11,10 +11,13 @@ window: the grouping newsweave had before the incremental clusterer). ECB+ is un
 are clustered in id order; "other orders" feeds them in 5 random orders and gives the mean (and the range
 of F1): how much of a result rides on the order. "joining at" rows are other join thresholds (`newsweave
 cluster --join-score`): precision against recall. "without the cohesion split test" keeps only the first
-split test (`ClusterSettings(split_cohesion=None)`): what the second one gives. "no blocking" scores every open
+split test (`ClusterSettings(split_cohesion=None)`): what the second one gives. "without follow-ups" never reopens
+a closed story (`ClusterSettings(follow_up_days=None)`): what linking arrests and trials weeks later to their
+story gives (dated corpora only: ECB+'s stories never close). "no blocking" scores every open
 story instead of the LSH candidates (what blocking costs). "fit half / other half": the join model
 (`newsweave/join_model.json`, made by bench/fit_join_model.py) and the join threshold were fitted on ECB+'s
-train topics and half of the gun-violence incidents; the other half is held out.
+train topics and half of the gun-violence incidents, the follow-up model (`follow_up_model.json`) on that
+gun-violence half; the other half is held out.
 
 Scale: synthetic feature records made here (3,000 articles a day, stories of 1 to 60 articles with a
 geometric size, Zipf vocabulary and names, 300 kinds of event sharing their words), clustered in a fresh
@@ -182,6 +185,9 @@ def quality(data: Path) -> list[tuple[str, list[tuple[str, dict]]]]:
         rows.append(("newsweave (shipped setting)", row))
         rows.append(("  no blocking (every open story scored)", scores(run_product(path, fields, ClusterSettings(blocking=False)), gold)))
         rows.append(("  without the cohesion split test", scores(run_product(path, fields, ClusterSettings(split_cohesion=None)), gold)))
+        if "date_field" in fields:  # undated stories never close, so follow-ups change nothing there
+            rows.append(("  without follow-ups (closed stories never reopen)",
+                         scores(run_product(path, fields, ClusterSettings(follow_up_days=None)), gold)))
         for join in JOIN_TRADE_OFF:
             rows.append((f"  joining at {join:.2f} (--join-score)", scores(run_product(path, fields, ClusterSettings(join_score=join)), gold)))
         for label, keep in ((f"  fit half ({fit_name})", in_fit), (f"  held-out half ({other_name})", lambda r, f=in_fit: not f(r))):

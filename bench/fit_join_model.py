@@ -1,4 +1,4 @@
-"""Fit the join model (`newsweave/join_model.py`) and write its table to `newsweave/join_model.json`.
+"""Fit the join and follow-up models (`newsweave/join_model.py`): `newsweave/join_model.json`, `follow_up_model.json`.
 
 Rows come from the fit halves of the two benchmark corpora only: ECB+'s train topics and the gun-violence
 incidents that `bench/cluster.py` calls half A. Each half is replayed by `cluster.join_training_rows`, each
@@ -6,8 +6,11 @@ article put into its true story, its features against every open story of its wi
 its own story). The held-out halves (ECB+'s dev topics, gun-violence half B) are used for nothing here but
 the average precision printed at the end; `bench/cluster.py` scores the clustering on them.
 
-Run:  .venv/bin/python bench/fit_join_model.py [--data ../shared/data] [--out newsweave/join_model.json]
-      (~30 s). The table is deterministic: the same data gives the same file.
+The follow-up model (does an article that joins no open story follow up a closed one?) is fitted the same way
+on `cluster.follow_up_training_rows` of the gun-violence fit half: ECB+ is undated, its stories never close.
+
+Run:  .venv/bin/python bench/fit_join_model.py [--data ../shared/data] [--out FOLDER (default newsweave/)]
+      (~1 minute). The tables are deterministic: the same data gives the same files.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
-from newsweave.cluster import join_training_rows, jsonl_features  # noqa: E402
-from newsweave.join_model import FEATURES, MODEL_FILE, fit  # noqa: E402
+from newsweave.cluster import follow_up_training_rows, join_training_rows, jsonl_features  # noqa: E402
+from newsweave.join_model import FOLLOW_UP_FEATURES, FOLLOW_UP_FILE, MODEL_FILE, fit  # noqa: E402
 
 
 def half(value: str) -> bool:
@@ -49,8 +52,8 @@ def corpora(data: Path) -> list[tuple[str, str, Path, dict, str, object]]:
     ]
 
 
-def rows_of(path: Path, fields: dict, gold_field: str, keep) -> tuple[list, list]:  # noqa: ANN001
-    """(fit rows, held-out rows) of one corpus."""
+def rows_of(path: Path, fields: dict, gold_field: str, keep, make=join_training_rows) -> tuple[list, list]:  # noqa: ANN001
+    """(fit rows, held-out rows) of one corpus, made by `make` (join or follow-up rows)."""
     gold: dict[str, str] = {}
     fitting: set[str] = set()
     with path.open(encoding="utf-8") as handle:
@@ -62,17 +65,15 @@ def rows_of(path: Path, fields: dict, gold_field: str, keep) -> tuple[list, list
                 if keep(record):
                     fitting.add(rid)
     _, feats, _ = jsonl_features(str(path), **fields)
-    return (join_training_rows([f for f in feats if f.id in fitting], gold),
-            join_training_rows([f for f in feats if f.id not in fitting], gold))
+    return make([f for f in feats if f.id in fitting], gold), make([f for f in feats if f.id not in fitting], gold)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding ecbplus/ and gunviolence/")
-    parser.add_argument("--out", type=Path, default=ROOT / "newsweave" / MODEL_FILE)
+    parser.add_argument("--out", type=Path, default=ROOT / "newsweave", help="folder to write the two tables to")
     args = parser.parse_args()
     logging.getLogger("newsweave.cluster").setLevel(logging.ERROR)
-    from sklearn.metrics import average_precision_score
 
     fit_rows, held = [], {}
     for name, other_name, path, fields, gold_field, keep in corpora(args.data):
@@ -85,14 +86,27 @@ def main() -> int:
         print(f"{name}: {len(fitting):,} rows ({sum(y for _, y in fitting):,} of an article's own story)")
     about = {"fitted_on": [name for name, *_ in corpora(args.data)], "by": "bench/fit_join_model.py"}
     model = fit([x for x, _ in fit_rows], [y for _, y in fit_rows], about)
-    args.out.write_text(json.dumps(model.to_record(), indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    write(model, args.out / MODEL_FILE, held, "join")
+
+    name, other_name, path, fields, gold_field, keep = corpora(args.data)[1]  # dated: its stories close
+    fitting, other = rows_of(path, fields, gold_field, keep, follow_up_training_rows)
+    print(f"{name}, follow-ups: {len(fitting):,} rows ({sum(y for _, y in fitting):,} of a closed story the article follows up)")
+    follow_up = fit([x for x, _ in fitting], [y for _, y in fitting], {"fitted_on": [name], "by": "bench/fit_join_model.py"},
+                    features=FOLLOW_UP_FEATURES)
+    write(follow_up, args.out / FOLLOW_UP_FILE, {other_name: other}, "follow-up")
+    return 0
+
+
+def write(model, path: Path, held: dict[str, list], what: str) -> None:  # noqa: ANN001
+    path.write_text(json.dumps(model.to_record(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+    from sklearn.metrics import average_precision_score
+
     for name, rows in held.items():
         ap = average_precision_score([y for _, y in rows], [model.logit(x) for x, _ in rows])
-        print(f"held out, {name}: average precision of the join probability {ap:.3f} ({len(rows):,} rows)")
-    for feature, g, v in zip(FEATURES, model.grids, model.values):
+        print(f"held out, {name}: average precision of the {what} probability {ap:.3f} ({len(rows):,} rows)")
+    for feature, g, v in zip(model.features, model.grids, model.values):
         print(f"  {feature:12s} log-odds {v[0]:+.2f} at {g[0]:g} -> {v[-1]:+.2f} at {g[-1]:g}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -396,6 +396,10 @@ def cluster(
         "--join-score", min=0.0, max=1.0,
         help="The probability an article needs to join a story (default: the product's, 0.20). Higher merges "
              "less and splits more: bench/cluster.py shows the trade-off.")] = None,
+    follow_up_days: Annotated[Optional[int], typer.Option(
+        "--follow-up-days", min=0,
+        help="How long after its last coverage a closed story can be reopened by a follow-up (an arrest, a "
+             "trial weeks later); 0 turns follow-ups off (default: the product's, 365).")] = None,
 ) -> None:
     """Cluster a JSON Lines dump into stories with the clustering ingest uses, storing nothing; write
     `id<TAB>story` for every record, in file order. A record with no text is clustered by its title; one
@@ -405,7 +409,12 @@ def cluster(
     """
     from .cluster import ClusterSettings, cluster_jsonl
 
-    settings = ClusterSettings() if join_score is None else ClusterSettings(join_score=join_score)
+    chosen: dict = {}
+    if join_score is not None:
+        chosen["join_score"] = join_score
+    if follow_up_days is not None:
+        chosen["follow_up_days"] = follow_up_days or None
+    settings = ClusterSettings(**chosen)
 
     stories: set[str] = set()
     records = 0

@@ -20,7 +20,12 @@ story, without knowing how many stories there are and without re-clustering what
    story at or above `JOIN_SCORE`, or opens a new one.
 3. **Time.** An article further than `STORY_WINDOW_DAYS` from a story's coverage never joins it; two
    same-kind events a week apart are told apart by their names, places, numbers and dates.
-4. **Splitting.** Two look-alike events whose first reports met early can grow into one story. As a story
+4. **Follow-ups.** A story that closes keeps a small profile (its heaviest terms, days and names) for
+   `FOLLOW_UP_DAYS`. An article that joins no open story looks up the closed stories sharing its heaviest
+   names; a second learned model (`join_model.FOLLOW_UP_FEATURES`) gives the probability that it follows one
+   of them up (an arrest, a trial, a sentencing weeks later), and at `FOLLOW_UP_SCORE` it reopens that story,
+   whose old articles stay in it without vectors of their own (`held`).
+5. **Splitting.** Two look-alike events whose first reports met early can grow into one story. As a story
    doubles (4, 8, ... 64 articles) its articles are split in two by average link over their similarities,
    and the story is split when the two groups hardly resemble each other (`SPLIT_SCORE`) or resemble
    each other far less than each resembles itself (`SPLIT_COHESION`). Stories an editor made are left alone.
@@ -50,8 +55,9 @@ import numpy as np
 from datasketch import MinHash
 
 from .features import ArticleFeatures, features, text_features
-from .join_model import JoinModel, join_features
+from .join_model import FOLLOW_UP_FILE, MODEL_FILE, JoinModel, follow_up_features, join_features
 from .join_model import shipped as shipped_join_model
+from .join_model import shipped_follow_up
 from .model import Article, coverage_order
 
 log = logging.getLogger(__name__)
@@ -105,6 +111,23 @@ COHESION_MIN_PART = 3
 # Merging two open stories that one article fits both of, on the fly: off, as on ECB+ it merged the
 # look-alike events (F1 -0.01 to -0.03). `merge` stays for callers and editors.
 MERGE_SCORE = None
+# Follow-ups: an arrest, a trial or a sentencing weeks or months after the event comes after the story's window,
+# so it would open a story of its own (two thirds of the recall gun violence lost). When a story closes it keeps
+# a profile (its centroids cut to their heaviest KEPT_TERMS terms per channel, its stated days, one article's
+# band keys), indexed by its FOLLOW_UP_INDEX_NAMES heaviest names, for FOLLOW_UP_DAYS after its last coverage.
+# An article that joins no open story looks up the closed stories sharing one of its FOLLOW_UP_QUERY_NAMES
+# heaviest names (a name more than FOLLOW_UP_MAX_BUCKET of them share says nothing), scores the
+# FOLLOW_UP_CANDIDATES sharing most with the follow-up model (`join_model.FOLLOW_UP_FEATURES`, fitted on the
+# gun-violence fit half by bench/fit_join_model.py), and reopens the most probable at FOLLOW_UP_SCORE or more.
+# Gun violence F1 0.912 -> see bench/cluster.py; ECB+ is undated (its stories never close): unchanged.
+FOLLOW_UP_DAYS = 365
+FOLLOW_UP_SCORE = 0.5
+FOLLOW_UP_QUERY_NAMES = 8
+FOLLOW_UP_INDEX_NAMES = 15
+FOLLOW_UP_MAX_BUCKET = 20
+FOLLOW_UP_CANDIDATES = 8
+KEPT_TERMS = {"w": 40, "n": 20, "u": 12, "l": 12}
+KEPT_DATES = 16
 KEY_ENTITIES = 8  # names shown as a story's key entities
 SUMMARY_TERMS = 12  # content words kept as a story's summary
 SEED = 1
@@ -114,7 +137,7 @@ CHANNELS: tuple[Channel, ...] = ("w", "n", "u", "l")  # words, names, numbers (u
 
 __all__ = [
     "Assignment", "ClusterSettings", "Story", "StoryClusterer", "StoryEvent", "StoryGroup", "cluster_jsonl",
-    "cluster_records", "group_stories", "join_training_rows", "jsonl_features", "story_id",
+    "cluster_records", "follow_up_training_rows", "group_stories", "join_training_rows", "jsonl_features", "story_id",
 ]
 
 
@@ -135,6 +158,8 @@ class ClusterSettings:
     split_cohesion: float | None = SPLIT_COHESION  # set: split a story whose halves resemble each other less than this times themselves
     merge_score: float | None = MERGE_SCORE  # set: merge two stories an article bridges when they score this together
     blocking: bool = True  # False: score every open story (exact; for measuring what blocking loses)
+    follow_up_days: int | None = FOLLOW_UP_DAYS  # closed stories stay reopenable this long; None: follow-ups off
+    follow_up_score: float = FOLLOW_UP_SCORE  # the follow-up model's probability that reopens a closed story
 
     def to_record(self) -> dict[str, Any]:
         """The settings as plain values, with the digest of the tuning constants they work with (`constants_digest`):
@@ -153,7 +178,7 @@ class ClusterSettings:
 
 def constants_digest() -> str:
     """A digest of the module-level constants (capitalised names) of this module, `features` and `join_model`,
-    and of the join model's table: the weights, windows, stop words, patterns and shapes the saved clusterer
+    and of the join and follow-up models' tables: the weights, windows, stop words, patterns and shapes the saved clusterer
     state was made with beyond `ClusterSettings`. A newsweave whose constants differ regroups every article once
     instead of going on from a state it would misread (`CLUSTER_STATE_VERSION` stays for changes that no
     constant shows)."""
@@ -174,7 +199,8 @@ def constants_digest() -> str:
             return [plain(v) for v in value]
         return repr(value) if isinstance(value, (int, float, str, bool, type(None))) else None
 
-    parts: list[Any] = [["join_model.json", hashlib.blake2b(join_module.model_text().encode(), digest_size=16).hexdigest()]]
+    parts: list[Any] = [[name, hashlib.blake2b(join_module.model_text(name).encode(), digest_size=16).hexdigest()]
+                        for name in (MODEL_FILE, FOLLOW_UP_FILE)]
     for module in (sys.modules[__name__], features_module, join_module):
         for name, value in sorted(vars(module).items()):
             if re.fullmatch(r"_?[A-Z][A-Z0-9_]*", name) and (seen := plain(value)) is not None:
@@ -249,8 +275,58 @@ class _Open:
         self.dates: Counter[date] = Counter()
 
 
+class _Kept:
+    """What a closed story keeps so that a follow-up can reopen it: per channel its centroid's heaviest terms,
+    their weights (a sum of unit vectors, as the centroid) and their norm; its stated days; one article's band
+    keys (the reopened story's entry in the LSH index); its heaviest names (its entries in the name lookup); the
+    first and last publication dates of its coverage."""
+
+    __slots__ = ("vectors", "dates", "bands", "names", "first", "last")
+
+    def __init__(self, vectors: dict[str, tuple[tuple[str, ...], tuple[float, ...], float]], dates: tuple[date, ...],
+                 bands: tuple | None, names: tuple[str, ...], first: date | None, last: date | None) -> None:
+        self.vectors = vectors
+        self.dates = dates
+        self.bands = bands
+        self.names = names
+        self.first, self.last = first, last
+
+    @classmethod
+    def of(cls, story: _Story, bands: tuple | None) -> _Kept:
+        import sys
+
+        state = story.open
+        assert state is not None
+        vectors = {}
+        for c in CHANNELS:
+            top = sorted(state.centroid[c].items(), key=lambda kv: (-kv[1], kv[0]))[: KEPT_TERMS[c]]
+            terms, weights = tuple(sys.intern(t) for t, _ in top), tuple(w for _, w in top)
+            vectors[c] = (terms, weights, math.sqrt(sum([w * w for w in weights])))
+        dates = tuple(sorted(d for d, _ in state.dates.most_common(KEPT_DATES)))
+        return cls(vectors, dates, bands, vectors["n"][0][:FOLLOW_UP_INDEX_NAMES], story.first, story.last)
+
+    def centroid(self, channel: str) -> Vector:
+        terms, weights, _ = self.vectors[channel]
+        return dict(zip(terms, weights))
+
+    def to_record(self) -> dict[str, Any]:
+        return {"vectors": {c: [[t, w] for t, w in zip(terms, weights)] for c, (terms, weights, _) in self.vectors.items()},
+                "dates": [d.isoformat() for d in self.dates], "bands": None if self.bands is None else list(self.bands),
+                "names": list(self.names), "first": _iso(self.first), "last": _iso(self.last)}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> _Kept:
+        vectors = {}
+        for c in CHANNELS:
+            pairs = record["vectors"][c]
+            weights = tuple(float(w) for _, w in pairs)
+            vectors[c] = (tuple(str(t) for t, _ in pairs), weights, math.sqrt(sum([w * w for w in weights])))
+        return cls(vectors, tuple(date.fromisoformat(d) for d in record["dates"]), _bands(record["bands"]), tuple(record["names"]),
+                   _date(record.get("first")), _date(record.get("last")))
+
+
 class _Story:
-    __slots__ = ("id", "seq", "headline", "first", "last", "articles", "open", "entities", "terms", "pinned")
+    __slots__ = ("id", "seq", "headline", "first", "last", "articles", "open", "entities", "terms", "pinned", "kept", "seed", "held")
 
     def __init__(self, id: str, seq: int, headline: str) -> None:
         self.id = id
@@ -263,6 +339,9 @@ class _Story:
         self.pinned = False  # made by an editor (`merge`/`split` with pin=True): never split automatically
         self.entities: tuple[str, ...] = ()  # frozen when the story closes
         self.terms: tuple[str, ...] = ()
+        self.kept: _Kept | None = None  # closed and reopenable by a follow-up
+        self.seed: _Kept | None = None  # open again: the profile its centroids started from
+        self.held: list[str] = []  # open again: its articles from before it closed (in the seed, without vectors)
 
 
 class _Member:
@@ -309,6 +388,9 @@ class StoryClusterer:
         self._index = _BandIndex(settings.bands)
         self._perms = MinHash(num_perm=settings.bands * settings.rows, seed=SEED).permutations
         self._model: JoinModel | None = None  # read on the first score (fitting the model makes rows without it)
+        self._follow_up_model: JoinModel | None = None
+        self._by_name: dict[str, set[str]] = {}  # name -> closed stories keeping a profile that it is among the heaviest names of
+        self._expiring: list[tuple[date, str]] = []  # heap of (last date, story id) of the kept profiles; stale entries skipped
 
     # -- public view ------------------------------------------------------------------------------------
 
@@ -347,9 +429,14 @@ class StoryClusterer:
         scored = sorted(((self.score(vectors, f.published, f.dates, s), s.id) for s in candidates), key=lambda ss: (-ss[0], ss[1]))
         best_score = scored[0][0] if scored else 0.0
         joined = bool(scored) and best_score >= self.settings.join_score  # a threshold of 0 joins any candidate, not none
-        story = self._stories[scored[0][1]] if joined else self._open_story(f)
+        story = self._stories[scored[0][1]] if joined else None
+        if story is None and self._by_name:
+            story, followed = self._follow_up(f, vectors)
+            if story is not None:
+                joined, best_score = True, followed
+        story = story or self._open_story(f)
         self._attach(story, f.id, _Member(vectors, signature, f.published, f.dates, f.title))
-        if joined and self._splits and not story.pinned and len(story.articles) in SPLIT_CHECK_SIZES:
+        if joined and self._splits and not story.pinned and not story.held and len(story.articles) in SPLIT_CHECK_SIZES:
             self._maybe_split(story)
             story = self._stories[self._story_of[f.id]]
         if joined and self.settings.merge_score is not None:
@@ -375,6 +462,98 @@ class StoryClusterer:
         keys = self._block_keys(vectors)
         signature = self._signature(keys) if keys and self.settings.blocking else None
         return vectors, signature, self._candidates(f, signature)
+
+    def _follow_up(self, f: ArticleFeatures, vectors: dict[str, Vector]) -> tuple[_Story | None, float]:
+        """The closed story this article most probably follows up, reopened, and that probability; (None, best
+        probability) when none reaches `follow_up_score`."""
+        closed = self._closed_candidates(f, vectors)
+        if not closed:
+            return None, 0.0
+        if self._follow_up_model is None:
+            self._follow_up_model = shipped_follow_up()
+        scored = sorted(((self._follow_up_model.probability(self.follow_up_features(vectors, f.published, f.dates, s)), s.id) for s in closed),
+                        key=lambda ss: (-ss[0], ss[1]))
+        if scored[0][0] < self.settings.follow_up_score:
+            return None, scored[0][0]
+        return self._reopen(self._stories[scored[0][1]]), scored[0][0]
+
+    def _closed_candidates(self, f: ArticleFeatures, vectors: dict[str, Vector]) -> list[_Story]:
+        """The closed stories keeping a profile that share one of the article's heaviest names (a name that many
+        of them share passes over), most shared names first, within `follow_up_days` of the article."""
+        hits: Counter[str] = Counter()
+        for name in _top(vectors["n"], FOLLOW_UP_QUERY_NAMES):
+            bucket = self._by_name.get(name)
+            if bucket and len(bucket) <= FOLLOW_UP_MAX_BUCKET:
+                hits.update(bucket)
+        days = self.settings.follow_up_days
+        out = []
+        for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):
+            story = self._stories[sid]
+            if f.published is not None and story.last is not None and days is not None and (f.published - story.last).days > days:
+                continue
+            out.append(story)
+            if len(out) == FOLLOW_UP_CANDIDATES:
+                break
+        return out
+
+    def follow_up_features(self, vectors: dict[str, Vector], published: date | None, dates: tuple[date, ...], story: _Story) -> tuple[float, ...]:
+        """The follow-up model's input for an article against a closed story's profile (`join_model.FOLLOW_UP_FEATURES`):
+        the cosines against its kept centroids, the share of the article's stated days it states, minus the log of
+        the days since its last coverage (scaled to the follow-up period), its size, whether the article is short."""
+        kept = story.kept
+        assert kept is not None
+        out = []
+        for c in CHANNELS:
+            terms, weights, norm = kept.vectors[c]
+            v = vectors[c]
+            out.append(sum([w * v[t] for t, w in zip(terms, weights) if t in v]) / norm if norm > 0 and v else 0.0)
+        same_day = sum(1 for d in dates if d in kept.dates) / len(dates) if dates and kept.dates else 0.0
+        days = self.settings.follow_up_days or FOLLOW_UP_DAYS
+        gap = (published - story.last).days if published is not None and story.last is not None else days
+        out += (same_day, -math.log1p(max(gap, 0)) / math.log1p(days))
+        return follow_up_features(out, len(story.articles), len(vectors["w"]))
+
+    def _keep(self, story: _Story, bands: tuple | None) -> None:
+        """Keep a closing story's profile and index it by its names (follow-ups)."""
+        assert story.open is not None
+        kept = story.kept = _Kept.of(story, bands)
+        for name in kept.names:
+            self._by_name.setdefault(name, set()).add(story.id)
+        assert story.last is not None
+        heapq.heappush(self._expiring, (story.last, story.id))
+
+    def _forget_kept(self, story: _Story) -> None:
+        kept, story.kept = story.kept, None
+        if kept is None:
+            return
+        for name in kept.names:
+            bucket = self._by_name.get(name)
+            if bucket is not None:
+                bucket.discard(story.id)
+                if not bucket:
+                    del self._by_name[name]
+
+    def _reopen(self, story: _Story) -> _Story:
+        """Open a closed story again from its profile: its centroids start from the kept ones; its old articles
+        stay in it (`held`, without vectors); it takes the follow-up and later coverage as any open story."""
+        kept = story.kept
+        assert kept is not None and story.open is None
+        self._forget_kept(story)
+        self._seed(story, kept, list(story.articles))
+        return story
+
+    def _seed(self, story: _Story, kept: _Kept, held: list[str]) -> None:
+        state = story.open = _Open()
+        for c in CHANNELS:
+            state.centroid[c] = kept.centroid(c)
+            state.norm2[c] = kept.vectors[c][2] ** 2
+        state.dates.update(kept.dates)
+        story.seed, story.held = kept, held
+        self._open_count += 1
+        if kept.bands is not None:
+            self._index.insert(story.id, kept.bands)
+        if story.last is not None:
+            heapq.heappush(self._closing, (story.last, story.id))
 
     def prime(self, batch: Iterable[ArticleFeatures]) -> None:
         """Count the document frequencies of a batch before adding it, so its first articles are weighed as well as its last."""
@@ -543,26 +722,45 @@ class StoryClusterer:
             if story is None or story.open is None or story.last != last:
                 continue  # merged away, already closed, or got newer coverage (a newer heap entry exists)
             self._close(story)
+        days = self.settings.follow_up_days
+        if days is not None:
+            expired = self.now - timedelta(days=days)
+            while self._expiring and self._expiring[0][0] < expired:
+                last, sid = heapq.heappop(self._expiring)
+                story = self._stories.get(sid)
+                if story is not None and story.kept is not None and story.last == last:
+                    self._forget_kept(story)
 
     def _close(self, story: _Story) -> None:
         state = story.open
         assert state is not None
         story.entities, story.terms = _top(state.centroid["n"], KEY_ENTITIES), _top(state.centroid["w"], SUMMARY_TERMS)
+        bands = None
         for article_id in story.articles:
             member = self._members.pop(article_id, None)
             if member is not None and member.bands is not None:
                 self._index.remove(story.id, member.bands)
-        story.open = None
+                bands = bands or member.bands
+        if story.seed is not None:
+            if story.seed.bands is not None:
+                self._index.remove(story.id, story.seed.bands)
+            bands = story.seed.bands or bands
+        if self.settings.follow_up_days is not None and story.last is not None:
+            self._keep(story, bands)
+        story.open, story.seed, story.held = None, None, []
         self._open_count -= 1
 
     # -- merging and splitting ----------------------------------------------------------------------------
 
-    def close(self, story: str) -> None:
+    def close(self, story: str, *, reopenable: bool = True) -> None:
         """Close an open story now: it takes no more articles and leaves the index (an editor's merge with a
-        story that has closed already closes the result, so the two never drift apart)."""
+        story that has closed already closes the result, so the two never drift apart). `reopenable=False`:
+        it keeps no profile either (open or closed before), so no follow-up reopens it."""
         s = self._stories[story]
         if s.open is not None:
             self._close(s)
+        if not reopenable:
+            self._forget_kept(s)
 
     def merge(self, keep: str, absorb: str, reason: str, score: float | None = None, *, pin: bool = False) -> StoryEvent:
         """Move every article of story `absorb` into story `keep`; recorded. Both must be open. `pin`: an
@@ -571,17 +769,66 @@ class StoryClusterer:
         if a is b or a.open is None or b.open is None:
             raise ValueError(f"cannot merge {keep} and {absorb}: a story merges only with another open story")
         moved = tuple(b.articles)
+        held = set(b.held)
         for article_id in moved:  # b goes away whole: its centroid is not unpicked, only its index entries
+            if article_id in held:
+                continue
             member = self._members.pop(article_id)
             if member.bands is not None:
                 self._index.remove(b.id, member.bands)
             self._attach(a, article_id, member)
+        for article_id in b.held:  # from before b closed and a follow-up reopened it: their sum is b's seed
+            a.articles.append(article_id)
+            a.held.append(article_id)
+            self._story_of[article_id] = a.id
+        if b.seed is not None:  # after the attaching above: a story of one article shares that article's vectors
+            self._absorb_seed(a, b)
         del self._stories[absorb]
         self._open_count -= 1
         a.pinned = a.pinned or pin or b.pinned
         event = StoryEvent("merge", self.now, (keep, absorb), moved, reason, score)
         self.events.append(event)
         return event
+
+    def _absorb_seed(self, a: _Story, b: _Story) -> None:
+        """Story a takes reopened story b's seed: its centroids and days add to a's (both are sums), its band
+        keys move to a, and a's seed (for the records) becomes the sum of both."""
+        seed = b.seed
+        assert seed is not None and a.open is not None
+        for c in CHANNELS:
+            centroid = a.open.centroid[c] = dict(a.open.centroid[c])
+            for t, w in zip(seed.vectors[c][0], seed.vectors[c][1]):
+                centroid[t] = centroid.get(t, 0.0) + w
+            a.open.norm2[c] = sum([w * w for w in centroid.values()])
+        a.open.dates.update(seed.dates)
+        if seed.bands is not None:
+            self._index.remove(b.id, seed.bands)
+        mine = a.seed
+        if mine is None:
+            a.seed = seed
+            if seed.bands is not None:
+                self._index.insert(a.id, seed.bands)
+        else:
+            vectors = {}
+            for c in CHANNELS:
+                summed = mine.centroid(c)
+                for t, w in zip(seed.vectors[c][0], seed.vectors[c][1]):
+                    summed[t] = summed.get(t, 0.0) + w
+                weights = tuple(summed.values())
+                vectors[c] = (tuple(summed), weights, math.sqrt(sum([w * w for w in weights])))
+            ends = [d for d in (mine.first, mine.last, seed.first, seed.last) if d is not None]
+            a.seed = _Kept(vectors, tuple(sorted(set(mine.dates) | set(seed.dates))), mine.bands, mine.names,
+                           min(ends) if ends else None, max(ends) if ends else None)
+        if b.first is not None:
+            a.first = b.first if a.first is None else min(a.first, b.first)
+        if b.last is not None and (a.last is None or b.last > a.last):
+            a.last = b.last
+            heapq.heappush(self._closing, (a.last, a.id))
+
+    def held(self, story: str) -> tuple[str, ...]:
+        """The articles an open story held before it closed and a follow-up reopened it: in its centroids, but
+        with no vectors of their own, so they cannot be split out of it (close it instead)."""
+        return tuple(self._stories[story].held)
 
     def split(self, story: str, articles: Sequence[str], reason: str, *, pin: bool = False) -> StoryEvent:
         """Move `articles` out of an open story into a new one (named after the first of them); recorded.
@@ -590,6 +837,9 @@ class StoryClusterer:
         moving = [a for a in source.articles if a in set(articles)]
         if source.open is None or not moving or len(moving) == len(source.articles):
             raise ValueError(f"cannot split {story}: it must be open and keep at least one article, and lose at least one")
+        if set(moving) & set(source.held):
+            raise ValueError(f"cannot split {story}: some of those articles were in it before it closed and a follow-up "
+                             "reopened it, and their vectors are not kept; close the story and split the stored story instead")
         members = [(a, self._detach(source, a)) for a in moving]
         self._recompute_dates(source)
         new = _Story(_story_key(moving[0]), self._next_seq(), members[0][1].title)
@@ -607,7 +857,10 @@ class StoryClusterer:
 
     def _dates_of(self, story: _Story) -> tuple[date | None, date | None]:
         """The first and last publication dates of an open story's articles (None, None when none is dated)."""
-        published = [self._members[a].published for a in story.articles if self._members[a].published is not None]
+        members = (self._members.get(a) for a in story.articles)
+        published = [m.published for m in members if m is not None and m.published is not None]
+        if story.seed is not None:  # a reopened story's coverage from before it closed
+            published += [d for d in (story.seed.first, story.seed.last) if d is not None]
         return (min(published), max(published)) if published else (None, None)
 
     def _recompute_dates(self, story: _Story) -> None:
@@ -668,7 +921,8 @@ class StoryClusterer:
         if self.settings.blocking and self._open_count > EXACT_BELOW:
             near: set[str] = set()
             for article_id in s.articles:
-                bands = self._members[article_id].bands
+                member = self._members.get(article_id)
+                bands = member.bands if member is not None else None
                 if bands is not None:
                     for bucket in self._naming(bands):
                         near.update(bucket)
@@ -689,7 +943,7 @@ class StoryClusterer:
         if s.open is None or len(s.articles) < 2:
             return []
         out = []
-        for article_id in list(s.articles):
+        for article_id in [a for a in s.articles if a in self._members]:  # a reopened story's old articles have no vectors
             member = self._detach(s, article_id)
             first, last = s.first, s.last
             s.first, s.last = self._dates_of(s)  # the rest's coverage, without the heap entry _recompute_dates makes
@@ -713,6 +967,10 @@ class StoryClusterer:
                 "type": "story", "id": s.id, "seq": s.seq, "headline": s.headline, "entities": list(view.entities), "terms": list(view.terms),
                 "first": _iso(s.first), "last": _iso(s.last), "articles": list(s.articles), "open": s.open is not None, "pinned": s.pinned,
             }
+            if s.kept is not None:  # closed, and reopenable by a follow-up
+                record["kept"] = s.kept.to_record()
+            if s.seed is not None:  # reopened: its centroids start from this
+                record["seed"] = {**s.seed.to_record(), "held": list(s.held)}
             records.append(record)
         for s in self._stories.values():
             for article_id in s.articles:
@@ -744,7 +1002,13 @@ class StoryClusterer:
                 if not r["open"]:
                     s.open = None
                     s.articles = list(r["articles"])
-                else:
+                    if r.get("kept") is not None and self.settings.follow_up_days is not None:
+                        s.kept = _Kept.from_record(r["kept"])
+                        for name in s.kept.names:
+                            self._by_name.setdefault(name, set()).add(s.id)
+                        if s.last is not None:
+                            heapq.heappush(self._expiring, (s.last, s.id))
+                elif r.get("seed") is None:
                     self._open_count += 1
                 self._stories[s.id] = s
             elif r["type"] == "event":
@@ -756,12 +1020,20 @@ class StoryClusterer:
             if r["type"] == "story" and r["open"]:
                 s = self._stories[r["id"]]
                 first, last = s.first, s.last
+                if r.get("seed") is not None:  # reopened: its old articles are in the seed
+                    seed = r["seed"]
+                    self._seed(s, _Kept.from_record(seed), list(seed["held"]))
+                    s.articles = list(seed["held"])
+                held = set(s.held)
                 for article_id in r["articles"]:
+                    if article_id in held:
+                        continue
                     a = articles[article_id]
                     member = _Member({c: dict(v) for c, v in a["vectors"].items()}, _bands(a["bands"]), _date(a["published"]),
                                      tuple(date.fromisoformat(d) for d in a["dates"]), a["title"])
                     self._attach(s, article_id, member)
                 s.first, s.last = first, last
+                s.articles = list(r["articles"])
                 if last is not None:  # its articles were attached with its dates already set: queue it to close here
                     heapq.heappush(self._closing, (last, s.id))
         return self
@@ -921,6 +1193,34 @@ def join_training_rows(
         if target is None or target not in candidates:
             target = clusterer._open_story(f)
             current[true_story[f.id]] = target.id
+        clusterer._attach(target, f.id, _Member(vectors, bands, f.published, f.dates, f.title))
+    return rows
+
+
+def follow_up_training_rows(
+    records: Iterable[ArticleFeatures], true_story: dict[str, str], settings: ClusterSettings = ClusterSettings(blocking=False),
+) -> list[tuple[tuple[float, ...], int]]:
+    """Rows to fit the follow-up model on (`bench/fit_join_model.py`), by teacher forcing as `join_training_rows`:
+    each record goes into its true story; one whose true story is not open in its window (closed, or never
+    seen) first makes a row against each closed story it looks up (`join_model.FOLLOW_UP_FEATURES`), labelled 1
+    for the closed story holding its true story's articles, which it then reopens."""
+    ordered = sorted(records, key=_order)
+    clusterer = StoryClusterer(settings)
+    clusterer.prime(ordered)
+    current: dict[str, str] = {}  # gold story -> the clusterer story holding its articles
+    rows = []
+    for f in ordered:
+        vectors, bands, candidates = clusterer._prepare(f)
+        own = current.get(true_story[f.id])
+        target = clusterer._stories.get(own) if own else None
+        if target is None or target not in candidates:
+            closed = clusterer._closed_candidates(f, vectors)
+            rows += [(clusterer.follow_up_features(vectors, f.published, f.dates, story), int(story.id == own)) for story in closed]
+            if target is not None and target.kept is not None and target in closed:
+                clusterer._reopen(target)
+            else:
+                target = clusterer._open_story(f)
+                current[true_story[f.id]] = target.id
         clusterer._attach(target, f.id, _Member(vectors, bands, f.published, f.dates, f.title))
     return rows
 

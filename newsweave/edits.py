@@ -13,7 +13,9 @@ regrouping of every article, which may name stories differently:
 `apply_edit` is the pure grouping step (stories as article tuples in, stories out); `sync_clusterer` makes
 the clusterer's open stories agree, so that later coverage joins the edited stories: two open stories
 merge there too (pinned: never split automatically), an open story splits there too, and an open story
-merged with one that has closed is closed (nothing can join the closed part, so neither may the whole).
+merged with one that has closed is closed (nothing can join the closed part, so neither may the whole), and
+so is a reopened story split by articles it held before it closed (their vectors are not kept). A closed story
+an edit touches keeps no profile: a follow-up never reopens it as it was before the edit.
 """
 
 from __future__ import annotations
@@ -69,7 +71,9 @@ def sync_clusterer(clusterer: StoryClusterer, edit: StoryEdit, reason: str) -> N
     stories = {clusterer.story_of(a) for a in known}
     views = [clusterer.story(s) for s in stories]
     open_stories = [v.id for v in sorted((v for v in views if v.open), key=lambda v: (v.first or date.max, v.id))]
-    if not open_stories:
+    if not open_stories:  # an edit of closed stories: no follow-up may reopen them as they were
+        for sid in stories:
+            clusterer.close(sid, reopenable=False)
         return
     whole = len(known) == len(articles) and len(open_stories) == len(stories)
     if edit.kind == "merge" and whole:
@@ -80,8 +84,10 @@ def sync_clusterer(clusterer: StoryClusterer, edit: StoryEdit, reason: str) -> N
     if edit.kind == "split" and whole and len(open_stories) == 1:
         story = clusterer.story(open_stories[0])
         moving = [a for a in story.articles if a in set(edit.articles)]
-        if moving and len(moving) < len(story.articles):
+        if moving and len(moving) < len(story.articles) and not set(moving) & set(clusterer.held(story.id)):
             clusterer.split(story.id, moving, reason, pin=True)
-        return
-    for s in open_stories:  # part of the edit is in stories that have closed: close the open part too
-        clusterer.close(s)
+            return
+        if not set(moving) & set(clusterer.held(story.id)):
+            return
+    for sid in stories:  # part of the edit is in stories that have closed: close the open part too, reopenable by none
+        clusterer.close(sid, reopenable=False)

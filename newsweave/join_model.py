@@ -45,6 +45,11 @@ FEATURES = (
 SIGNALS = 6  # the first features are similarities: the model may only rise with them
 SHORT_WORDS = 15
 MODEL_FILE = "join_model.json"
+# The follow-up model: whether an article that joins no open story reports a story that has closed (an arrest,
+# a trial, a sentencing weeks later), scored against the closed story's kept profile (`cluster.py`). Its gap is
+# -log(1 + days since the story's last coverage) / log(1 + FOLLOW_UP_DAYS): closer is higher, as for the join gap.
+FOLLOW_UP_FEATURES = ("words", "names", "numbers", "lede", "dates", "gap", "log_size", "short")
+FOLLOW_UP_FILE = "follow_up_model.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,7 @@ class JoinModel:
     grids: tuple[tuple[float, ...], ...]
     values: tuple[tuple[float, ...], ...]
     about: dict[str, Any]  # how it was fitted: data, rows, settings (for the record; scoring ignores it)
+    features: tuple[str, ...] = FEATURES  # what x holds, in order (FEATURES, or FOLLOW_UP_FEATURES)
 
     def logit(self, x: Sequence[float]) -> float:
         z = self.intercept
@@ -75,19 +81,19 @@ class JoinModel:
 
     def to_record(self) -> dict[str, Any]:
         return {
-            "features": list(FEATURES), "intercept": self.intercept,
-            "shapes": [{"feature": f, "x": list(g), "logit": list(v)} for f, g, v in zip(FEATURES, self.grids, self.values)],
+            "features": list(self.features), "intercept": self.intercept,
+            "shapes": [{"feature": f, "x": list(g), "logit": list(v)} for f, g, v in zip(self.features, self.grids, self.values)],
             "about": self.about,
         }
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]) -> JoinModel:
-        if record.get("features") != list(FEATURES):
-            raise ValueError(f"the join model's features are {record.get('features')}, this newsweave computes {list(FEATURES)}: "
+    def from_record(cls, record: dict[str, Any], features: tuple[str, ...] = FEATURES) -> JoinModel:
+        if record.get("features") != list(features):
+            raise ValueError(f"the model's features are {record.get('features')}, this newsweave computes {list(features)}: "
                              "fit it again with bench/fit_join_model.py")
         shapes = record["shapes"]
         return cls(float(record["intercept"]), tuple(tuple(map(float, s["x"])) for s in shapes),
-                   tuple(tuple(map(float, s["logit"])) for s in shapes), dict(record.get("about", {})))
+                   tuple(tuple(map(float, s["logit"])) for s in shapes), dict(record.get("about", {})), features)
 
 
 def join_features(signals: Sequence[float], story_size: int, has_names: bool, has_numbers: bool, content_words: int) -> tuple[float, ...]:
@@ -95,16 +101,27 @@ def join_features(signals: Sequence[float], story_size: int, has_names: bool, ha
     return (*signals, math.log1p(story_size), float(has_names), float(has_numbers), float(content_words <= SHORT_WORDS))
 
 
+def follow_up_features(signals: Sequence[float], story_size: int, content_words: int) -> tuple[float, ...]:
+    """The follow-up model's input, in the order of FOLLOW_UP_FEATURES."""
+    return (*signals, math.log1p(story_size), float(content_words <= SHORT_WORDS))
+
+
 @cache
-def model_text() -> str:
-    """The shipped table, as stored (its digest is part of `cluster.constants_digest`)."""
-    return resources.files(__package__).joinpath(MODEL_FILE).read_text(encoding="utf-8")
+def model_text(name: str = MODEL_FILE) -> str:
+    """A shipped table, as stored (the digests of both are part of `cluster.constants_digest`)."""
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
 @cache
 def shipped() -> JoinModel:
-    """The table that ships with newsweave (`newsweave/join_model.json`)."""
+    """The join table that ships with newsweave (`newsweave/join_model.json`)."""
     return JoinModel.from_record(json.loads(model_text()))
+
+
+@cache
+def shipped_follow_up() -> JoinModel:
+    """The follow-up table that ships with newsweave (`newsweave/follow_up_model.json`)."""
+    return JoinModel.from_record(json.loads(model_text(FOLLOW_UP_FILE)), FOLLOW_UP_FEATURES)
 
 
 # --- fitting (bench/fit_join_model.py) -------------------------------------------------------------------------
@@ -113,35 +130,36 @@ GRID_POINTS = 101
 LOG_SIZE_MAX = math.log1p(255)
 
 
-def grid(feature: int) -> tuple[float, ...]:
-    name = FEATURES[feature]
+def grid(name: str) -> tuple[float, ...]:
+    """The x values a feature's shape is tabulated at."""
     if name in ("has_names", "has_numbers", "short"):
         return (0.0, 1.0)
     low, high = {"gap": (-1.0, 0.0), "log_size": (0.0, LOG_SIZE_MAX)}.get(name, (0.0, 1.0))
     return tuple(low + (high - low) * k / (GRID_POINTS - 1) for k in range(GRID_POINTS))
 
 
-def fit(rows: Sequence[Sequence[float]], labels: Sequence[int], about: dict[str, Any] | None = None, **settings: Any) -> JoinModel:
-    """Fit the shapes on rows of FEATURES (labels 1: the article's own story) and tabulate them."""
+def fit(rows: Sequence[Sequence[float]], labels: Sequence[int], about: dict[str, Any] | None = None, *,
+        features: tuple[str, ...] = FEATURES, **settings: Any) -> JoinModel:
+    """Fit the shapes on rows of `features` (labels 1: the article's own story) and tabulate them."""
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     params: dict[str, Any] = dict(
         max_iter=200, learning_rate=0.05, max_leaf_nodes=15, early_stopping=False, random_state=0,
-        interaction_cst="no_interactions", monotonic_cst=[1] * SIGNALS + [0] * (len(FEATURES) - SIGNALS),
+        interaction_cst="no_interactions", monotonic_cst=[1] * SIGNALS + [0] * (len(features) - SIGNALS),
     )
     params.update(settings)
     X, y = np.asarray(rows, dtype=float), np.asarray(labels, dtype=int)
     booster = HistGradientBoostingClassifier(**params).fit(X, y)
-    base = np.zeros(len(FEATURES))
+    base = np.zeros(len(features))
     intercept = float(booster.decision_function(base[None, :])[0])
     grids, values = [], []
-    for f in range(len(FEATURES)):
-        g = grid(f)
+    for f, name in enumerate(features):
+        g = grid(name)
         probe = np.tile(base, (len(g), 1))
         probe[:, f] = g
         grids.append(g)  # additive: varying one feature moves the log-odds by its shape alone
         values.append(tuple(round(float(v), 6) for v in booster.decision_function(probe) - intercept))
     record = dict(about or {})
     record.update(rows=len(y), positives=int(y.sum()), booster={k: v for k, v in params.items() if k != "monotonic_cst"})
-    return JoinModel(round(intercept, 6), tuple(grids), tuple(values), record)
+    return JoinModel(round(intercept, 6), tuple(grids), tuple(values), record, features)

@@ -142,3 +142,29 @@ def test_review_merge_split_and_edits_commands_change_the_stories_and_list_what_
     assert listed.exit_code == 0 and "merge" in listed.stdout and "split" in listed.stdout and "one swarm" in listed.stdout
     wrong = invoke("split", target, "0000nope", "--db", db)
     assert wrong.exit_code != 0 and "not in story" in wrong.stderr and len(store.stories()) == 6
+
+
+def test_cluster_links_a_follow_up_weeks_later_to_its_closed_story_unless_told_not_to(tmp_path):
+    from .test_cluster import ARREST, SHOOTING
+
+    shot = SHOOTING.format(victim="Marcus Reed", age=24, street="West 63rd Street", city="Chicago", chief="Eddie Johnson",
+                           suspect_age=19, day="Monday")
+    oakland = SHOOTING.format(victim="Luis Ortega", age=31, street="Foothill Boulevard", city="Oakland", chief="Sean Whent",
+                              suspect_age=27, day="Tuesday")
+    records = [
+        {"doc": "shot-1", "body": shot, "date": "2016-03-07"}, {"doc": "shot-2", "body": shot + " A vigil is planned.", "date": "2016-03-08"},
+        {"doc": "oakland", "body": oakland, "date": "2016-04-20"},  # six weeks on: the Chicago story has closed
+        {"doc": "arrest", "body": ARREST.format(suspect_age=19, day="Friday", age=24), "date": "2016-04-23"},
+    ]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "stories.tsv"
+
+    def stories(*flags):
+        assert invoke("cluster", dump, "--id", "doc", "--text", "body", "--date", "date", *flags, "--out", out).exit_code == 0
+        return dict(line.split("\t") for line in out.read_text().splitlines())
+
+    linked = stories()
+    assert linked["arrest"] == linked["shot-1"] == linked["shot-2"] != linked["oakland"]
+    apart = stories("--follow-up-days", "0")
+    assert apart["shot-1"] == apart["shot-2"] and apart["arrest"] not in (apart["shot-1"], apart["oakland"])

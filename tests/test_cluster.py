@@ -279,3 +279,97 @@ def test_similar_stories_with_many_open_stories_scores_only_the_ones_sharing_ban
     assert mixed.similar_stories(festival) == []  # no band key in common with the shooting: not scored
     monkeypatch.setattr("newsweave.cluster.EXACT_BELOW", 1000)
     assert [s for s, _ in mixed.similar_stories(festival)] == [mixed.story_of(CHICAGO[0].id)]
+
+
+# --- follow-ups: a closed story reopened by a report weeks later ----------------------------------------
+
+ARREST = ("Chicago police arrested a {suspect_age}-year-old man on {day} and charged him with first-degree murder in the "
+          "killing of Marcus Reed, {age}, who was shot on West 63rd Street on March 7. Police Chief Eddie Johnson said "
+          "detectives had traced the gun. Marcus Reed's family thanked the officers.")
+
+
+def arrest(n: int, published: date, victim: str = "Marcus Reed"):
+    text = ARREST.format(suspect_age=19, day="Friday", age=24).replace("Marcus Reed", victim)
+    return text_features(f"arrest-{n}", text, title=f"Arrest in killing of {victim}", published=published)
+
+
+def _closed_chicago(settings: ClusterSettings = ClusterSettings()) -> StoryClusterer:
+    """The Chicago shooting's three reports, then the Oakland one six weeks later: Chicago has closed."""
+    clusterer = StoryClusterer(settings)
+    for f in CHICAGO:
+        clusterer.add(f)
+    clusterer.add(replace(OAKLAND[0], published=CHICAGO[-1].published + timedelta(days=42)))
+    assert not clusterer.story(clusterer.story_of(CHICAGO[0].id)).open
+    return clusterer
+
+
+def test_a_follow_up_weeks_after_a_story_closed_reopens_it_with_its_old_articles():
+    clusterer = _closed_chicago()
+    chicago = clusterer.story_of(CHICAGO[0].id)
+    assignment = clusterer.add(arrest(0, CHICAGO[-1].published + timedelta(days=45)))
+    assert assignment.joined and assignment.story == chicago and assignment.score >= clusterer.settings.follow_up_score
+    story = clusterer.story(chicago)
+    assert story.open and story.articles == (*(f.id for f in CHICAGO), "arrest-0")
+    assert clusterer.held(chicago) == tuple(f.id for f in CHICAGO)
+    # the reopened story takes later coverage as any open story: a second report of the arrest joins it
+    assert clusterer.add(arrest(1, CHICAGO[-1].published + timedelta(days=46))).story == chicago
+    assert clusterer.member_fit(chicago) and {a for a, _ in clusterer.member_fit(chicago)} == {"arrest-0", "arrest-1"}
+
+
+def test_without_follow_ups_or_past_the_follow_up_period_the_report_opens_a_story_of_its_own():
+    later = CHICAGO[-1].published + timedelta(days=45)
+    off = _closed_chicago(ClusterSettings(follow_up_days=None))
+    assert not off.add(arrest(0, later)).joined and not off._by_name
+    short = _closed_chicago(ClusterSettings(follow_up_days=30))  # the Oakland report, 42 days on, expired Chicago's profile
+    assert not short.add(arrest(0, later)).joined
+
+
+def test_a_follow_up_of_another_event_does_not_reopen_a_closed_story():
+    clusterer = _closed_chicago()
+    other = arrest(0, CHICAGO[-1].published + timedelta(days=45), victim="Dana Whitfield")
+    other = replace(other, names=tuple((n, c) for n, c in other.names if "chicago" not in n and "johnson" not in n))
+    assignment = clusterer.add(replace(other, words=(("festival", 2), ("parade", 1), ("music", 1)), lede_words=("festival",)))
+    assert not assignment.joined and assignment.story != clusterer.story_of(CHICAGO[0].id)
+
+
+def test_a_reopened_story_round_trips_through_records_and_refuses_to_split_out_its_old_articles():
+    clusterer = _closed_chicago()
+    chicago = clusterer.story_of(CHICAGO[0].id)
+    clusterer.add(arrest(0, CHICAGO[-1].published + timedelta(days=45)))
+    records = json.loads(json.dumps(clusterer.to_records()))
+    [record] = [r for r in records if r["type"] == "story" and r["id"] == chicago]
+    assert record["open"] and record["seed"]["held"] == [f.id for f in CHICAGO] and "kept" not in record
+    restored = StoryClusterer.from_records(records)
+    assert restored.stories() == clusterer.stories() and restored.to_records() == records
+    later = arrest(1, CHICAGO[-1].published + timedelta(days=46))
+    assert restored.add(later) == clusterer.add(later)
+    with pytest.raises(ValueError, match="follow-up reopened it"):
+        clusterer.split(chicago, [CHICAGO[0].id], "an editor")
+    clusterer.split(chicago, ["arrest-1"], "an editor")  # an article it took since has its vectors
+    assert clusterer.story_of("arrest-1") != chicago
+
+
+def test_a_closed_story_keeps_a_profile_in_its_record_that_a_restored_clusterer_looks_up():
+    clusterer = _closed_chicago()
+    chicago = clusterer.story_of(CHICAGO[0].id)
+    records = json.loads(json.dumps(clusterer.to_records()))
+    [record] = [r for r in records if r["type"] == "story" and r["id"] == chicago]
+    assert not record["open"] and "marcus reed" in [n.lower() for n in record["kept"]["names"]]
+    restored = StoryClusterer.from_records(records)
+    assert restored.add(arrest(0, CHICAGO[-1].published + timedelta(days=45))).story == chicago
+
+
+def test_merging_a_reopened_story_moves_its_old_articles_and_seed():
+    clusterer = _closed_chicago()
+    chicago = clusterer.story_of(CHICAGO[0].id)
+    clusterer.add(arrest(0, CHICAGO[-1].published + timedelta(days=45)))
+    oakland = clusterer.story_of(OAKLAND[0].id)
+    clusterer.merge(oakland, chicago, "an editor")
+    story = clusterer.story(oakland)
+    assert set(story.articles) == {OAKLAND[0].id, "arrest-0", *(f.id for f in CHICAGO)}
+    assert set(clusterer.held(oakland)) == {f.id for f in CHICAGO}
+    assert clusterer._index.holds(oakland) and not clusterer._index.holds(chicago)
+    restored = StoryClusterer.from_records(json.loads(json.dumps(clusterer.to_records())))
+    assert restored.assignments() == clusterer.assignments() and restored.held(oakland) == clusterer.held(oakland)
+    for c in ("w", "n", "u", "l"):  # the same sums, added in another order
+        assert restored._stories[oakland].open.norm2[c] == pytest.approx(clusterer._stories[oakland].open.norm2[c])

@@ -85,5 +85,22 @@ def test_teacher_forced_rows_label_each_articles_own_story(tmp_path):
 
 def test_the_tables_digest_is_part_of_the_constants_a_saved_state_depends_on(monkeypatch):
     before = constants_digest()
-    monkeypatch.setattr(join_model, "model_text", lambda: "another table")
-    assert constants_digest() != before
+    original = join_model.model_text
+    for table in (join_model.MODEL_FILE, join_model.FOLLOW_UP_FILE):  # the join table, then the follow-up table
+        monkeypatch.setattr(join_model, "model_text", lambda name=join_model.MODEL_FILE, table=table: "another" if name == table else original(name))
+        assert constants_digest() != before
+    monkeypatch.setattr(join_model, "model_text", original)
+    assert constants_digest() == before
+
+
+def test_the_shipped_follow_up_table_rises_with_every_similarity_and_is_not_read_as_a_join_table():
+    from newsweave.join_model import FOLLOW_UP_FEATURES, shipped_follow_up
+
+    model = shipped_follow_up()
+    assert model.features == FOLLOW_UP_FEATURES and len(model.grids) == len(FOLLOW_UP_FEATURES)
+    for feature, values in zip(FOLLOW_UP_FEATURES[:SIGNALS], model.values[:SIGNALS]):
+        assert all(b >= a - 1e-9 for a, b in zip(values, values[1:])), feature
+    assert model.values[1][-1] > 1.0  # sharing the story's names is the strongest sign of a follow-up
+    with pytest.raises(ValueError, match="bench/fit_join_model.py"):
+        JoinModel.from_record(model.to_record())
+    assert JoinModel.from_record(model.to_record(), FOLLOW_UP_FEATURES) == model
