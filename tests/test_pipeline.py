@@ -380,3 +380,36 @@ def test_a_closed_story_is_not_compared(store, corpus, quakes):
     update_stories(store)
     review = review_story(store, story_holding(store, quakes[0][0]))
     assert review.open is False and review.similar == review.members == ()
+
+
+def test_a_follow_up_in_a_later_ingest_reopens_its_closed_story_as_one_grouping_would(db_url, tmp_path, caplog):
+    from .test_cluster import ARREST, SHOOTING
+
+    def shot(city, victim, street, chief, day, n, published):
+        text = SHOOTING.format(victim=victim, age=24, street=street, city=city, chief=chief, suspect_age=19, day=day)
+        return make_article(text + ("", " A vigil is planned.", " The investigation continues.")[n], published,
+                            outlet=f"Outlet {n}", title=f"Man shot dead in {city}")
+
+    chicago = [shot("Chicago", "Marcus Reed", "West 63rd Street", "Eddie Johnson", "Monday", n, date(2016, 3, 7 + n)) for n in range(3)]
+    oakland = shot("Oakland", "Luis Ortega", "Foothill Boulevard", "Sean Whent", "Tuesday", 0, date(2016, 4, 20))  # Chicago has closed
+    arrest = make_article(ARREST.format(suspect_age=19, day="Friday", age=24), date(2016, 4, 23), outlet="Outlet 9",
+                          title="Arrest in killing of Marcus Reed")
+    store, once = open_store(db_url), open_store(str(tmp_path / "once.db"))
+    add_all(store, [*chicago, oakland])
+    update_stories(store)
+    story = store.story_of(chicago[0].id)
+    with store.engine.connect() as connection:
+        assert connection.execute(select(schema.cluster_closed.c.story_id)).scalars().all() == [story]
+    store.add(arrest)
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+        update_stories(store)
+    assert "clustering 1 new articles" in caplog.text and "regrouping" not in caplog.text
+    assert store.story_of(arrest.id) == story and len(store.story_articles(story)) == 4
+    with store.engine.connect() as connection:  # open again: its profile went, its state is an open story's
+        assert connection.execute(select(schema.cluster_closed.c.story_id)).scalars().all() == []
+        assert story in connection.execute(select(schema.cluster_stories.c.id)).scalars().all()
+    add_all(once, [*chicago, oakland, arrest])
+    update_stories(once)
+    assert stories(store) == stories(once)
+    store.close()
+    once.close()

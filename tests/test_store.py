@@ -9,7 +9,9 @@ from sqlalchemy import inspect, select, text
 from newsweave import Article, RemovedLine, StoreError, article_id, open_store
 from newsweave.cluster import ClusterSettings, StoryClusterer
 from newsweave.features import features
+from newsweave.model import StoryEdit
 from newsweave.store import schema
+from newsweave.store.clustering import term_key
 
 
 def make_article(body: str = "The ferry stops in December, officials said.", **fields) -> Article:
@@ -251,3 +253,96 @@ def test_stories_grouped_without_the_clusterer_mark_its_saved_state_stale(any_st
     any_store.set_stories(groups)  # as `newsweave batch` records stories
     head = any_store.clustering()
     assert head.version is None and head.generation == 2
+
+
+# --- closed stories a follow-up may reopen (records by hand: the format of `StoryClusterer.to_records()`) ----------
+
+def state_record(now: str, follow_up_days: int | None = 30) -> dict:
+    return {"type": "state", "settings": {"follow_up_days": follow_up_days}, "n_docs": 3, "now": now, "df": {}}
+
+
+def profile(*names: str) -> dict:
+    return {"vectors": {"w": [["ferry", 0.8]], "n": [["n" + n, 0.5] for n in names], "u": [], "l": []},
+            "dates": ["2025-11-01"], "bands": None, "names": list(names)}
+
+
+def closed_story(article: Article, *names: str, seq: int = 0) -> dict:
+    """A story that closed with a profile: a later article naming one of `names` may reopen it."""
+    return {"type": "story", "id": article.id, "seq": seq, "headline": article.title, "entities": [], "terms": [],
+            "first": article.published.isoformat(), "last": article.published.isoformat(), "articles": [article.id],
+            "open": False, "pinned": False, "kept": profile(*names)}
+
+
+def profiles(store) -> tuple[list[str], list[tuple[str, str]]]:
+    """The story ids in `cluster_closed`, and the (key, story id) rows of `cluster_closed_names`."""
+    with store.engine.connect() as connection:
+        return (sorted(connection.execute(select(schema.cluster_closed.c.story_id)).scalars()),
+                sorted(connection.execute(select(schema.cluster_closed_names.c.key, schema.cluster_closed_names.c.story_id)).all()))
+
+
+def save_ferry_closed(store) -> dict:
+    """The ferry story, closed with a profile named "Alder Island", saved as a whole state on 20 November."""
+    store.add(FERRY)
+    ferry = closed_story(FERRY, "Alder Island", "Ana Ribeiro")
+    assert store.save_grouping([(FERRY.id, FERRY.title, [FERRY])], [state_record("2025-11-20"), ferry], version=1,
+                               generation=None, complete=True) == [FERRY.id]
+    return ferry
+
+
+def test_a_closed_storys_profile_is_loaded_only_for_articles_that_name_it(any_store):
+    ferry = save_ferry_closed(any_store)
+    generation = any_store.clustering().generation
+    records = any_store.clustering_records(["nAlder Island", "wharbour"], generation)
+    assert [r["type"] for r in records] == ["state", "story"] and records[1] == ferry
+    assert any_store.clustering_records(["nEcuador", "wAlder Island"], generation)[1:] == []  # another name; a word, not a name
+    assert profiles(any_store) == ([FERRY.id], sorted([(term_key("nAlder Island"), FERRY.id), (term_key("nAna Ribeiro"), FERRY.id)]))
+    # an ingest hands back what it loaded: the profile is stored once, as it was
+    assert any_store.save_grouping([], records, version=1, generation=generation, complete=False) == []
+    assert profiles(any_store)[0] == [FERRY.id] and len(profiles(any_store)[1]) == 2
+
+
+def test_a_profile_past_its_follow_up_days_is_dropped(any_store):
+    save_ferry_closed(any_store)  # last coverage 1 November, 30 follow-up days
+    any_store.add(QUAKE)
+    generation = any_store.clustering().generation
+    quake = closed_story(QUAKE, "Ecuador", seq=1)
+    any_store.save_grouping([(QUAKE.id, QUAKE.title, [QUAKE])], [state_record("2026-01-10"), quake], version=1,
+                            generation=generation, complete=False)
+    assert profiles(any_store) == ([QUAKE.id], [(term_key("nEcuador"), QUAKE.id)])
+    assert any_store.clustering_records(["nAlder Island"], generation + 1)[1:] == []
+    # follow-ups turned off: every profile goes
+    any_store.save_grouping([], [state_record("2026-01-10", follow_up_days=None)], version=1, generation=generation + 1,
+                            complete=False)
+    assert profiles(any_store) == ([], [])
+
+
+def test_a_reopened_storys_profile_goes(any_store):
+    ferry = save_ferry_closed(any_store)
+    any_store.add(FERRY_AGAIN)
+    generation = any_store.clustering().generation
+    reopened = {**ferry, "open": True, "articles": [FERRY.id, FERRY_AGAIN.id], "last": "2025-11-02",
+                "seed": {**ferry["kept"], "held": [FERRY.id]}}
+    del reopened["kept"]
+    member = {"type": "article", "id": FERRY_AGAIN.id, "story": FERRY.id, "vectors": {}}
+    any_store.save_grouping([(FERRY.id, FERRY.title, [FERRY, FERRY_AGAIN])], [state_record("2025-11-21"), reopened, member],
+                            version=1, generation=generation, complete=False)
+    assert profiles(any_store) == ([], [])
+    assert any_store.clustering_records(["nAlder Island"], generation + 1)[1:] == [reopened, member]  # open, not closed
+
+
+def test_a_profile_whose_story_changed_since_is_stale_and_not_loaded(any_store):
+    save_ferry_closed(any_store)
+    any_store.add(FERRY_AGAIN)
+    merge = StoryEdit("merge", (FERRY.id, FERRY_AGAIN.id), before=(FERRY.id,), after=(FERRY.id,), reason="same ferry")
+    any_store.save_edit(merge, [(FERRY.id, FERRY.title, [FERRY, FERRY_AGAIN])], None, version=1, generation=None)
+    assert profiles(any_store)[0] == [FERRY.id]  # still stored, but its story holds other articles now
+    assert any_store.clustering_records(["nAlder Island"], any_store.clustering().generation)[1:] == []
+
+
+def test_a_complete_save_replaces_every_profile(any_store):
+    save_ferry_closed(any_store)
+    any_store.add(QUAKE)
+    quake = closed_story(QUAKE, "Ecuador")
+    any_store.save_grouping([(FERRY.id, FERRY.title, [FERRY]), (QUAKE.id, QUAKE.title, [QUAKE])], [state_record("2026-01-10"), quake],
+                            version=1, generation=any_store.clustering().generation, complete=True)
+    assert profiles(any_store) == ([QUAKE.id], [(term_key("nEcuador"), QUAKE.id)])

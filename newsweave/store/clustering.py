@@ -1,10 +1,11 @@
 """The story clusterer's state in the store, so that an ingest clusters only its new articles.
 
 `StoryClusterer.to_records()` gives the clusterer's whole state as plain records: one `state` (settings,
-n_docs, now, df), a `story` per story, an `article` per article (with its vectors while its story is open)
-and an `event` per merge or split. Saved as one document, that would grow with the store and be rewritten
-by every ingest. Kept in five tables (migration 0006), a save writes about what the ingest changed, and a
-load reads the open window plus what the new articles need:
+n_docs, now, df), a `story` per story, an `article` per article (with its vectors while its story is open),
+an `event` per merge or split, and a closed story's profile for follow-ups (`kept`). Saved as one document,
+that would grow with the store and be rewritten by every ingest. Kept in five tables (migration 0006) and
+two more for the profiles (0009), a save writes about what the ingest changed, and a load reads the open
+window plus what the new articles need:
 
 - `cluster_state`: one row: the `CLUSTER_STATE_VERSION` and settings the state was made with, n_docs, the
   newest publication date seen (`latest`, the clusterer's `now`), how many articles were in stories, and
@@ -21,8 +22,16 @@ load reads the open window plus what the new articles need:
   joins, goes when its story closes (`window + grace` days without coverage), and is rewritten only when
   it changes (an article moved by a split keeps its vectors). So they hold the open window, bounded
   however long the stream runs, and every load reads it whole to rebuild the centroids.
-- Closed stories are not kept here: nothing can join them any more, and the `stories` and
-  `story_articles` tables say which articles they hold. (Their key entities and terms are not kept.)
+- `cluster_closed` and `cluster_closed_names`: the closed stories a follow-up may still reopen (an arrest
+  or a trial weeks on), each its story record with its profile (`kept`: its top terms, stated days, band
+  keys and names), and the names it is looked up by, keyed as `cluster_terms` keys the "n" terms. A load
+  reads only the profiles named by the new articles' names, within `follow_up_days` of the newest date,
+  and only while the story in `stories` still holds the articles it was saved with (an editor's merge or
+  a regrouping since makes the profile stale). A row comes when a story closes with a profile, goes when
+  the story reopens (its record then has a `seed`) or its `follow_up_days` run out, and is
+  not rewritten while the story stays closed.
+  Closed stories without a profile are not kept here: nothing can join them any more, and the `stories`
+  and `story_articles` tables say which articles they hold.
 - `cluster_events`: merges and splits, appended as they happen: history, not read back to cluster.
 
 Each function takes a Connection, inside the caller's transaction for writes.
@@ -32,13 +41,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Iterator, TypeVar
 
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .schema import articles, cluster_events, cluster_members, cluster_state, cluster_stories, cluster_terms, story_articles
+from .schema import (
+    articles, cluster_closed, cluster_closed_names, cluster_events, cluster_members, cluster_state, cluster_stories, cluster_terms,
+    stories, story_articles,
+)
 
 HEAD = 1  # the id of the one `cluster_state` row
 CHUNK = 500  # values per IN (...) list: well below SQLite's and PostgreSQL's limits on bound parameters
@@ -83,8 +95,10 @@ def load_head(connection: Connection) -> SavedClustering | None:
 
 
 def load_records(connection: Connection, terms: Iterable[str], generation: int) -> list[Record] | None:
-    """The saved state as records for `StoryClusterer.from_records`: the open stories and their articles, and
-    the document frequencies of `terms` only. None when the state is no longer at `generation`."""
+    """The saved state as records for `StoryClusterer.from_records`: the open stories and their articles, the
+    document frequencies of `terms` only, and the closed stories' profiles that the names among `terms` ("n"
+    terms) look up, within `follow_up_days` of the newest date and not stale. In the order state, closed
+    stories, open stories, articles. None when the state is no longer at `generation`."""
     head = connection.execute(select(cluster_state).where(cluster_state.c.id == HEAD)).mappings().first()
     if head is None or head["generation"] != generation:
         return None
@@ -93,14 +107,38 @@ def load_records(connection: Connection, terms: Iterable[str], generation: int) 
     for keys in chunks(wanted):
         for key, count in connection.execute(select(cluster_terms.c.key, cluster_terms.c.df).where(cluster_terms.c.key.in_(keys))):
             df[wanted[key]] = count
-    stories = sorted(connection.execute(select(cluster_stories.c.record)).scalars(), key=lambda r: r["seq"])  # opening order
+    closed = _closed(connection, [key for key, t in wanted.items() if t.startswith("n")], head["settings"], head["latest"])
+    opened = sorted(connection.execute(select(cluster_stories.c.record)).scalars(), key=lambda r: r["seq"])  # opening order
     members = list(connection.execute(select(cluster_members.c.record)).scalars())
     # the reads above are separate statements: a save committed between them shows as a newer generation
     if connection.execute(select(cluster_state.c.generation).where(cluster_state.c.id == HEAD)).scalar() != generation:
         return None
     state = {"type": "state", "settings": head["settings"], "n_docs": head["n_docs"],
              "now": head["latest"].isoformat() if head["latest"] else None, "df": df}
-    return [state, *stories, *members]
+    return [state, *closed, *opened, *members]
+
+
+def _closed(connection: Connection, name_keys: list[str], settings: dict[str, Any], latest: date | None) -> list[Record]:
+    """The profiled closed stories these names (`term_key("n" + name)`) look up, in opening order: those whose
+    last coverage is within `follow_up_days` of `latest`, and whose story in `stories` holds the same articles
+    as when the profile was saved (a merge or regrouping since changed it: that profile is stale)."""
+    days = settings.get("follow_up_days")
+    if days is None:
+        return []
+    ids: set[str] = set()
+    for keys in chunks(name_keys):
+        ids.update(connection.execute(select(cluster_closed_names.c.story_id).where(cluster_closed_names.c.key.in_(keys))).scalars())
+    found: list[Record] = []
+    for part in chunks(sorted(ids)):
+        query = (
+            select(cluster_closed.c.record)
+            .join(stories, (stories.c.id == cluster_closed.c.story_id) & (stories.c.members_hash == cluster_closed.c.members_hash))
+            .where(cluster_closed.c.story_id.in_(part))
+        )
+        if latest is not None:
+            query = query.where(cluster_closed.c.last >= latest - timedelta(days=days))
+        found += connection.execute(query).scalars()
+    return sorted(found, key=lambda r: r["seq"])
 
 
 def claim(connection: Connection, generation: int | None) -> bool:
@@ -137,10 +175,14 @@ def save(connection: Connection, records: Iterable[Record], *, version: int, com
     `complete`: the records are the whole state (a regrouping of every article): the tables are replaced.
     Otherwise they are what was loaded plus one ingest: the df entries given are upserted (give only the
     terms the ingest touched, as `load_records` does), open stories and their articles are inserted,
-    rewritten or deleted by what differs from the rows, and events are appended (give only new ones)."""
+    rewritten or deleted by what differs from the rows, and events are appended (give only new ones). Closed
+    stories with a profile (`kept`) not stored yet are added; a stored one is left as it is; the profile of a
+    story reopened (open, with a `seed`) goes. Either way, profiles older than `follow_up_days` before the
+    state's `now` go too (all of them when follow-ups are off)."""
     state: Record = {}
     opened: dict[str, Record] = {}
     members: dict[str, Record] = {}
+    kept: dict[str, Record] = {}
     events: list[Record] = []
     for record in records:
         kind = record["type"]
@@ -148,13 +190,15 @@ def save(connection: Connection, records: Iterable[Record], *, version: int, com
             state = record
         elif kind == "story" and record["open"]:
             opened[record["id"]] = record
+        elif kind == "story" and record.get("kept") is not None:
+            kept[record["id"]] = record
         elif kind == "article" and "vectors" in record:
             members[record["id"]] = record
         elif kind == "event":
             events.append(record)
     terms = [{"key": term_key(t), "df": n} for t, n in state["df"].items()]
     if complete:
-        for table in (cluster_terms, cluster_stories, cluster_members, cluster_events):
+        for table in (cluster_terms, cluster_stories, cluster_members, cluster_events, cluster_closed, cluster_closed_names):
             connection.execute(delete(table))
         old_stories: dict[str, Record] = {}
         old_members: dict[str, str] = {}
@@ -187,12 +231,49 @@ def save(connection: Connection, records: Iterable[Record], *, version: int, com
                                .values(story_id=record["story"], record=record))
     if events:
         connection.execute(cluster_events.insert(), [{"record": e} for e in events])
+    _save_closed(connection, kept, [i for i, r in opened.items() if r.get("seed") is not None], state, complete=complete)
 
     connection.execute(update(cluster_state).where(cluster_state.c.id == HEAD).values(
         version=version, settings=state["settings"], n_docs=state["n_docs"],
         latest=date.fromisoformat(state["now"]) if state["now"] else None, articles=_grouped(connection),
         updated_at=datetime.now(timezone.utc),
     ))
+
+
+def _save_closed(connection: Connection, kept: dict[str, Record], reopened: list[str], state: Record, *,
+                 complete: bool) -> None:
+    """Store the profiles of the `kept` stories not stored as they are (after `complete`'s delete: all of them),
+    drop those of the `reopened` stories, then those past `follow_up_days` (all when follow-ups are off)."""
+    from .sql import members_hash  # here, not at the top: sql imports this module
+
+    digests = {story_id: members_hash(r["articles"]) for story_id, r in kept.items()}
+    stored: dict[str, str] = {}
+    if not complete:
+        for ids in chunks(kept):
+            stored.update(connection.execute(
+                select(cluster_closed.c.story_id, cluster_closed.c.members_hash).where(cluster_closed.c.story_id.in_(ids))).all())
+    new = [r for story_id, r in kept.items() if stored.get(story_id) != digests[story_id]]
+    # a stored profile never changes while its story stays closed; one with other articles (reopened and closed
+    # again within one ingest) is replaced, like a reopened one
+    for ids in chunks([*reopened, *(r["id"] for r in new if r["id"] in stored)]):
+        connection.execute(delete(cluster_closed_names).where(cluster_closed_names.c.story_id.in_(ids)))
+        connection.execute(delete(cluster_closed).where(cluster_closed.c.story_id.in_(ids)))
+    if new:
+        connection.execute(cluster_closed.insert(), [
+            {"story_id": r["id"], "last": date.fromisoformat(r["last"]), "members_hash": digests[r["id"]], "record": r} for r in new])
+        names = [{"key": key, "story_id": r["id"]} for r in new for key in {term_key("n" + name) for name in r["kept"]["names"]}]
+        if names:
+            connection.execute(cluster_closed_names.insert(), names)
+
+    days = state["settings"].get("follow_up_days")
+    if days is None:
+        connection.execute(delete(cluster_closed_names))
+        connection.execute(delete(cluster_closed))
+    elif state["now"]:
+        expired = cluster_closed.c.last < date.fromisoformat(state["now"]) - timedelta(days=days)
+        expired_ids = select(cluster_closed.c.story_id).where(expired)
+        connection.execute(delete(cluster_closed_names).where(cluster_closed_names.c.story_id.in_(expired_ids)))
+        connection.execute(delete(cluster_closed).where(expired))
 
 
 def _grouped(connection: Connection) -> int:

@@ -76,7 +76,8 @@ raw_inputs = Table(
 )
 
 # The story clusterer's saved state (migration 0006; see newsweave/store/clustering.py): one head row, the
-# document frequencies, and the open stories with their articles' vectors. Closed stories live in `stories`.
+# document frequencies, and the open stories with their articles' vectors. Closed stories live in `stories`;
+# those a follow-up may still reopen keep their profile in `cluster_closed` too (migration 0009).
 cluster_state = Table(
     "cluster_state",
     metadata,
@@ -118,6 +119,26 @@ cluster_events = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("record", JSON, nullable=False),
 )
+
+# Closed stories a follow-up may reopen (migration 0009): the story record with its profile ("kept"), and the
+# names it is looked up by. A row goes when the story reopens or its follow-up days run out.
+cluster_closed = Table(
+    "cluster_closed",
+    metadata,
+    Column("story_id", String(32), primary_key=True),
+    Column("last", Date, nullable=False),  # its last coverage: the profile expires `follow_up_days` after
+    Column("members_hash", String(64), nullable=False),  # `stories.members_hash` when saved: stale once they differ
+    Column("record", JSON, nullable=False),
+)
+Index("ix_cluster_closed_last", cluster_closed.c.last)
+
+cluster_closed_names = Table(
+    "cluster_closed_names",
+    metadata,
+    Column("key", String(32), primary_key=True),  # `term_key("n" + name)`, as in `cluster_terms`
+    Column("story_id", String(32), primary_key=True),
+)
+Index("ix_cluster_closed_names_story_id", cluster_closed_names.c.story_id)
 
 # Editors' merges and splits (migration 0007; see newsweave/edits.py), replayed after every full regrouping.
 story_edits = Table(
