@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from newsweave.cluster import ClusterSettings, StoryClusterer, story_id
 from newsweave.edits import apply_edit, sync_clusterer
 from newsweave.model import Article, StoryEdit, article_id
 
-from .test_cluster import CHICAGO, OAKLAND, past_the_window
+from .test_cluster import CHICAGO, OAKLAND, _closed_chicago, arrest, past_the_window
 
 
 def article(name: str, day: int) -> Article:
@@ -66,3 +66,13 @@ def test_merging_an_open_story_with_one_that_closed_closes_it():
     assert not clusterer.story(clusterer.story_of(CHICAGO[0].id)).open
     sync_clusterer(clusterer, StoryEdit("merge", (CHICAGO[0].id, later.id)), "same case")
     assert not clusterer.story(clusterer.story_of(later.id)).open  # nothing joins half of an edited story
+    assert not any(clusterer.story_of(CHICAGO[0].id) in names for names in clusterer._by_name.values())  # nor reopens it
+
+
+def test_splitting_a_reopened_story_by_its_old_articles_closes_it_for_good():
+    clusterer = _closed_chicago()
+    chicago = clusterer.story_of(CHICAGO[0].id)
+    clusterer.add(arrest(0, CHICAGO[-1].published + timedelta(days=45)))
+    sync_clusterer(clusterer, StoryEdit("split", (CHICAGO[0].id,), (CHICAGO[1].id, CHICAGO[2].id, "arrest-0")), "another shooting")
+    assert not clusterer.story(chicago).open and not any(chicago in names for names in clusterer._by_name.values())
+    assert clusterer.add(arrest(1, CHICAGO[-1].published + timedelta(days=46))).story != chicago
