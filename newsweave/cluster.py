@@ -521,11 +521,16 @@ class StoryClusterer:
     def _keep(self, story: _Story, bands: tuple | None) -> None:
         """Keep a closing story's profile and index it by its names (follow-ups)."""
         assert story.open is not None
-        kept = story.kept = _Kept.of(story, bands)
-        for name in kept.names:
+        story.kept = _Kept.of(story, bands)
+        self._index_kept(story)
+
+    def _index_kept(self, story: _Story) -> None:
+        """Enter a closed story's profile in the name lookup, and queue it to expire."""
+        assert story.kept is not None
+        for name in story.kept.names:
             self._by_name.setdefault(name, set()).add(story.id)
-        assert story.last is not None
-        heapq.heappush(self._expiring, (story.last, story.id))
+        if story.last is not None:
+            heapq.heappush(self._expiring, (story.last, story.id))
 
     def _forget_kept(self, story: _Story) -> None:
         kept, story.kept = story.kept, None
@@ -1009,10 +1014,7 @@ class StoryClusterer:
                     s.articles = list(r["articles"])
                     if r.get("kept") is not None and self.settings.follow_up_days is not None:
                         s.kept = _Kept.from_record(r["kept"])
-                        for name in s.kept.names:
-                            self._by_name.setdefault(name, set()).add(s.id)
-                        if s.last is not None:
-                            heapq.heappush(self._expiring, (s.last, s.id))
+                        self._index_kept(s)
                 elif r.get("seed") is None:
                     self._open_count += 1
                 self._stories[s.id] = s
