@@ -13,7 +13,9 @@ of F1): how much of a result rides on the order. "joining at" rows are other joi
 cluster --join-score`): precision against recall. "without the cohesion split test" keeps only the first
 split test (`ClusterSettings(split_cohesion=None)`): what the second one gives. "without follow-ups" never reopens
 a closed story (`ClusterSettings(follow_up_days=None)`): what linking arrests and trials weeks later to their
-story gives (dated corpora only: ECB+'s stories never close). "no blocking" scores every open
+story gives (dated corpora only: ECB+'s stories never close). "without stragglers" never merges into a story
+that grows the small stories whose articles would now join it (`ClusterSettings(straggler_size=None)`).
+"no blocking" scores every open
 story instead of the LSH candidates (what blocking costs). "fit half / other half": the join model
 (`newsweave/join_model.json`, made by bench/fit_join_model.py) and the join threshold were fitted on ECB+'s
 train topics and half of the gun-violence incidents, the follow-up model (`follow_up_model.json`) on that
@@ -185,6 +187,7 @@ def quality(data: Path) -> list[tuple[str, list[tuple[str, dict]]]]:
         rows.append(("newsweave (shipped setting)", row))
         rows.append(("  no blocking (every open story scored)", scores(run_product(path, fields, ClusterSettings(blocking=False)), gold)))
         rows.append(("  without the cohesion split test", scores(run_product(path, fields, ClusterSettings(split_cohesion=None)), gold)))
+        rows.append(("  without stragglers (first reports alone stay alone)", scores(run_product(path, fields, ClusterSettings(straggler_size=None)), gold)))
         if "date_field" in fields:  # undated stories never close, so follow-ups change nothing there
             rows.append(("  without follow-ups (closed stories never reopen)",
                          scores(run_product(path, fields, ClusterSettings(follow_up_days=None)), gold)))

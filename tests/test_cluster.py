@@ -373,3 +373,26 @@ def test_merging_a_reopened_story_moves_its_old_articles_and_seed():
     assert restored.assignments() == clusterer.assignments() and restored.held(oakland) == clusterer.held(oakland)
     for c in ("w", "n", "u", "l"):  # the same sums, added in another order
         assert restored._stories[oakland].open.norm2[c] == pytest.approx(clusterer._stories[oakland].open.norm2[c])
+
+
+# --- stragglers: first reports that each opened a story come together as the story grows ------------------
+
+VICTIM_FIRST = text_features("victim-first", "Marcus Reed, 24, was shot and killed on West 63rd Street on Monday night. Neighbours "
+                             "heard several shots and found Marcus Reed in a parked car.", title="Marcus Reed shot dead", published=date(2016, 3, 7))
+POLICE_FIRST = text_features("police-first", "Chicago Police Chief Eddie Johnson said detectives were questioning a 19-year-old man after "
+                             "Monday's killing in Englewood. Eddie Johnson asked witnesses to come forward.",
+                             title="Chicago police question teen after Englewood killing", published=date(2016, 3, 7))
+
+
+@pytest.mark.parametrize("settings, stories", [(ClusterSettings(straggler_size=None), 2), (ClusterSettings(), 1)])
+def test_a_first_report_alone_joins_the_story_once_its_coverage_bridges_them(settings, stories):
+    # one report names the victim and the street, the other the police chief: neither joins the other's story; the
+    # full report joins the first, and then the police report fits the grown story (unless stragglers are off)
+    clusterer = StoryClusterer(settings)
+    assert not clusterer.add(VICTIM_FIRST).joined and not clusterer.add(POLICE_FIRST).joined
+    assert clusterer.add(CHICAGO[1]).story == clusterer.story_of(VICTIM_FIRST.id)
+    assert len(clusterer) == stories
+    if stories == 1:
+        [event] = clusterer.events
+        assert event.kind == "merge" and event.articles == (POLICE_FIRST.id,) and "now join it" in event.reason
+        assert clusterer.story(clusterer.story_of(POLICE_FIRST.id)).id == story_id(make_article(id=VICTIM_FIRST.id))
