@@ -316,7 +316,7 @@ class _Kept:
         assert state is not None
         vectors = {}
         for c in CHANNELS:
-            top = heapq.nlargest(KEPT_TERMS[c], state.centroid[c].items(), key=_weight)  # ties: the first added
+            top = sorted(state.centroid[c].items(), key=_weight, reverse=True)[: KEPT_TERMS[c]]  # stable: ties, the first added
             terms, weights = tuple(sys.intern(t) for t, _ in top), tuple(w for _, w in top)
             vectors[c] = (terms, weights, math.sqrt(sum([w * w for w in weights])))
         dates = tuple(sorted(d for d, _ in state.dates.most_common(KEPT_DATES)))
@@ -508,11 +508,20 @@ class StoryClusterer:
             return None, 0.0
         if self._follow_up_model is None:
             self._follow_up_model = shipped_follow_up()
-        scored = sorted(((self._follow_up_model.probability(self.follow_up_features(vectors, f.published, f.dates, s)), s.id) for s in closed),
-                        key=lambda ss: (-ss[0], ss[1]))
-        if scored[0][0] < self.settings.follow_up_score:
-            return None, scored[0][0]
-        return self._reopen(self._stories[scored[0][1]]), scored[0][0]
+        model, floor = self._follow_up_model, _logit(self.settings.follow_up_score)
+        scored = []
+        for story in closed:
+            # the names, days and dates first: a story that could not reach the threshold whatever its words,
+            # numbers and title words is not scored further (the model is additive: exact, and most are dropped)
+            cheap = self._follow_up_cheap(vectors, f.published, f.dates, story)
+            if model.logit_bound(dict(zip(_FOLLOW_UP_CHEAP, cheap))) >= floor:
+                scored.append((model.probability(self.follow_up_features(vectors, f.published, f.dates, story)), story.id))
+        if not scored:
+            return None, 0.0
+        best, sid = min(scored, key=lambda ss: (-ss[0], ss[1]))
+        if best < self.settings.follow_up_score:
+            return None, best
+        return self._reopen(self._stories[sid]), best
 
     def _closed_candidates(self, f: ArticleFeatures, vectors: dict[str, Vector]) -> list[_Story]:
         """The closed stories keeping a profile that share one of the article's heaviest names (a name that many
@@ -539,16 +548,21 @@ class StoryClusterer:
         the days since its last coverage (scaled to the follow-up period), its size, whether the article is short."""
         kept = story.kept
         assert kept is not None
-        out = []
-        for c in CHANNELS:
-            terms, weights, norm = kept.vectors[c]
-            v = vectors[c]
-            out.append(sum([w * v[t] for t, w in zip(terms, weights) if t in v]) / norm if norm > 0 and v else 0.0)
+        names, same_day, gap, log_size, short = self._follow_up_cheap(vectors, published, dates, story)
+        return (_kept_cosine(vectors["w"], kept.vectors["w"]), names, _kept_cosine(vectors["u"], kept.vectors["u"]),
+                _kept_cosine(vectors["l"], kept.vectors["l"]), same_day, gap, log_size, short)
+
+    def _follow_up_cheap(self, vectors: dict[str, Vector], published: date | None, dates: tuple[date, ...], story: _Story) -> tuple[float, ...]:
+        """The follow-up features that cost little, in the order of _FOLLOW_UP_CHEAP: the names cosine, the
+        stated days, the gap, the story's size and whether the article is short."""
+        kept = story.kept
+        assert kept is not None
         same_day = sum(1 for d in dates if d in kept.dates) / len(dates) if dates and kept.dates else 0.0
         days = self.settings.follow_up_days or FOLLOW_UP_DAYS
         gap = (published - story.last).days if published is not None and story.last is not None else days
-        out += (same_day, -math.log1p(max(gap, 0)) / math.log1p(days))
-        return follow_up_features(out, len(story.articles), len(vectors["w"]))
+        rest = follow_up_features((0.0,) * len(CHANNELS) + (same_day, -math.log1p(max(gap, 0)) / math.log1p(days)),
+                                  len(story.articles), len(vectors["w"]))
+        return (_kept_cosine(vectors["n"], kept.vectors["n"]), *rest[len(CHANNELS):])
 
     def _keep(self, story: _Story, bands: tuple | None) -> None:
         """Keep a closing story's profile and index it by its names (follow-ups)."""
@@ -1124,6 +1138,20 @@ class _BandIndex:
     def holds(self, story: str) -> bool:
         """Whether any bucket holds `story` (a full scan: for checks, not for the hot path)."""
         return any(story in bucket for table in self.tables for bucket in table.values())
+
+
+# the FOLLOW_UP_FEATURES `_follow_up_cheap` gives: names, dates, gap, log_size, short
+_FOLLOW_UP_CHEAP = (1, 4, 5, 6, 7)
+
+
+def _kept_cosine(vector: Vector, kept: tuple[tuple[str, ...], tuple[float, ...], float]) -> float:
+    """Cosine of an article's unit vector with a kept centroid (terms, weights, norm)."""
+    terms, weights, norm = kept
+    return sum([w * vector[t] for t, w in zip(terms, weights) if t in vector]) / norm if norm > 0 and vector else 0.0
+
+
+def _logit(p: float) -> float:
+    return -math.inf if p <= 0 else math.inf if p >= 1 else math.log(p / (1 - p))
 
 
 def _pairwise_cosines(members: Sequence[dict[str, Vector]]) -> np.ndarray:

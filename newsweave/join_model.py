@@ -75,6 +75,14 @@ class JoinModel:
                 z += values[i - 1] + (values[i] - values[i - 1]) * (v - x0) / (x1 - x0)
         return z
 
+    def logit_bound(self, known: dict[int, float]) -> float:
+        """The highest log-odds any input can reach whose features `known` (index -> value) are as given: the
+        others at the top of their shapes. Below a threshold, the full input need not be computed."""
+        z = self.intercept
+        for f, (grid, values) in enumerate(zip(self.grids, self.values)):
+            z += _shape(grid, values, known[f]) if f in known else max(values)
+        return z
+
     def probability(self, x: Sequence[float]) -> float:
         z = self.logit(x)
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
@@ -94,6 +102,17 @@ class JoinModel:
         shapes = record["shapes"]
         return cls(float(record["intercept"]), tuple(tuple(map(float, s["x"])) for s in shapes),
                    tuple(tuple(map(float, s["logit"])) for s in shapes), dict(record.get("about", {})), features)
+
+
+def _shape(grid: tuple[float, ...], values: tuple[float, ...], v: float) -> float:
+    """One feature's shape at v (as `JoinModel.logit` reads it)."""
+    i = bisect_right(grid, v)
+    if i == 0:
+        return values[0]
+    if i == len(grid):
+        return values[-1]
+    x0, x1 = grid[i - 1], grid[i]
+    return values[i - 1] + (values[i] - values[i - 1]) * (v - x0) / (x1 - x0)
 
 
 def join_features(signals: Sequence[float], story_size: int, has_names: bool, has_numbers: bool, content_words: int) -> tuple[float, ...]:

@@ -104,3 +104,14 @@ def test_the_shipped_follow_up_table_rises_with_every_similarity_and_is_not_read
     with pytest.raises(ValueError, match="bench/fit_join_model.py"):
         JoinModel.from_record(model.to_record())
     assert JoinModel.from_record(model.to_record(), FOLLOW_UP_FEATURES) == model
+
+
+def test_the_logit_bound_is_never_below_what_the_unknown_features_can_add():
+    model = shipped()
+    x = [0.3, 0.6, 0.2, 0.4, 0.5, -0.2, 1.0, 1.0, 0.0, 0.0]
+    assert model.logit_bound(dict(enumerate(x))) == pytest.approx(model.logit(x))  # nothing unknown: the logit itself
+    known = {1: 0.6, 5: -0.2}
+    bound = model.logit_bound(known)
+    for words in (0.0, 0.5, 1.0):
+        for short in (0.0, 1.0):
+            assert model.logit([words, 0.6, 1.0, 1.0, 1.0, -0.2, 0.0, 1.0, 1.0, short]) <= bound + 1e-9
