@@ -413,3 +413,26 @@ def test_a_follow_up_in_a_later_ingest_reopens_its_closed_story_as_one_grouping_
     assert stories(store) == stories(once)
     store.close()
     once.close()
+
+
+def test_a_first_report_alone_joins_its_story_in_a_later_ingest_and_its_old_id_leads_there(store):
+    police = make_article("Chicago Police Chief Eddie Johnson said detectives were questioning a 19-year-old man after Monday's "
+                          "killing in Englewood. Eddie Johnson asked witnesses to come forward.", date(2016, 3, 7), outlet="Outlet 2",
+                          title="Chicago police question teen after Englewood killing")
+    victim = make_article("Marcus Reed, 24, was shot and killed on West 63rd Street on Monday night. Neighbours heard several shots "
+                          "and found Marcus Reed in a parked car.", date(2016, 3, 7), outlet="Outlet 1", title="Marcus Reed shot dead")
+    from .test_cluster import SHOOTING
+
+    full = make_article(SHOOTING.format(victim="Marcus Reed", age=24, street="West 63rd Street", city="Chicago", chief="Eddie Johnson",
+                                        suspect_age=19, day="Monday"), date(2016, 3, 8), outlet="Outlet 3", title="Man shot dead in Chicago")
+    add_all(store, [victim, police])
+    update_stories(store)
+    first = {a.id: store.story_of(a.id) for a in (victim, police)}
+    assert first[victim.id] != first[police.id]
+    store.add(full)
+    update_stories(store)
+    story = store.story_of(full.id)
+    assert store.story_of(police.id) == store.story_of(victim.id) == story and len(store.story_articles(story)) == 3
+    # the merged story is named after its oldest article (the same day: coverage order); the other id leads on to it
+    named, gone = sorted(first.values(), key=lambda sid: sid != story)
+    assert named == story and store.story(gone) is None and store.successor(gone) == story
