@@ -410,6 +410,7 @@ class StoryClusterer:
         self._model: JoinModel | None = None  # read on the first score (fitting the model makes rows without it)
         self._follow_up_model: JoinModel | None = None
         self._by_name: dict[str, set[str]] = {}  # name -> closed stories keeping a profile that it is among the heaviest names of
+        self._common_names: frozenset[str] = frozenset()  # names too many profiles share, of those not loaded (a store's)
         self._expiring: list[tuple[date, str]] = []  # heap of (last date, story id) of the kept profiles; stale entries skipped
 
     # -- public view ------------------------------------------------------------------------------------
@@ -529,7 +530,7 @@ class StoryClusterer:
         hits: Counter[str] = Counter()
         for name in _top(vectors["n"], FOLLOW_UP_QUERY_NAMES):
             bucket = self._by_name.get(name)
-            if bucket and len(bucket) <= FOLLOW_UP_MAX_BUCKET:
+            if bucket and len(bucket) <= FOLLOW_UP_MAX_BUCKET and name not in self._common_names:
                 hits.update(bucket)
         days = self.settings.follow_up_days
         out = []
@@ -1048,6 +1049,8 @@ class StoryClusterer:
         state = next(r for r in records if r["type"] == "state")
         self = cls(ClusterSettings.from_record(state["settings"]))
         self.n_docs, self.now, self.df = state["n_docs"], _date(state["now"]), Counter(state["df"])
+        # a store loads only some closed stories' profiles: the names shared by too many of them to look any up
+        self._common_names = frozenset(state.get("common_names", ()))
         for r in records:
             if r["type"] == "story":
                 s = _Story(r["id"], r["seq"], r["headline"])

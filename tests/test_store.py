@@ -346,3 +346,17 @@ def test_a_complete_save_replaces_every_profile(any_store):
     any_store.save_grouping([(FERRY.id, FERRY.title, [FERRY]), (QUAKE.id, QUAKE.title, [QUAKE])], [state_record("2026-01-10"), quake],
                             version=1, generation=any_store.clustering().generation, complete=True)
     assert profiles(any_store) == ([QUAKE.id], [(term_key("nEcuador"), QUAKE.id)])
+
+
+def test_a_name_too_many_profiles_share_looks_none_up_and_the_clusterer_is_told_to_pass_over_it(any_store):
+    from newsweave.cluster import FOLLOW_UP_MAX_BUCKET
+
+    shootings = [make_article(f"Shooting number {i} in Chicago.", title=f"Shooting {i}") for i in range(FOLLOW_UP_MAX_BUCKET + 1)]
+    records = [state_record("2025-11-20")] + [closed_story(a, "Chicago", f"Victim {i}", seq=i) for i, a in enumerate(shootings)]
+    for a in shootings:
+        any_store.add(a)
+    any_store.save_grouping([(a.id, a.title, [a]) for a in shootings], records, version=1, generation=None, complete=True)
+    generation = any_store.clustering().generation
+    state, *closed = any_store.clustering_records(["nChicago", "nVictim 3"], generation)
+    assert state["common_names"] == ["Chicago"] and [r["id"] for r in closed] == [shootings[3].id]
+    assert StoryClusterer.from_records([state, *closed])._common_names == {"Chicago"}

@@ -25,8 +25,9 @@ window plus what the new articles need:
 - `cluster_closed` and `cluster_closed_names`: the closed stories a follow-up may still reopen (an arrest
   or a trial weeks on), each its story record with its profile (`kept`: its top terms, stated days, band
   keys and names), and the names it is looked up by, keyed as `cluster_terms` keys the "n" terms. A load
-  reads only the profiles named by the new articles' names, within `follow_up_days` of the newest date,
-  and only while the story in `stories` still holds the articles it was saved with (an editor's merge or
+  reads only the profiles named by the new articles' names, within `follow_up_days` of the newest date
+  (a name that more than the clusterer's FOLLOW_UP_MAX_BUCKET profiles share looks up none, as in the
+  clusterer, which is told to pass over it: the state record's `common_names`), and only while the story in `stories` still holds the articles it was saved with (an editor's merge or
   a regrouping since makes the profile stale). A row comes when a story closes with a profile, goes when
   the story reopens (its record then has a `seed`) or its `follow_up_days` run out, and is
   not rewritten while the story stays closed.
@@ -107,27 +108,37 @@ def load_records(connection: Connection, terms: Iterable[str], generation: int) 
     for keys in chunks(wanted):
         for key, count in connection.execute(select(cluster_terms.c.key, cluster_terms.c.df).where(cluster_terms.c.key.in_(keys))):
             df[wanted[key]] = count
-    closed = _closed(connection, [key for key, t in wanted.items() if t.startswith("n")], head["settings"], head["latest"])
+    closed, common = _closed(connection, {key: t[1:] for key, t in wanted.items() if t.startswith("n")}, head["settings"], head["latest"])
     opened = sorted(connection.execute(select(cluster_stories.c.record)).scalars(), key=lambda r: r["seq"])  # opening order
     members = list(connection.execute(select(cluster_members.c.record)).scalars())
     # the reads above are separate statements: a save committed between them shows as a newer generation
     if connection.execute(select(cluster_state.c.generation).where(cluster_state.c.id == HEAD)).scalar() != generation:
         return None
     state = {"type": "state", "settings": head["settings"], "n_docs": head["n_docs"],
-             "now": head["latest"].isoformat() if head["latest"] else None, "df": df}
+             "now": head["latest"].isoformat() if head["latest"] else None, "df": df, "common_names": common}
     return [state, *closed, *opened, *members]
 
 
-def _closed(connection: Connection, name_keys: list[str], settings: dict[str, Any], latest: date | None) -> list[Record]:
-    """The profiled closed stories these names (`term_key("n" + name)`) look up, in opening order: those whose
-    last coverage is within `follow_up_days` of `latest`, and whose story in `stories` holds the same articles
-    as when the profile was saved (a merge or regrouping since changed it: that profile is stale)."""
+def _closed(connection: Connection, names: dict[str, str], settings: dict[str, Any], latest: date | None) -> tuple[list[Record], list[str]]:
+    """The profiled closed stories these names (`term_key("n" + name)` -> name) look up, in opening order: those
+    whose last coverage is within `follow_up_days` of `latest`, and whose story in `stories` holds the same
+    articles as when the profile was saved (a merge or regrouping since changed it: that profile is stale).
+    A name more than FOLLOW_UP_MAX_BUCKET profiles share ("police", a big city) looks up nothing, as in the
+    clusterer: those are returned, second, so that the clusterer passes over them too without their profiles."""
+    from ..cluster import FOLLOW_UP_MAX_BUCKET  # here: the clusterer imports numpy and datasketch
+
     days = settings.get("follow_up_days")
     if days is None:
-        return []
+        return [], []
+    common: list[str] = []
+    rare: list[str] = []
+    key = cluster_closed_names.c.key
+    for keys in chunks(names):
+        for found_key, count in connection.execute(select(key, func.count()).where(key.in_(keys)).group_by(key)):
+            (common if count > FOLLOW_UP_MAX_BUCKET else rare).append(found_key)
     ids: set[str] = set()
-    for keys in chunks(name_keys):
-        ids.update(connection.execute(select(cluster_closed_names.c.story_id).where(cluster_closed_names.c.key.in_(keys))).scalars())
+    for keys in chunks(rare):
+        ids.update(connection.execute(select(cluster_closed_names.c.story_id).where(key.in_(keys))).scalars())
     found: list[Record] = []
     for part in chunks(sorted(ids)):
         query = (
@@ -138,7 +149,7 @@ def _closed(connection: Connection, name_keys: list[str], settings: dict[str, An
         if latest is not None:
             query = query.where(cluster_closed.c.last >= latest - timedelta(days=days))
         found += connection.execute(query).scalars()
-    return sorted(found, key=lambda r: r["seq"])
+    return sorted(found, key=lambda r: r["seq"]), sorted(names[k] for k in common)
 
 
 def claim(connection: Connection, generation: int | None) -> bool:
