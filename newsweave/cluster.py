@@ -50,6 +50,7 @@ import json
 import logging
 import math
 import operator
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -117,8 +118,8 @@ COHESION_MIN_PART = 3
 MERGE_SCORE = None
 # Follow-ups: an arrest, a trial or a sentencing weeks or months after the event comes after the story's window,
 # so it would open a story of its own (two thirds of the recall gun violence lost). When a story closes it keeps
-# a profile (its centroids cut to their heaviest KEPT_TERMS terms per channel, its stated days, one article's
-# band keys), indexed by its FOLLOW_UP_INDEX_NAMES heaviest names, for FOLLOW_UP_DAYS after its last coverage.
+# a profile (its centroids cut to their heaviest KEPT_TERMS terms per channel, its KEPT_DATES commonest stated
+# days), indexed by its FOLLOW_UP_INDEX_NAMES heaviest names, for FOLLOW_UP_DAYS after its last coverage.
 # An article that joins no open story looks up the closed stories sharing one of its FOLLOW_UP_QUERY_NAMES
 # heaviest names (a name more than FOLLOW_UP_MAX_BUCKET of them share says nothing), scores the
 # FOLLOW_UP_CANDIDATES sharing most with the follow-up model (`join_model.FOLLOW_UP_FEATURES`, fitted on the
@@ -132,7 +133,7 @@ FOLLOW_UP_INDEX_NAMES = 15
 FOLLOW_UP_MAX_BUCKET = 20
 FOLLOW_UP_CANDIDATES = 8
 KEPT_TERMS = {"w": 40, "n": 20, "u": 12, "l": 12}
-KEPT_DATES = 16
+KEPT_DATES = 8
 # Stragglers: an event's first reports can each open a story before there is coverage to recognise them by
 # (and in an undated dump, whatever order the records come in). When an article joins a story, the small open
 # stories it was also scored against (at STRAGGLER_NEAR or more: near it at all), of STRAGGLER_SIZE articles or
@@ -293,23 +294,30 @@ class _Open:
 
 
 class _Kept:
-    """What a closed story keeps so that a follow-up can reopen it: per channel its centroid's heaviest terms,
-    their weights (a sum of unit vectors, as the centroid) and their norm; its stated days; one article's band
-    keys (the reopened story's entry in the LSH index); its heaviest names (its entries in the name lookup); the
-    first and last publication dates of its coverage."""
+    """What a closed story keeps so that a follow-up can reopen it: per channel its centroid's heaviest terms
+    and their weights (a sum of unit vectors, as the centroid), its stated days, and the first and last dates
+    of its coverage; its heaviest names are its entries in the name lookup. Compact, as a newsroom's year of
+    closed stories is kept: one tuple of terms and one array of 32-bit weights for all four channels."""
 
-    __slots__ = ("vectors", "dates", "bands", "names", "first", "last")
+    __slots__ = ("terms", "weights", "ends", "norms", "dates", "first", "last")
 
-    def __init__(self, vectors: dict[str, tuple[tuple[str, ...], tuple[float, ...], float]], dates: tuple[date, ...],
-                 bands: tuple | None, names: tuple[str, ...], first: date | None, last: date | None) -> None:
-        self.vectors = vectors
+    def __init__(self, vectors: dict[str, tuple[Sequence[str], Sequence[float]]], dates: tuple[date, ...],
+                 first: date | None, last: date | None) -> None:
+        terms: list[str] = []
+        weights = array("f")
+        ends = []
+        for c in CHANNELS:
+            t, w = vectors[c]
+            terms += t
+            weights.extend(w)
+            ends.append(len(terms))
+        self.terms, self.weights, self.ends = tuple(terms), weights, tuple(ends)
+        self.norms = tuple(math.sqrt(sum([w * w for w in weights[s:e]])) for s, e in zip((0, *ends), ends))
         self.dates = dates
-        self.bands = bands
-        self.names = names
         self.first, self.last = first, last
 
     @classmethod
-    def of(cls, story: _Story, bands: tuple | None) -> _Kept:
+    def of(cls, story: _Story) -> _Kept:
         import sys
 
         state = story.open
@@ -317,29 +325,46 @@ class _Kept:
         vectors = {}
         for c in CHANNELS:
             top = sorted(state.centroid[c].items(), key=_weight, reverse=True)[: KEPT_TERMS[c]]  # stable: ties, the first added
-            terms, weights = tuple(sys.intern(t) for t, _ in top), tuple(w for _, w in top)
-            vectors[c] = (terms, weights, math.sqrt(sum([w * w for w in weights])))
+            vectors[c] = ([sys.intern(t) for t, _ in top], [w for _, w in top])
         dates = tuple(sorted(d for d, _ in state.dates.most_common(KEPT_DATES)))
-        return cls(vectors, dates, bands, vectors["n"][0][:FOLLOW_UP_INDEX_NAMES], story.first, story.last)
+        return cls(vectors, dates, story.first, story.last)
 
-    def centroid(self, channel: str) -> Vector:
-        terms, weights, _ = self.vectors[channel]
+    def channel(self, c: str) -> tuple[tuple[str, ...], Sequence[float], float]:
+        """A channel's terms, weights and norm."""
+        i = CHANNELS.index(c)  # type: ignore[arg-type]
+        start = self.ends[i - 1] if i else 0
+        return self.terms[start : self.ends[i]], self.weights[start : self.ends[i]], self.norms[i]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The heaviest names: what the story is looked up by."""
+        return self.channel("n")[0][:FOLLOW_UP_INDEX_NAMES]
+
+    def centroid(self, c: str) -> Vector:
+        terms, weights, _ = self.channel(c)
         return dict(zip(terms, weights))
 
+    def plus(self, other: _Kept) -> _Kept:
+        """The profile of two stories' coverage together (their centroids are sums: they add)."""
+        vectors = {}
+        for c in CHANNELS:
+            summed = self.centroid(c)
+            for t, w in zip(*other.channel(c)[:2]):
+                summed[t] = summed.get(t, 0.0) + w
+            top = sorted(summed.items(), key=_weight, reverse=True)
+            vectors[c] = ([t for t, _ in top], [w for _, w in top])
+        ends = [d for d in (self.first, self.last, other.first, other.last) if d is not None]
+        return _Kept(vectors, tuple(sorted(set(self.dates) | set(other.dates))), min(ends, default=None), max(ends, default=None))
+
     def to_record(self) -> dict[str, Any]:
-        return {"vectors": {c: [[t, w] for t, w in zip(terms, weights)] for c, (terms, weights, _) in self.vectors.items()},
-                "dates": [d.isoformat() for d in self.dates], "bands": None if self.bands is None else list(self.bands),
-                "names": list(self.names), "first": _iso(self.first), "last": _iso(self.last)}
+        return {"vectors": {c: [[t, w] for t, w in zip(*self.channel(c)[:2])] for c in CHANNELS},
+                "dates": [d.isoformat() for d in self.dates], "names": list(self.names),
+                "first": _iso(self.first), "last": _iso(self.last)}
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> _Kept:
-        vectors = {}
-        for c in CHANNELS:
-            pairs = record["vectors"][c]
-            weights = tuple(float(w) for _, w in pairs)
-            vectors[c] = (tuple(str(t) for t, _ in pairs), weights, math.sqrt(sum([w * w for w in weights])))
-        return cls(vectors, tuple(date.fromisoformat(d) for d in record["dates"]), _bands(record["bands"]), tuple(record["names"]),
-                   _date(record.get("first")), _date(record.get("last")))
+        vectors = {c: ([str(t) for t, _ in record["vectors"][c]], [float(w) for _, w in record["vectors"][c]]) for c in CHANNELS}
+        return cls(vectors, tuple(date.fromisoformat(d) for d in record["dates"]), _date(record.get("first")), _date(record.get("last")))
 
 
 class _Story:
@@ -550,8 +575,8 @@ class StoryClusterer:
         kept = story.kept
         assert kept is not None
         names, same_day, gap, log_size, short = self._follow_up_cheap(vectors, published, dates, story)
-        return (_kept_cosine(vectors["w"], kept.vectors["w"]), names, _kept_cosine(vectors["u"], kept.vectors["u"]),
-                _kept_cosine(vectors["l"], kept.vectors["l"]), same_day, gap, log_size, short)
+        return (_kept_cosine(vectors["w"], kept.channel("w")), names, _kept_cosine(vectors["u"], kept.channel("u")),
+                _kept_cosine(vectors["l"], kept.channel("l")), same_day, gap, log_size, short)
 
     def _follow_up_cheap(self, vectors: dict[str, Vector], published: date | None, dates: tuple[date, ...], story: _Story) -> tuple[float, ...]:
         """The follow-up features that cost little, in the order of _FOLLOW_UP_CHEAP: the names cosine, the
@@ -563,12 +588,12 @@ class StoryClusterer:
         gap = (published - story.last).days if published is not None and story.last is not None else days
         rest = follow_up_features((0.0,) * len(CHANNELS) + (same_day, -math.log1p(max(gap, 0)) / math.log1p(days)),
                                   len(story.articles), len(vectors["w"]))
-        return (_kept_cosine(vectors["n"], kept.vectors["n"]), *rest[len(CHANNELS):])
+        return (_kept_cosine(vectors["n"], kept.channel("n")), *rest[len(CHANNELS):])
 
-    def _keep(self, story: _Story, bands: tuple | None) -> None:
+    def _keep(self, story: _Story) -> None:
         """Keep a closing story's profile and index it by its names (follow-ups)."""
         assert story.open is not None
-        story.kept = _Kept.of(story, bands)
+        story.kept = _Kept.of(story)
         self._index_kept(story)
 
     def _index_kept(self, story: _Story) -> None:
@@ -603,12 +628,10 @@ class StoryClusterer:
         state = story.open = _Open()
         for c in CHANNELS:
             state.centroid[c] = kept.centroid(c)
-            state.norm2[c] = kept.vectors[c][2] ** 2
+            state.norm2[c] = kept.channel(c)[2] ** 2
         state.dates.update(kept.dates)
-        story.seed, story.held = kept, held
+        story.seed, story.held = kept, held  # its later coverage finds it in the LSH index by the new articles' keys
         self._open_count += 1
-        if kept.bands is not None:
-            self._index.insert(story.id, kept.bands)
         if story.last is not None:
             heapq.heappush(self._closing, (story.last, story.id))
 
@@ -792,18 +815,12 @@ class StoryClusterer:
         state = story.open
         assert state is not None
         story.entities, story.terms = _top(state.centroid["n"], KEY_ENTITIES), _top(state.centroid["w"], SUMMARY_TERMS)
-        bands = None
         for article_id in story.articles:
             member = self._members.pop(article_id, None)
             if member is not None and member.bands is not None:
                 self._index.remove(story.id, member.bands)
-                bands = bands or member.bands
-        if story.seed is not None:
-            if story.seed.bands is not None:
-                self._index.remove(story.id, story.seed.bands)
-            bands = story.seed.bands or bands
         if self.settings.follow_up_days is not None and story.last is not None:
-            self._keep(story, bands)
+            self._keep(story)
         story.open, story.seed, story.held = None, None, []
         self._open_count -= 1
 
@@ -848,34 +865,17 @@ class StoryClusterer:
         return event
 
     def _absorb_seed(self, a: _Story, b: _Story) -> None:
-        """Story a takes reopened story b's seed: its centroids and days add to a's (both are sums), its band
-        keys move to a, and a's seed (for the records) becomes the sum of both."""
+        """Story a takes reopened story b's seed: its centroids and days add to a's (both are sums), and a's seed
+        (what its records rebuild its centroids from) becomes the sum of both."""
         seed = b.seed
         assert seed is not None and a.open is not None
         for c in CHANNELS:
             centroid = a.open.centroid[c] = dict(a.open.centroid[c])
-            for t, w in zip(seed.vectors[c][0], seed.vectors[c][1]):
+            for t, w in zip(*seed.channel(c)[:2]):
                 centroid[t] = centroid.get(t, 0.0) + w
             a.open.norm2[c] = sum([w * w for w in centroid.values()])
         a.open.dates.update(seed.dates)
-        if seed.bands is not None:
-            self._index.remove(b.id, seed.bands)
-        mine = a.seed
-        if mine is None:
-            a.seed = seed
-            if seed.bands is not None:
-                self._index.insert(a.id, seed.bands)
-        else:
-            vectors = {}
-            for c in CHANNELS:
-                summed = mine.centroid(c)
-                for t, w in zip(seed.vectors[c][0], seed.vectors[c][1]):
-                    summed[t] = summed.get(t, 0.0) + w
-                weights = tuple(summed.values())
-                vectors[c] = (tuple(summed), weights, math.sqrt(sum([w * w for w in weights])))
-            ends = [d for d in (mine.first, mine.last, seed.first, seed.last) if d is not None]
-            a.seed = _Kept(vectors, tuple(sorted(set(mine.dates) | set(seed.dates))), mine.bands, mine.names,
-                           min(ends) if ends else None, max(ends) if ends else None)
+        a.seed = seed if a.seed is None else a.seed.plus(seed)
         if b.first is not None:
             a.first = b.first if a.first is None else min(a.first, b.first)
         if b.last is not None and (a.last is None or b.last > a.last):
@@ -1147,7 +1147,7 @@ class _BandIndex:
 _FOLLOW_UP_CHEAP = (1, 4, 5, 6, 7)
 
 
-def _kept_cosine(vector: Vector, kept: tuple[tuple[str, ...], tuple[float, ...], float]) -> float:
+def _kept_cosine(vector: Vector, kept: tuple[tuple[str, ...], Sequence[float], float]) -> float:
     """Cosine of an article's unit vector with a kept centroid (terms, weights, norm)."""
     terms, weights, norm = kept
     return sum([w * vector[t] for t, w in zip(terms, weights) if t in vector]) / norm if norm > 0 and vector else 0.0
