@@ -515,8 +515,10 @@ class StoryClusterer:
         """Merge into a story that just grew the small open stories near it (`near`: the other candidates its new
         article was scored against) whose every article would now join it: an event's first reports, each alone
         before the story had the coverage to recognise it, come together as it grows. Returns the merged story."""
+        if story.held:  # a reopened story takes no stragglers: it stays as the follow-up model made it
+            return story
         for other in near:
-            if (other.open is None or other.pinned or other.held or story.held or len(other.articles) > self.settings.straggler_size
+            if (other.open is None or other.pinned or other.held or len(other.articles) > self.settings.straggler_size
                     or (other.first is not None and _gap(other.first, story) > self.settings.window_days)):
                 continue
             fits = [self.score(m.vectors, m.published, m.dates, story) for m in (self._members[a] for a in other.articles)]
@@ -539,9 +541,9 @@ class StoryClusterer:
         for story in closed:
             # the names, days and dates first: a story that could not reach the threshold whatever its words,
             # numbers and title words is not scored further (the model is additive: exact, and most are dropped)
-            cheap = self._follow_up_cheap(vectors, f.published, f.dates, story)
-            if model.logit_bound(dict(zip(_FOLLOW_UP_CHEAP, cheap))) >= floor:
-                scored.append((model.probability(self.follow_up_features(vectors, f.published, f.dates, story)), story.id))
+            partial = self._follow_up_partial(vectors, f.published, f.dates, story)
+            if model.logit_bound(partial) >= floor:
+                scored.append((model.probability(self._follow_up_complete(vectors, story, partial)), story.id))
         if not scored:
             return None, 0.0
         best, sid = min(scored, key=lambda ss: (-ss[0], ss[1]))
@@ -572,23 +574,29 @@ class StoryClusterer:
         """The follow-up model's input for an article against a closed story's profile (`join_model.FOLLOW_UP_FEATURES`):
         the cosines against its kept centroids, the share of the article's stated days it states, minus the log of
         the days since its last coverage (scaled to the follow-up period), its size, whether the article is short."""
-        kept = story.kept
-        assert kept is not None
-        names, same_day, gap, log_size, short = self._follow_up_cheap(vectors, published, dates, story)
-        return (_kept_cosine(vectors["w"], kept.channel("w")), names, _kept_cosine(vectors["u"], kept.channel("u")),
-                _kept_cosine(vectors["l"], kept.channel("l")), same_day, gap, log_size, short)
+        return self._follow_up_complete(vectors, story, self._follow_up_partial(vectors, published, dates, story))
 
-    def _follow_up_cheap(self, vectors: dict[str, Vector], published: date | None, dates: tuple[date, ...], story: _Story) -> tuple[float, ...]:
-        """The follow-up features that cost little, in the order of _FOLLOW_UP_CHEAP: the names cosine, the
-        stated days, the gap, the story's size and whether the article is short."""
+    def _follow_up_partial(self, vectors: dict[str, Vector], published: date | None, dates: tuple[date, ...],
+                           story: _Story) -> tuple[float | None, ...]:
+        """The follow-up features that cost little (the names cosine, the stated days, the gap, the story's size,
+        whether the article is short); the cosines of words, numbers and title words are None."""
         kept = story.kept
         assert kept is not None
         same_day = sum(1 for d in dates if d in kept.dates) / len(dates) if dates and kept.dates else 0.0
         days = self.settings.follow_up_days or FOLLOW_UP_DAYS
         gap = (published - story.last).days if published is not None and story.last is not None else days
-        rest = follow_up_features((0.0,) * len(CHANNELS) + (same_day, -math.log1p(max(gap, 0)) / math.log1p(days)),
-                                  len(story.articles), len(vectors["w"]))
-        return (_kept_cosine(vectors["n"], kept.channel("n")), *rest[len(CHANNELS):])
+        signals = (None, _kept_cosine(vectors["n"], kept.channel("n")), None, None, same_day, -math.log1p(max(gap, 0)) / math.log1p(days))
+        return follow_up_features(signals, len(story.articles), len(vectors["w"]))
+
+    def _follow_up_complete(self, vectors: dict[str, Vector], story: _Story, partial: tuple[float | None, ...]) -> tuple[float, ...]:
+        """`partial` with the cosines it left out (words, numbers, title words) computed."""
+        kept = story.kept
+        assert kept is not None
+        filled = list(partial)
+        for i, c in enumerate(CHANNELS):
+            if filled[i] is None:
+                filled[i] = _kept_cosine(vectors[c], kept.channel(c))
+        return tuple(filled)  # type: ignore[return-value]
 
     def _keep(self, story: _Story) -> None:
         """Keep a closing story's profile and index it by its names (follow-ups)."""
@@ -1141,10 +1149,6 @@ class _BandIndex:
     def holds(self, story: str) -> bool:
         """Whether any bucket holds `story` (a full scan: for checks, not for the hot path)."""
         return any(story in bucket for table in self.tables for bucket in table.values())
-
-
-# the FOLLOW_UP_FEATURES `_follow_up_cheap` gives: names, dates, gap, log_size, short
-_FOLLOW_UP_CHEAP = (1, 4, 5, 6, 7)
 
 
 def _kept_cosine(vector: Vector, kept: tuple[tuple[str, ...], Sequence[float], float]) -> float:

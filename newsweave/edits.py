@@ -71,11 +71,7 @@ def sync_clusterer(clusterer: StoryClusterer, edit: StoryEdit, reason: str) -> N
     stories = {clusterer.story_of(a) for a in known}
     views = [clusterer.story(s) for s in stories]
     open_stories = [v.id for v in sorted((v for v in views if v.open), key=lambda v: (v.first or date.max, v.id))]
-    if not open_stories:  # an edit of closed stories: no follow-up may reopen them as they were
-        for sid in stories:
-            clusterer.close(sid, reopenable=False)
-        return
-    whole = len(known) == len(articles) and len(open_stories) == len(stories)
+    whole = bool(open_stories) and len(known) == len(articles) and len(open_stories) == len(stories)
     if edit.kind == "merge" and whole:
         keep = open_stories[0]
         for other in open_stories[1:]:
@@ -84,10 +80,11 @@ def sync_clusterer(clusterer: StoryClusterer, edit: StoryEdit, reason: str) -> N
     if edit.kind == "split" and whole and len(open_stories) == 1:
         story = clusterer.story(open_stories[0])
         moving = [a for a in story.articles if a in set(edit.articles)]
-        if moving and len(moving) < len(story.articles) and not set(moving) & set(clusterer.held(story.id)):
-            clusterer.split(story.id, moving, reason, pin=True)
+        if not set(moving) & set(clusterer.held(story.id)):  # else: articles it held before it reopened: close it
+            if moving and len(moving) < len(story.articles):
+                clusterer.split(story.id, moving, reason, pin=True)
             return
-        if not set(moving) & set(clusterer.held(story.id)):
-            return
-    for sid in stories:  # part of the edit is in stories that have closed: close the open part too, reopenable by none
+    # part of the edit is in stories that have closed (or all of it): close the open part too, and let no follow-up
+    # reopen any of them as they were before the edit
+    for sid in stories:
         clusterer.close(sid, reopenable=False)

@@ -75,13 +75,10 @@ class JoinModel:
                 z += values[i - 1] + (values[i] - values[i - 1]) * (v - x0) / (x1 - x0)
         return z
 
-    def logit_bound(self, known: dict[int, float]) -> float:
-        """The highest log-odds any input can reach whose features `known` (index -> value) are as given: the
-        others at the top of their shapes. Below a threshold, the full input need not be computed."""
-        z = self.intercept
-        for f, (grid, values) in enumerate(zip(self.grids, self.values)):
-            z += _shape(grid, values, known[f]) if f in known else max(values)
-        return z
+    def logit_bound(self, partial: Sequence[float | None]) -> float:
+        """The highest log-odds an input can reach whose known features are those of `partial` (None: not
+        computed yet, taken at the top of its shape). Below a threshold, the rest need not be computed."""
+        return self.logit([grid[values.index(max(values))] if v is None else v for v, grid, values in zip(partial, self.grids, self.values)])
 
     def probability(self, x: Sequence[float]) -> float:
         z = self.logit(x)
@@ -104,24 +101,13 @@ class JoinModel:
                    tuple(tuple(map(float, s["logit"])) for s in shapes), dict(record.get("about", {})), features)
 
 
-def _shape(grid: tuple[float, ...], values: tuple[float, ...], v: float) -> float:
-    """One feature's shape at v (as `JoinModel.logit` reads it)."""
-    i = bisect_right(grid, v)
-    if i == 0:
-        return values[0]
-    if i == len(grid):
-        return values[-1]
-    x0, x1 = grid[i - 1], grid[i]
-    return values[i - 1] + (values[i] - values[i - 1]) * (v - x0) / (x1 - x0)
-
-
 def join_features(signals: Sequence[float], story_size: int, has_names: bool, has_numbers: bool, content_words: int) -> tuple[float, ...]:
     """The model's input, in the order of FEATURES."""
     return (*signals, math.log1p(story_size), float(has_names), float(has_numbers), float(content_words <= SHORT_WORDS))
 
 
-def follow_up_features(signals: Sequence[float], story_size: int, content_words: int) -> tuple[float, ...]:
-    """The follow-up model's input, in the order of FOLLOW_UP_FEATURES."""
+def follow_up_features(signals: Sequence[float | None], story_size: int, content_words: int) -> tuple[float | None, ...]:
+    """The follow-up model's input, in the order of FOLLOW_UP_FEATURES (a signal not computed yet stays None)."""
     return (*signals, math.log1p(story_size), float(content_words <= SHORT_WORDS))
 
 

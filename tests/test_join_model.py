@@ -109,8 +109,8 @@ def test_the_shipped_follow_up_table_rises_with_every_similarity_and_is_not_read
 def test_the_logit_bound_is_never_below_what_the_unknown_features_can_add():
     model = shipped()
     x = [0.3, 0.6, 0.2, 0.4, 0.5, -0.2, 1.0, 1.0, 0.0, 0.0]
-    assert model.logit_bound(dict(enumerate(x))) == pytest.approx(model.logit(x))  # nothing unknown: the logit itself
-    known = {1: 0.6, 5: -0.2}
+    assert model.logit_bound(x) == pytest.approx(model.logit(x))  # nothing unknown: the logit itself
+    known = [None, 0.6, None, None, None, -0.2, None, None, None, None]  # names and gap only
     bound = model.logit_bound(known)
     for words in (0.0, 0.5, 1.0):
         for short in (0.0, 1.0):
