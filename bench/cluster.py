@@ -54,7 +54,7 @@ import re
 import resource
 import subprocess
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterator
@@ -281,11 +281,12 @@ def synthetic(n: int, per_day: int = PER_DAY, seed: int = 7) -> Iterator[tuple[i
             ni, nc = np.unique(nm, return_counts=True)
             nu = np.concatenate([own_numbers[rng.integers(0, 3, 2)], rng.integers(1, 30, 2)])
             ui, uc = np.unique(nu, return_counts=True)
-            two = [(f"{names[a]} {names[b]}", 1) for a, b in zip(own_names[:2], own_names[1:3])]
+            named = Counter({names[i]: int(c) for i, c in zip(ni, nc)})
+            named.update(f"{names[a]} {names[b]}" for a, b in zip(own_names[:2], own_names[1:3]))  # a famous name can pair with itself twice
             yield sid, ArticleFeatures(
                 id=f"a{made}", published=start + timedelta(days=day), title=f"story {sid}", lede="",
                 words=tuple((words[i], int(c)) for i, c in zip(wi, wc)),
-                names=tuple(sorted([(names[i], int(c)) for i, c in zip(ni, nc)] + two)),
+                names=tuple(sorted(named.items())),
                 numbers=tuple((str(int(u)), int(c)) for u, c in zip(ui, uc)),
                 dates=(event,) if rng.random() < 0.6 else (),
                 lede_words=tuple(sorted({words[i] for i in w[:8]} | {words[i] for i in w[70:78]})),

@@ -54,6 +54,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import chain
 from typing import Any, Iterable, Iterator, Literal, Sequence
 
 import numpy as np
@@ -383,7 +384,7 @@ class _Story:
         self.terms: tuple[str, ...] = ()
         self.kept: _Kept | None = None  # closed and reopenable by a follow-up
         self.seed: _Kept | None = None  # open again: the profile its centroids started from
-        self.held: list[str] = []  # open again: its articles from before it closed (in the seed, without vectors)
+        self.held: Sequence[str] = ()  # open again: its articles from before it closed (in the seed, without vectors)
 
 
 class _Member:
@@ -410,6 +411,16 @@ def _dot(a: Vector, b: Vector) -> float:
 _weight = operator.itemgetter(1)
 
 
+def _most_shared(hits: Counter[str], n: int) -> list[str]:
+    """The n stories with the most hits, most first (ties: by id). Only those at the n-th count or more are
+    sorted by (count, id): the counts alone are sorted first, in C."""
+    items: Iterable[tuple[str, int]] = hits.items()
+    if len(hits) > n:
+        cut = sorted(hits.values(), reverse=True)[n - 1]
+        items = [(sid, k) for sid, k in items if k >= cut]
+    return [sid for _, sid in sorted([(-k, sid) for sid, k in items])[:n]]
+
+
 def _top(vector: Vector, n: int) -> tuple[str, ...]:
     return tuple(t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
@@ -434,7 +445,9 @@ class StoryClusterer:
         self._perms = MinHash(num_perm=settings.bands * settings.rows, seed=SEED).permutations
         self._model: JoinModel | None = None  # read on the first score (fitting the model makes rows without it)
         self._follow_up_model: JoinModel | None = None
-        self._by_name: dict[str, set[str]] = {}  # name -> closed stories keeping a profile that it is among the heaviest names of
+        # name -> closed stories keeping a profile that it is among the heaviest names of (a dict of None, not a set:
+        # a dict of strings is no work for the garbage collector, and a year of profiles makes a million of them)
+        self._by_name: dict[str, dict[str, None]] = {}
         self._common_names: frozenset[str] = frozenset()  # names too many profiles share, of those not loaded (a store's)
         self._expiring: list[tuple[date, str]] = []  # heap of (last date, story id) of the kept profiles; stale entries skipped
 
@@ -558,7 +571,7 @@ class StoryClusterer:
         for name in _top(vectors["n"], FOLLOW_UP_QUERY_NAMES):
             bucket = self._by_name.get(name)
             if bucket and len(bucket) <= FOLLOW_UP_MAX_BUCKET and name not in self._common_names:
-                hits.update(bucket)
+                hits.update(bucket.keys())  # the stories (a mapping would add its values)
         days = self.settings.follow_up_days
         out = []
         for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -608,7 +621,7 @@ class StoryClusterer:
         """Enter a closed story's profile in the name lookup, and queue it to expire."""
         assert story.kept is not None
         for name in story.kept.names:
-            self._by_name.setdefault(name, set()).add(story.id)
+            self._by_name.setdefault(name, {})[story.id] = None
         if story.last is not None:
             heapq.heappush(self._expiring, (story.last, story.id))
 
@@ -619,7 +632,7 @@ class StoryClusterer:
         for name in kept.names:
             bucket = self._by_name.get(name)
             if bucket is not None:
-                bucket.discard(story.id)
+                bucket.pop(story.id, None)
                 if not bucket:
                     del self._by_name[name]
 
@@ -632,7 +645,7 @@ class StoryClusterer:
         self._seed(story, kept, list(story.articles))
         return story
 
-    def _seed(self, story: _Story, kept: _Kept, held: list[str]) -> None:
+    def _seed(self, story: _Story, kept: _Kept, held: Sequence[str]) -> None:
         state = story.open = _Open()
         for c in CHANNELS:
             state.centroid[c] = kept.centroid(c)
@@ -666,24 +679,25 @@ class StoryClusterer:
         else:
             self.n_docs += 1
         df = self.df
+        get = df.get
         log_n1 = math.log(self.n_docs + 1) + 1.0
         log = math.log
         out: dict[str, Vector] = {}
         for channel, terms in (("w", f.words), ("n", f.names), ("u", f.numbers), ("l", [(t, 1) for t in f.lede_words])):
-            vector: Vector = {}
-            for term, count in terms:
-                key = channel + term
-                n = df[key] if counted else df[key] + 1
-                if not counted:
-                    df[key] = n
-                vector[term] = (1.0 + log(count)) * (log_n1 - log(n + 1))
-            norm = math.sqrt(sum([w * w for w in vector.values()]))
-            out[channel] = {t: w / norm for t, w in vector.items()} if norm else {}
+            keys = [channel + t for t, _ in terms]
+            if counted:
+                ns = [get(k, 0) for k in keys]
+            else:
+                ns = [get(k, 0) + 1 for k in keys]
+                dict.update(df, zip(keys, ns))  # set, not add (Counter.update adds)
+            weights = [(1.0 + log(count)) * (log_n1 - log(n + 1)) for (_, count), n in zip(terms, ns)]
+            norm = math.sqrt(sum([w * w for w in weights]))
+            out[channel] = {t: w / norm for (t, _), w in zip(terms, weights)} if norm else {}
         return out
 
     def _block_keys(self, vectors: dict[str, Vector]) -> tuple[str, ...]:
-        pool = [(w, "n" + t) for t, w in vectors["n"].items()] + [(w, "w" + t) for t, w in vectors["w"].items()]
-        pool.sort(key=lambda wt: (-wt[0], wt[1]))
+        pool = [(-w, "n" + t) for t, w in vectors["n"].items()] + [(-w, "w" + t) for t, w in vectors["w"].items()]
+        pool.sort()  # heaviest first; ties by key
         return tuple(k for _, k in pool[: self.settings.block_keys])
 
     def _signature(self, keys: tuple[str, ...]) -> tuple:
@@ -699,12 +713,8 @@ class StoryClusterer:
         if not self.settings.blocking or self._open_count <= EXACT_BELOW:
             pool = [s for s in self._stories.values() if s.open is not None]
         else:
-            hits: Counter[str] = Counter()
-            if signature is not None:
-                for bucket in self._naming(signature):
-                    hits.update(bucket.keys())
-            ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: self.settings.max_candidates]
-            pool = [self._stories[sid] for sid, _ in ranked]
+            hits = Counter(chain.from_iterable(self._naming(signature))) if signature is not None else Counter()
+            pool = [self._stories[sid] for sid in _most_shared(hits, self.settings.max_candidates)]
         if f.published is None:
             return [s for s in pool if s.open is not None]
         return [s for s in pool if s.open is not None and _gap(f.published, s) <= window]
@@ -829,7 +839,7 @@ class StoryClusterer:
                 self._index.remove(story.id, member.bands)
         if self.settings.follow_up_days is not None and story.last is not None:
             self._keep(story)
-        story.open, story.seed, story.held = None, None, []
+        story.open, story.seed, story.held = None, None, ()
         self._open_count -= 1
 
     # -- merging and splitting ----------------------------------------------------------------------------
@@ -859,9 +869,10 @@ class StoryClusterer:
             if member.bands is not None:
                 self._index.remove(b.id, member.bands)
             self._attach(a, article_id, member)
-        for article_id in b.held:  # from before b closed and a follow-up reopened it: their sum is b's seed
+        if b.held:  # from before b closed and a follow-up reopened it: their sum is b's seed
+            a.held = [*a.held, *b.held]
+        for article_id in b.held:
             a.articles.append(article_id)
-            a.held.append(article_id)
             self._story_of[article_id] = a.id
         if b.seed is not None:  # after the attaching above: a story of one article shares that article's vectors
             self._absorb_seed(a, b)

@@ -42,6 +42,7 @@ def test_articles_further_apart_than_the_window_never_join():
 
 # --- the incremental clusterer ------------------------------------------------------------------------
 
+from collections import Counter  # noqa: E402
 import json  # noqa: E402
 from dataclasses import replace  # noqa: E402
 
@@ -49,7 +50,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from newsweave import Article, clean_paths  # noqa: E402
-from newsweave.cluster import ClusterSettings, StoryClusterer, cluster_jsonl, cluster_records, story_id  # noqa: E402
+from newsweave.cluster import ClusterSettings, StoryClusterer, _most_shared, cluster_jsonl, cluster_records, story_id  # noqa: E402
 from newsweave.features import text_features  # noqa: E402
 
 from .conftest import EXAMPLES  # noqa: E402
@@ -212,6 +213,13 @@ def test_a_restored_clusterer_still_closes_its_open_stories():
     restored.add(much_later)
     chicago = restored.story(restored.story_of(CHICAGO[0].id))
     assert not chicago.open and CHICAGO[0].id not in restored._members and not restored._index.holds(chicago.id)
+
+
+def test_the_candidates_are_the_stories_sharing_most_band_keys_ties_by_id():
+    hits = Counter({"s3": 2, "s1": 2, "s2": 5, "s4": 1, "s0": 2})
+    assert _most_shared(hits, 3) == ["s2", "s0", "s1"]  # s3 shares as many as s1: the lower id goes first
+    assert _most_shared(hits, 1) == ["s2"]
+    assert _most_shared(hits, 9) == ["s2", "s0", "s1", "s3", "s4"]
 
 
 def test_cluster_records_returns_stories_by_id_with_headline_and_dates():
