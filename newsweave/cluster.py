@@ -574,7 +574,7 @@ class StoryClusterer:
                 hits.update(bucket.keys())  # the stories (a mapping would add its values)
         days = self.settings.follow_up_days
         out = []
-        for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):
+        for sid in _most_shared(hits, len(hits)):  # all of them, in order: those past follow_up_days are skipped
             story = self._stories[sid]
             if f.published is not None and story.last is not None and days is not None and (f.published - story.last).days > days:
                 continue
