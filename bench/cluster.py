@@ -23,8 +23,11 @@ gun-violence half; the other half is held out.
 
 Scale: synthetic feature records made here (3,000 articles a day, stories of 1 to 60 articles with a
 geometric size, Zipf vocabulary and names, 300 kinds of event sharing their words), clustered in a fresh
-process per size; only `StoryClusterer.add` is timed (making the records is not). Peak memory is the
-process's peak RSS less its RSS before clustering began. The cost per article rises while the open window
+process per size through `StoryClusterer.add_stream`: the articles' unit vectors and MinHash band keys are
+made by a second process (the document frequencies counted there) while the first scores, joins, closes and
+splits, as `newsweave cluster` and a large ingest run. Only the clustering is timed: the time spent making
+the records is taken out of it. Peak memory is the two processes' peak RSS, each less the RSS of the first
+before clustering began. `--one-process` times `StoryClusterer.add` one article at a time instead. The cost per article rises while the open window
 fills (its first 21 days, ~63,000 articles: more open stories to find and score), so the table's first
 tenth of the 10k and 100k runs is a warm-up; the tenths printed under the table show where it levels off.
 
@@ -33,7 +36,7 @@ first; after each ingest, `regroup_stories` (load the saved clusterer state, clu
 save stories and state: what `update_stories` does before dossiers) is timed next to regrouping every
 stored article, as newsweave did before the store kept the state (~1 minute).
 
-Run:  .venv/bin/python bench/cluster.py [--quick] [--data ../shared/data]
+Run:  .venv/bin/python bench/cluster.py [--quick] [--one-process] [--data ../shared/data]
       --quick stops the scale table at 100k (~2 minutes); the full run, with 1M, takes ~20 minutes on
       this 2-core machine (13 of them clustering the 1M, 2 making its records).
 """
@@ -303,8 +306,9 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def scale_child(n: int) -> dict:
-    """Cluster n synthetic articles in this process; time add() only, in ten slices."""
+def scale_child(n: int, one_process: bool = False) -> dict:
+    """Cluster n synthetic articles in this process (`StoryClusterer.add_stream`: vectors made by a second process,
+    unless `one_process`); time the clustering only (making the synthetic features is left out), in ten slices."""
     import gc
 
     clusterer = StoryClusterer()
@@ -313,16 +317,33 @@ def scale_child(n: int) -> dict:
     slices = [0.0] * 10
     slice_size = max(n // 10, 1)
     sample = n <= 100_000
-    for i, (sid, f) in enumerate(synthetic(n)):
-        if sample:
-            gold[f.id] = sid
-        t = time.perf_counter()
-        clusterer.add(f)
-        slices[min(i // slice_size, 9)] += time.perf_counter() - t
+    making = 0.0  # seconds spent making features since the last article came out
+
+    def source() -> Iterator[ArticleFeatures]:
+        nonlocal making
+        made = synthetic(n)
+        while True:
+            t = time.perf_counter()
+            item = next(made, None)
+            making += time.perf_counter() - t
+            if item is None:
+                return
+            if sample:
+                gold[item[1].id] = item[0]
+            yield item[1]
+
+    last = time.perf_counter()
+    for i, _ in enumerate(clusterer.add_stream(source(), background=not one_process)):
+        now = time.perf_counter()
+        slices[min(i // slice_size, 9)] += now - last - making
+        last, making = now, 0.0
+    slices[9] += time.perf_counter() - last - making  # the stream's end: the background's frequencies come back
     gc.collect()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base
+    if not one_process:  # the background process, joined: its own peak, less what it shares with this one at the start
+        peak += max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 - base, 0.0)
     result = {
-        "n": n, "seconds": sum(slices), "slices_us": [s / slice_size * 1e6 for s in slices], "peak_mb": peak - base,
+        "n": n, "seconds": sum(slices), "slices_us": [s / slice_size * 1e6 for s in slices], "peak_mb": peak,
         "open_articles": len(clusterer._members), "stories": len(clusterer),
         "days": (clusterer.now - date(2024, 1, 1)).days + 1 if clusterer.now else 0,
     }
@@ -384,10 +405,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="stop the scale table at 100k articles")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding ecbplus/ and gunviolence/")
+    parser.add_argument("--one-process", action="store_true",
+                        help="scale table: cluster in one process (StoryClusterer.add), without the background process")
     parser.add_argument("--scale-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.scale_child:
-        print(json.dumps(scale_child(args.scale_child)))
+        print(json.dumps(scale_child(args.scale_child, args.one_process)))
         return 0
 
     import logging
@@ -428,14 +451,17 @@ def main() -> int:
     console.print(table)
 
     sizes = SCALES[:2] if args.quick else SCALES
-    table = Table(title=f"clustering alone (StoryClusterer.add), synthetic features, {PER_DAY:,} articles a day, one process")
+    how = ("one process (StoryClusterer.add)" if args.one_process else
+           "two processes (StoryClusterer.add_stream: vectors and MinHash made by a second process)")
+    table = Table(title=f"clustering alone, {how}, synthetic features, {PER_DAY:,} articles a day")
     for column in ("articles", "days", "seconds", "articles/s", "us/article first 10%", "us/article last 10%",
-                   "open articles (index)", "stories", "peak memory MB", "F1 (synthetic)"):
+                   "open articles (index)", "stories", "peak memory MB" + ("" if args.one_process else " (both)"), "F1 (synthetic)"):
         table.add_column(column, justify="right")
     tenths = []
     for n in sizes:
         console.print(f"clustering {n:,} synthetic articles ...")
-        child = subprocess.run([sys.executable, __file__, "--scale-child", str(n)], capture_output=True, text=True, check=True)
+        command = [sys.executable, __file__, "--scale-child", str(n), *(["--one-process"] if args.one_process else [])]
+        child = subprocess.run(command, capture_output=True, text=True, check=True)
         r = json.loads(child.stdout.strip().splitlines()[-1])
         tenths.append(f"{n:,}: " + " ".join(f"{v:.0f}" for v in r["slices_us"]))
         table.add_row(f"{n:,}", str(r["days"]), f"{r['seconds']:.1f}", f"{n / r['seconds']:,.0f}", f"{r['slices_us'][0]:.0f}",

@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 
 from .clean import clean, detect_language, drop_residue, learn_residue
 from .config import CleanSettings, ReadSettings
-from .errors import ConfigError, InputError, NewsweaveError, StoreError
+from .errors import ClusterError, ConfigError, InputError, NewsweaveError, StoreError
 from .ingest.files import expand_paths, read_bytes, read_file
 from .model import Article, Hints, RawDocument, RemovedLine, article_id
 from .pipeline import AlreadyKnown, IngestReport, clean_paths, ingest
@@ -17,7 +17,7 @@ from .serialize import article_to_dict
 from .store import SQLStore, open_store
 
 __all__ = sorted([
-    "AlreadyKnown", "Article", "CleanSettings", "ConfigError", "Hints", "IngestReport", "InputError",
+    "AlreadyKnown", "Article", "CleanSettings", "ClusterError", "ConfigError", "Hints", "IngestReport", "InputError",
     "NewsweaveError", "RawDocument", "ReadSettings", "RemovedLine", "SQLStore", "StoreError", "__version__",
     "article_id", "article_to_dict", "clean", "clean_paths", "detect_language", "drop_residue", "expand_paths",
     "ingest", "learn_residue", "open_store", "read_bytes", "read_file",

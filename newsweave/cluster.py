@@ -39,7 +39,9 @@ whole state goes to plain records (`to_records`) and back (`from_records`): the 
 window's part of it between ingests (`newsweave/store/clustering.py`), so an ingest clusters only its articles.
 
 `group_stories(articles)` (the product's ingest) and `cluster_jsonl(...)` (`newsweave cluster`) both run
-this one clusterer, in publication-date order.
+this one clusterer, in publication-date order, through `add_stream`: from 5,000 articles on, a second
+process makes the articles' unit vectors and band keys (counting the document frequencies) a few batches
+ahead while this one scores and joins, with the same stories as `add` one article at a time.
 """
 
 from __future__ import annotations
@@ -51,10 +53,11 @@ import logging
 import math
 import operator
 from array import array
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Sized
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import chain
+from itertools import chain, islice
 from typing import Any, Iterable, Iterator, Literal, Sequence
 
 import numpy as np
@@ -281,6 +284,8 @@ def story_id(first: Article) -> str:
 # --- state -------------------------------------------------------------------------------------------
 
 Vector = dict[str, float]
+Terms = tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...], tuple[tuple[str, int], ...], tuple[str, ...]]
+Prepared = tuple[dict[str, Vector], "tuple | None"]  # an article's unit vectors and band keys
 
 
 class _Open:
@@ -425,6 +430,67 @@ def _top(vector: Vector, n: int) -> tuple[str, ...]:
     return tuple(t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
 
+def _terms(f: ArticleFeatures) -> Terms:
+    """What an article's vectors are made of: its words, names and numbers with their counts, its title-and-lede words."""
+    return f.words, f.names, f.numbers, f.lede_words
+
+
+def _vectorise(terms: Terms, df: dict[str, int], n_docs: int, counted: bool) -> dict[str, Vector]:
+    """Unit tf-idf vectors per channel, the document frequencies `df` of `n_docs` articles counting this one:
+    `counted`, it is counted already (`prime`); otherwise its terms are counted into `df` first."""
+    return _vectors(terms, _unit_weights(terms, df, n_docs, counted))
+
+
+def _unit_weights(terms: Terms, df: dict[str, int], n_docs: int, counted: bool) -> tuple[list[float], ...]:
+    """The weights of `_vectorise`'s unit vectors, per channel in the terms' order (empty: a channel of no weight)."""
+    get = df.get
+    log_n1 = math.log(n_docs + 1) + 1.0
+    log = math.log
+    out = []
+    words, names, numbers, lede = terms
+    for channel, pairs in (("w", words), ("n", names), ("u", numbers), ("l", [(t, 1) for t in lede])):
+        keys = [channel + t for t, _ in pairs]
+        if counted:
+            ns = [get(k, 0) for k in keys]
+        else:
+            ns = [get(k, 0) + 1 for k in keys]
+            dict.update(df, zip(keys, ns))  # set, not add (Counter.update adds)
+        weights = [(1.0 + log(count)) * (log_n1 - log(n + 1)) for (_, count), n in zip(pairs, ns)]
+        norm = math.sqrt(sum([w * w for w in weights]))
+        out.append([w / norm for w in weights] if norm else [])
+    return tuple(out)
+
+
+def _vectors(terms: Terms, weights: tuple[list[float], ...]) -> dict[str, Vector]:
+    """Unit vectors from an article's terms and their unit weights (`_unit_weights`): the term strings are the
+    article's own, so weights made in another process come back as a list of floats each."""
+    words, names, numbers, lede = terms
+    return {"w": {t: w for (t, _), w in zip(words, weights[0])}, "n": {t: w for (t, _), w in zip(names, weights[1])},
+            "u": {t: w for (t, _), w in zip(numbers, weights[2])}, "l": dict(zip(lede, weights[3]))}
+
+
+class _Bander:
+    """An article's LSH band keys from its unit vectors: the MinHash (datasketch) of its `block_keys` heaviest
+    names and words, cut into `bands` bands of `rows` values; None when it has none (or blocking is off)."""
+
+    __slots__ = ("keys", "bands", "rows", "blocking", "perms")
+
+    def __init__(self, settings: ClusterSettings) -> None:
+        self.keys, self.bands, self.rows, self.blocking = settings.block_keys, settings.bands, settings.rows, settings.blocking
+        self.perms = MinHash(num_perm=settings.bands * settings.rows, seed=SEED).permutations
+
+    def __call__(self, vectors: dict[str, Vector]) -> tuple | None:
+        pool = [(-w, "n" + t) for t, w in vectors["n"].items()] + [(-w, "w" + t) for t, w in vectors["w"].items()]
+        if not pool or not self.blocking or self.keys <= 0:
+            return None
+        pool.sort()  # heaviest first; ties by key
+        m = MinHash(num_perm=self.bands * self.rows, seed=SEED, permutations=self.perms, scheme="affine32")
+        m.update_batch([k.encode("utf-8") for _, k in pool[: self.keys]])
+        values = m.hashvalues.tolist()
+        rows = self.rows
+        return tuple(values) if rows == 1 else tuple(tuple(values[i : i + rows]) for i in range(0, len(values), rows))
+
+
 class StoryClusterer:
     """Incremental story clustering: `add` one article's features at a time (see the module docstring)."""
 
@@ -437,12 +503,13 @@ class StoryClusterer:
         self._stories: dict[str, _Story] = {}
         self._story_of: dict[str, str] = {}  # article id -> story id
         self._primed: set[str] = set()  # counted by prime(), not yet added
+        self._streaming = False  # add_stream running in the background: the document frequencies are its process's
         self._seq = 0
         self._open_count = 0
         self._members: dict[str, _Member] = {}  # articles of open stories
         self._closing: list[tuple[date, str]] = []  # heap of (last date, story id); stale entries skipped
         self._index = _BandIndex(settings.bands)
-        self._perms = MinHash(num_perm=settings.bands * settings.rows, seed=SEED).permutations
+        self._bander = _Bander(settings)
         self._model: JoinModel | None = None  # read on the first score (fitting the model makes rows without it)
         self._follow_up_model: JoinModel | None = None
         # name -> closed stories keeping a profile that it is among the heaviest names of (a dict of None, not a set:
@@ -482,9 +549,81 @@ class StoryClusterer:
 
     def add(self, f: ArticleFeatures) -> Assignment:
         """Put one article into the story it matches best, or open a new story for it."""
+        self._not_streaming("add an article")
+        return self._add(f)
+
+    def _not_streaming(self, what: str) -> None:
+        if self._streaming:
+            raise RuntimeError(f"cannot {what} while a stream is being added in the background (add_stream): "
+                               "put it in the stream, or wait for the stream to end")
+
+    def add_stream(self, stream: Iterable[ArticleFeatures], *, background: bool | None = None) -> Iterator[Assignment]:
+        """`add` each article of a stream in turn, yielding its assignment: the same stories as `add` one by one.
+
+        `background`: the articles' unit vectors and band keys (a third of the work per article: tf-idf against
+        document frequencies of millions of terms, and the MinHash) are made ahead, in batches, by a second process
+        that counts the document frequencies while this one scores and joins: two cores instead of one. The
+        frequencies come back when the stream ends (or stops early: then without the articles not added), and
+        `add` and `prime` refuse until then. None: in the background when the stream has a length of 5,000
+        articles or more (starting the process costs more than it saves on fewer); where no process can start,
+        in this one."""
+        if background is None:
+            background = isinstance(stream, Sized) and len(stream) >= _Background.MIN
+        helper = _Background.start(self) if background else None
+        if helper is None:
+            yield from map(self.add, stream)
+            return
+        source = iter(stream)
+        batches: deque[list[tuple[ArticleFeatures, bool | None]]] = deque()  # sent, oldest first: (article, counted or None)
+        waiting: set[str] = set()  # ids sent and not yet added
+
+        def send() -> None:
+            batch: list[tuple[ArticleFeatures, bool | None]] = []
+            for f in islice(source, _Background.BATCH):  # an id added or sent before is a duplicate: `add` passes over it
+                new = f.id not in self._story_of and f.id not in waiting
+                if new:
+                    waiting.add(f.id)
+                batch.append((f, (f.id in self._primed) if new else None))
+            if batch:
+                helper.send([(counted, *_terms(f)) for f, counted in batch if counted is not None])
+                batches.append(batch)
+
+        self._streaming = True
+        batch: list[tuple[ArticleFeatures, bool | None]] = []
+        done = 0  # articles of `batch` added
+        df = None
+        try:
+            for _ in range(_Background.AHEAD):
+                send()
+            while batches:
+                batch, done = batches.popleft(), 0
+                made = helper.receive()
+                send()
+                made.reverse()
+                for f, counted in batch:
+                    if counted is None:
+                        assignment = self._add(f)
+                    else:
+                        weights, bands = made.pop()
+                        assignment = self._add(f, (_vectors(_terms(f), weights), bands))
+                        waiting.discard(f.id)
+                        if counted:
+                            self._primed.discard(f.id)
+                        else:
+                            self.n_docs += 1
+                    done += 1
+                    yield assignment
+        finally:
+            self._streaming = False
+            # the frequencies back, less the terms of the articles it counted that were not added (a stream stopped early)
+            df = helper.finish([f for f, counted in chain(batch[done:], *batches) if counted is False])
+            if df is not None:
+                self.df = df
+
+    def _add(self, f: ArticleFeatures, made: Prepared | None = None) -> Assignment:
         if f.id in self._story_of:  # the same article twice is one article
             return Assignment(f.id, self._story_of[f.id], True, 1.0)
-        vectors, signature, candidates = self._prepare(f)
+        vectors, signature, candidates = self._prepare(f, made)
         scored = sorted(((self.score(vectors, f.published, f.dates, s), s.id) for s in candidates), key=lambda ss: (-ss[0], ss[1]))
         best_score = scored[0][0] if scored else 0.0
         joined = bool(scored) and best_score >= self.settings.join_score  # a threshold of 0 joins any candidate, not none
@@ -513,15 +652,18 @@ class StoryClusterer:
                         story = keep
         return Assignment(f.id, self._story_of[f.id], joined, round(best_score, 4))
 
-    def _prepare(self, f: ArticleFeatures) -> tuple[dict[str, Vector], tuple | None, list[_Story]]:
+    def _prepare(self, f: ArticleFeatures, made: Prepared | None = None) -> tuple[dict[str, Vector], tuple | None, list[_Story]]:
         """Move the stream's clock to the article (closing stale stories), then its unit vectors, LSH band keys
-        and candidate stories: what `add` scores (and `join_training_rows` labels)."""
+        and candidate stories: what `add` scores (and `join_training_rows` labels). `made`: its vectors and band
+        keys, made (and its terms counted) by the background process of `add_stream`."""
         if f.published is not None and (self.now is None or f.published > self.now):
             self.now = f.published
             self._close_stale()
-        vectors = self._vectorise(f)
-        keys = self._block_keys(vectors)
-        signature = self._signature(keys) if keys and self.settings.blocking else None
+        if made is None:
+            vectors = self._vectorise(f)
+            signature = self._bander(vectors)
+        else:
+            vectors, signature = made
         return vectors, signature, self._candidates(f, signature)
 
     def _gather(self, story: _Story, near: list[_Story]) -> _Story:
@@ -658,6 +800,7 @@ class StoryClusterer:
 
     def prime(self, batch: Iterable[ArticleFeatures]) -> None:
         """Count the document frequencies of a batch before adding it, so its first articles are weighed as well as its last."""
+        self._not_streaming("prime articles")
         for f in batch:
             if f.id in self._story_of or f.id in self._primed:
                 continue
@@ -678,35 +821,7 @@ class StoryClusterer:
             self._primed.discard(f.id)
         else:
             self.n_docs += 1
-        df = self.df
-        get = df.get
-        log_n1 = math.log(self.n_docs + 1) + 1.0
-        log = math.log
-        out: dict[str, Vector] = {}
-        for channel, terms in (("w", f.words), ("n", f.names), ("u", f.numbers), ("l", [(t, 1) for t in f.lede_words])):
-            keys = [channel + t for t, _ in terms]
-            if counted:
-                ns = [get(k, 0) for k in keys]
-            else:
-                ns = [get(k, 0) + 1 for k in keys]
-                dict.update(df, zip(keys, ns))  # set, not add (Counter.update adds)
-            weights = [(1.0 + log(count)) * (log_n1 - log(n + 1)) for (_, count), n in zip(terms, ns)]
-            norm = math.sqrt(sum([w * w for w in weights]))
-            out[channel] = {t: w / norm for (t, _), w in zip(terms, weights)} if norm else {}
-        return out
-
-    def _block_keys(self, vectors: dict[str, Vector]) -> tuple[str, ...]:
-        pool = [(-w, "n" + t) for t, w in vectors["n"].items()] + [(-w, "w" + t) for t, w in vectors["w"].items()]
-        pool.sort()  # heaviest first; ties by key
-        return tuple(k for _, k in pool[: self.settings.block_keys])
-
-    def _signature(self, keys: tuple[str, ...]) -> tuple:
-        """The article's band keys: its MinHash (datasketch) cut into `bands` bands of `rows` values."""
-        rows = self.settings.rows
-        m = MinHash(num_perm=self.settings.bands * rows, seed=SEED, permutations=self._perms, scheme="affine32")
-        m.update_batch([k.encode("utf-8") for k in keys])
-        values = m.hashvalues.tolist()
-        return tuple(values) if rows == 1 else tuple(tuple(values[i : i + rows]) for i in range(0, len(values), rows))
+        return _vectorise(_terms(f), self.df, self.n_docs, counted)
 
     def _candidates(self, f: ArticleFeatures, signature: tuple | None) -> list[_Story]:
         window = self.settings.window_days
@@ -1033,6 +1148,7 @@ class StoryClusterer:
 
     def to_records(self) -> list[dict[str, Any]]:
         """The whole state as plain JSON-able records: one `state`, then `story`, `article` and `event` records."""
+        self._not_streaming("save the state")
         records: list[dict[str, Any]] = [{
             "type": "state", "settings": self.settings.to_record(), "n_docs": self.n_docs,
             "now": _iso(self.now), "df": dict(self.df),
@@ -1113,6 +1229,117 @@ class StoryClusterer:
                     heapq.heappush(self._closing, (last, s.id))
         return self
 
+
+class _Background:
+    """The second process of `add_stream`: it makes articles' unit vectors and band keys in stream order from its own
+    copy of the document frequencies, which it counts as the clusterer does (so the two stay equal)."""
+
+    # a stream of MIN articles or more is prepared in the background (by default), BATCH articles at a time, AHEAD
+    # batches ahead of the clusterer (class attributes: how the work is shared does not change a story, so they
+    # stay out of the constants' digest that a saved state is checked against)
+    MIN = 5_000
+    BATCH = 256
+    AHEAD = 4
+
+    def __init__(self, clusterer: StoryClusterer) -> None:
+        import multiprocessing
+        import threading
+
+        # fork copies the frequencies for free; a process running other threads (a web server, a Dask worker) spawns
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1 else "spawn"
+        context = multiprocessing.get_context(method)
+        self.tasks, self.results = context.Queue(), context.Queue()
+        self.failure: str | None = None
+        self.process = context.Process(target=_prepare_in_background, name="newsweave-prepare", daemon=True,
+                                       args=(self.tasks, self.results, clusterer.df, clusterer.n_docs, clusterer._bander))
+        self.process.start()
+
+    @classmethod
+    def start(cls, clusterer: StoryClusterer) -> _Background | None:
+        try:
+            return cls(clusterer)
+        except (OSError, ValueError, RuntimeError) as exc:  # no processes here (a sandbox), or no way to start one
+            log.warning("clustering: cannot start a background process to prepare articles (%s); clustering in one process", exc)
+            return None
+
+    def send(self, items: list[tuple]) -> None:
+        self.tasks.put(items)
+
+    def receive(self) -> list[tuple[tuple[list[float], ...], tuple | None]]:
+        """The next batch's (unit weights, band keys), in order. Raises ClusterError when the process failed."""
+        out = self._next()
+        if not isinstance(out, list):
+            self.stop()
+            from .errors import ClusterError
+
+            raise ClusterError(f"the background process preparing articles failed ({self.failure or 'it sent no batch'}); the "
+                               "clusterer's document frequencies of this stream are lost: start again from the saved state, "
+                               "or in one process (add_stream(..., background=False))")
+        return out
+
+    def finish(self, unadded: Sequence[ArticleFeatures]) -> Counter[str] | None:
+        """Stop the process and take back its document frequencies, less the terms of `unadded` (articles it counted
+        that were not added: a stream stopped early); None when it failed."""
+        df = None
+        if self.failure is None:
+            self.tasks.put(None)
+            while isinstance(out := self._next(), list):  # batches it made that will not be added
+                pass
+            df = out if isinstance(out, Counter) else None
+        self.stop()
+        if df is not None:
+            for f in unadded:
+                for key in chain(dict.fromkeys(["w" + t for t, _ in f.words]), dict.fromkeys(["n" + t for t, _ in f.names]),
+                                 dict.fromkeys(["u" + t for t, _ in f.numbers]), dict.fromkeys(["l" + t for t in f.lede_words])):
+                    if df[key] > 1:
+                        df[key] -= 1
+                    else:
+                        del df[key]
+        return df
+
+    def _next(self) -> Any:
+        """The next message: a batch (a list), the frequencies at the end (a Counter); None when the process failed."""
+        import queue
+
+        while True:
+            try:
+                out = self.results.get(timeout=1.0)
+            except queue.Empty:
+                if self.process.is_alive():
+                    continue
+                self.failure = f"it stopped with exit code {self.process.exitcode}"
+                return None
+            if isinstance(out, str):
+                self.failure = out
+                return None
+            return out
+
+    def stop(self) -> None:
+        if self.failure is None:  # it was told to end (finish): let it exit
+            self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        for q in (self.tasks, self.results):
+            q.cancel_join_thread()  # nothing waits on what is left in the pipes of a stopped process
+            q.close()
+
+
+def _prepare_in_background(tasks: Any, results: Any, df: Counter[str], n_docs: int, bander: _Bander) -> None:
+    """The background process's loop: batches of (counted by `prime`, terms...) in, (unit weights, band keys) out; at
+    None, the document frequencies it counted out. An exception goes back as its text."""
+    try:
+        while (batch := tasks.get()) is not None:
+            out = []
+            for counted, *terms in batch:
+                if not counted:
+                    n_docs += 1
+                weights = _unit_weights(terms, df, n_docs, counted)  # type: ignore[arg-type]
+                out.append((weights, bander(_vectors(terms, weights))))  # type: ignore[arg-type]
+            results.put(out)
+        results.put(df)
+    except Exception as exc:  # noqa: BLE001 - it goes back to the clusterer, which says so
+        results.put(f"{type(exc).__name__}: {exc}")
 
 def _bands(value: list | None) -> tuple | None:
     if value is None:
@@ -1251,8 +1478,8 @@ def _clustered(records: Iterable[ArticleFeatures], settings: ClusterSettings) ->
     ordered = sorted(records, key=_order)
     clusterer = StoryClusterer(settings)
     clusterer.prime(ordered)
-    for f in ordered:
-        clusterer.add(f)
+    for _ in clusterer.add_stream(ordered):  # in the background from 5,000 articles on
+        pass
     return clusterer
 
 
@@ -1316,8 +1543,8 @@ def group_stories(articles: Sequence[Article], settings: ClusterSettings = Clust
     feats = [features(a) for a in ordered]
     clusterer = StoryClusterer(settings)
     clusterer.prime(feats)
-    for f in feats:
-        clusterer.add(f)
+    for _ in clusterer.add_stream(feats):  # in the background from 5,000 articles on
+        pass
     by_id = {a.id: a for a in ordered}
     groups = []
     for story in clusterer.stories().values():

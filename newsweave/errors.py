@@ -31,3 +31,7 @@ class StoreError(NewsweaveError):
 
 class ConfigError(NewsweaveError):
     """A setting or command-line option is not valid."""
+
+
+class ClusterError(NewsweaveError, RuntimeError):
+    """Clustering could not go on: the background process making the articles' vectors failed."""

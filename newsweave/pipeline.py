@@ -416,8 +416,8 @@ def _regroup_reason(saved: SavedClustering | None, new: list[Article], settings:
 def _add(clusterer: StoryClusterer, feats: list[ArticleFeatures]) -> None:
     """Articles into the clusterer in coverage order, their document frequencies counted first (as `group_stories`)."""
     clusterer.prime(feats)
-    for f in feats:
-        clusterer.add(f)
+    for _ in clusterer.add_stream(feats):  # in the background from 5,000 articles on
+        pass
 
 
 def _story_groups(stories: Iterable[Story], articles: dict[str, Article]) -> dict[str, StoryGroup]:

@@ -404,3 +404,107 @@ def test_a_first_report_alone_joins_the_story_once_its_coverage_bridges_them(set
         [event] = clusterer.events
         assert event.kind == "merge" and event.articles == (POLICE_FIRST.id,) and "now join it" in event.reason
         assert clusterer.story(clusterer.story_of(POLICE_FIRST.id)).id == story_id(make_article(id=VICTIM_FIRST.id))
+
+
+# --- add_stream: the articles' vectors made by a second process -----------------------------------------
+
+import newsweave.cluster as cluster_module  # noqa: E402
+from newsweave.errors import ClusterError  # noqa: E402
+
+CITIES = [("Chicago", "Marcus Reed", 24, "West 63rd Street", "Eddie Johnson", 19), ("Oakland", "Luis Ortega", 31, "Foothill Boulevard", "Sean Whent", 27),
+          ("Memphis", "Darnell Price", 17, "Lamar Avenue", "Toney Armstrong", 22), ("Tulsa", "Kevin Marsh", 45, "Peoria Avenue", "Chuck Jordan", 33),
+          ("Fresno", "Ana Ibarra", 29, "Blackstone Avenue", "Jerry Dyer", 18), ("Dayton", "Tyrell Banks", 20, "Salem Avenue", "Richard Biehl", 21)]
+
+
+def _stream() -> list:
+    """Three reports each of six shootings over nine days, interleaved, and one report sent twice."""
+    reports = [shooting(i, city, victim, age, street, chief, suspect, "Monday", date(2016, 3, 7 + k + i))
+               for k, (city, victim, age, street, chief, suspect) in enumerate(CITIES) for i in range(3)]
+    ordered = sorted(reports, key=lambda f: (f.published, f.id))
+    return ordered[:9] + [ordered[4]] + ordered[9:]
+
+
+def _receipts(monkeypatch) -> list:
+    """Record the batches the background process sends back (and make batches of 4 articles, to have several)."""
+    batches = []
+    receive = cluster_module._Background.receive
+
+    def counted(self):
+        out = receive(self)
+        batches.append(len(out))
+        return out
+
+    monkeypatch.setattr(cluster_module._Background, "receive", counted)
+    monkeypatch.setattr(cluster_module._Background, "BATCH", 4)
+    return batches
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_add_stream_in_the_background_makes_the_same_stories_and_frequencies_as_add(monkeypatch, method):
+    if method == "spawn":  # as in a process running other threads (a web server, a Dask worker)
+        monkeypatch.setattr("threading.active_count", lambda: 2)
+    stream = _stream()
+    one, two = StoryClusterer(), StoryClusterer()
+    for c in (one, two):
+        c.add(stream[0])  # added before the stream: passed over in it
+        c.prime(stream[5:12])  # counted before: the stream does not count them again
+    expected = [one.add(f) for f in stream]
+    batches = _receipts(monkeypatch)
+    assert list(two.add_stream(stream, background=True)) == expected
+    assert len(batches) == 5 and sum(batches) == len(stream) - 2  # the two duplicates were not sent
+    assert two.df == one.df and two.n_docs == one.n_docs and two.stories() == one.stories()
+    assert two.to_records() == one.to_records()
+
+
+def test_a_stream_stopped_early_keeps_the_frequencies_of_the_articles_it_added(monkeypatch):
+    stream = _stream()
+    _receipts(monkeypatch)
+    whole, stopped = StoryClusterer(), StoryClusterer()
+    for f in stream:
+        whole.add(f)
+    running = stopped.add_stream(stream, background=True)
+    for _ in range(6):  # the background process has counted batches further ahead than this
+        next(running)
+    running.close()
+    assert stopped.n_docs == 6 and stopped.df == _added(stream[:6]).df
+    for f in stream[6:]:  # and it goes on as if it had never stopped
+        stopped.add(f)
+    assert stopped.to_records() == whole.to_records()
+
+
+def _added(features) -> StoryClusterer:
+    clusterer = StoryClusterer()
+    for f in features:
+        clusterer.add(f)
+    return clusterer
+
+
+def test_add_prime_and_saving_refuse_while_a_background_stream_runs_and_work_after_it(monkeypatch):
+    stream = _stream()
+    clusterer = StoryClusterer()
+    running = clusterer.add_stream(stream[:-1], background=True)
+    next(running)
+    for refused in (lambda: clusterer.add(stream[-1]), lambda: clusterer.prime(stream[-1:]), clusterer.to_records):
+        with pytest.raises(RuntimeError, match="while a stream is being added"):
+            refused()
+    list(running)
+    assert clusterer.add(stream[-1]) == _added(stream[:-1]).add(stream[-1])
+
+
+def test_a_background_process_that_fails_is_a_clear_error():
+    broken = replace(CHICAGO[1], words=((1, 1),))  # not a term: the background process fails on it
+    clusterer = StoryClusterer()
+    with pytest.raises(ClusterError, match=r"background process preparing articles failed \(TypeError.*background=False"):
+        list(clusterer.add_stream([CHICAGO[0], broken, CHICAGO[2]], background=True))
+    assert clusterer.assignments() == {} and clusterer.n_docs == 0  # its batch was not added, nor half-added
+    assert clusterer.add(CHICAGO[0]) == StoryClusterer().add(CHICAGO[0]) and clusterer.df == _added(CHICAGO[:1]).df
+
+
+def test_a_short_stream_is_added_in_this_process_unless_asked(monkeypatch):
+    started = []
+    monkeypatch.setattr(cluster_module._Background, "start", classmethod(lambda cls, c: started.append(c)))  # returns None
+    clusterer = StoryClusterer()
+    assert [a.story for a in clusterer.add_stream(CHICAGO)] == [clusterer.story_of(CHICAGO[0].id)] * 3
+    assert started == []  # fewer than _Background.MIN articles: no process started
+    list(StoryClusterer().add_stream(iter(OAKLAND), background=True))
+    assert len(started) == 1  # asked; where none can start, the stream is added here
