@@ -37,8 +37,8 @@ save stories and state: what `update_stories` does before dossiers) is timed nex
 stored article, as newsweave did before the store kept the state (~1 minute).
 
 Run:  .venv/bin/python bench/cluster.py [--quick] [--one-process] [--data ../shared/data]
-      --quick stops the scale table at 100k (~2 minutes); the full run, with 1M, takes ~20 minutes on
-      this 2-core machine (13 of them clustering the 1M, 2 making its records).
+      --quick stops the scale table at 100k (~2 minutes); the full run, with 1M, takes ~35 minutes on
+      this 2-core machine (17 of them the 1M: 14 clustering, 3 making its records).
 """
 
 from __future__ import annotations

@@ -591,7 +591,6 @@ class StoryClusterer:
         self._streaming = True
         batch: list[tuple[ArticleFeatures, bool | None]] = []
         done = 0  # articles of `batch` added
-        df = None
         try:
             for _ in range(_Background.AHEAD):
                 send()
