@@ -1340,6 +1340,7 @@ def _prepare_in_background(tasks: Any, results: Any, df: Counter[str], n_docs: i
     except Exception as exc:  # noqa: BLE001 - it goes back to the clusterer, which says so
         results.put(f"{type(exc).__name__}: {exc}")
 
+
 def _bands(value: list | None) -> tuple | None:
     if value is None:
         return None
