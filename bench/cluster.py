@@ -13,7 +13,9 @@ of F1): how much of a result rides on the order. "joining at" rows are other joi
 cluster --join-score`): precision against recall. "without the cohesion split test" keeps only the first
 split test (`ClusterSettings(split_cohesion=None)`): what the second one gives. "without follow-ups" never reopens
 a closed story (`ClusterSettings(follow_up_days=None)`): what linking arrests and trials weeks later to their
-story gives (dated corpora only: ECB+'s stories never close). "without stragglers" never merges into a story
+story gives (dated corpora only: ECB+'s stories never close); "without young follow-ups" never merges a story of
+a few articles into the closed story its newest article follows up (`ClusterSettings(young_follow_up_size=None)`).
+"without stragglers" never merges into a story
 that grows the small stories whose articles would now join it (`ClusterSettings(straggler_size=None)`).
 "no blocking" scores every open
 story instead of the LSH candidates (what blocking costs). "fit half / other half": the join model
@@ -194,6 +196,8 @@ def quality(data: Path) -> list[tuple[str, list[tuple[str, dict]]]]:
         if "date_field" in fields:  # undated stories never close, so follow-ups change nothing there
             rows.append(("  without follow-ups (closed stories never reopen)",
                          scores(run_product(path, fields, ClusterSettings(follow_up_days=None)), gold)))
+            rows.append(("  without young follow-ups (a young story never merges into a closed one)",
+                         scores(run_product(path, fields, ClusterSettings(young_follow_up_size=None)), gold)))
         for join in JOIN_TRADE_OFF:
             rows.append((f"  joining at {join:.2f} (--join-score)", scores(run_product(path, fields, ClusterSettings(join_score=join)), gold)))
         for label, keep in ((f"  fit half ({fit_name})", in_fit), (f"  held-out half ({other_name})", lambda r, f=in_fit: not f(r))):

@@ -34,22 +34,28 @@ def test_a_story_keeps_the_id_of_its_oldest_article_when_coverage_is_added():
     assert alone.id == together.id and together.articles[0] == first
 
 
-def test_articles_further_apart_than_the_window_never_join():
+def test_articles_further_apart_than_the_window_never_join_but_as_a_follow_up():
+    from newsweave.cluster import ClusterSettings
+
     a = quake("Malatya", 30, "Wednesday", date(2025, 1, 1), "A")
     b = quake("Malatya", 30, "Wednesday", date(2025, 1, 1 + STORY_WINDOW_DAYS + 1), "B")
-    assert len(group_stories([a, b])) == 2
+    assert len(group_stories([a, b], ClusterSettings(follow_up_days=None))) == 2
+    # the same report two weeks on: only the follow-up model may take it into the story (and does)
+    assert len(group_stories([a, b])) == 1
 
 
 # --- the incremental clusterer ------------------------------------------------------------------------
 
 from collections import Counter  # noqa: E402
 import json  # noqa: E402
+from itertools import chain  # noqa: E402
 from dataclasses import replace  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from newsweave import Article, clean_paths  # noqa: E402
+import newsweave.cluster as cluster_module  # noqa: E402
 from newsweave.cluster import ClusterSettings, StoryClusterer, _most_shared, cluster_jsonl, cluster_records, story_id  # noqa: E402
 from newsweave.features import text_features  # noqa: E402
 
@@ -129,7 +135,7 @@ def test_the_cohesion_ratio_compares_the_similarity_between_two_groups_with_thei
 
 
 def test_an_article_past_the_window_opens_a_new_story():
-    clusterer = StoryClusterer()
+    clusterer = StoryClusterer(ClusterSettings(follow_up_days=None))  # with follow-ups, the follow-up model may take it (below)
     clusterer.add(CHICAGO[0])
     late = replace(CHICAGO[1], published=CHICAGO[0].published + timedelta(days=STORY_WINDOW_DAYS + 1))
     assignment = clusterer.add(late)
@@ -146,6 +152,41 @@ def test_stories_close_after_their_window_and_grace_and_leave_the_index():
     assert not chicago.open and chicago.entities and "chicago" in chicago.entities
     assert CHICAGO[0].id not in clusterer._members and not clusterer._index.holds(chicago.id)
     assert clusterer._index.holds(clusterer.story_of(OAKLAND[0].id))
+
+
+def test_stories_past_the_window_of_an_article_take_no_candidate_place_of_those_within_it(monkeypatch):
+    monkeypatch.setattr(cluster_module, "EXACT_BELOW", 0)  # find candidates by band keys however few stories are open
+    settings = ClusterSettings(max_candidates=1, follow_up_days=None)
+    day = date(2016, 3, 30)
+    passed = shooting(5, "Chicago", "Marcus Reed", 24, "West 63rd Street", "Eddie Johnson", 19, "Monday", day - timedelta(days=17))
+    near = replace(CHICAGO[1], published=day - timedelta(days=2), words=CHICAGO[1].words[::2])  # half the words
+    article = replace(CHICAGO[2], published=day)
+    assert passed.words == article.words  # the same text (and band keys) as the article's, 17 days earlier
+    clusterer = StoryClusterer(settings)
+    assert not clusterer.add(passed).joined and not clusterer.add(near).joined  # 15 days apart: two stories
+    old = clusterer.story(clusterer.story_of(passed.id))
+    assert old.open and (day - old.last).days > settings.window_days  # in its grace period, still in the index
+    vectors = clusterer._vectorise(article)
+    hits = Counter(chain.from_iterable(clusterer._naming(clusterer._bander(vectors))))
+    assert hits[old.id] > hits[clusterer.story_of(near.id)]  # the story past the window shares more band keys
+    assignment = clusterer.add(article)
+    assert assignment.joined and assignment.story == clusterer.story_of(near.id)
+
+
+def test_a_follow_up_past_the_window_of_a_story_still_in_its_grace_period_joins_it():
+    day = CHICAGO[-1].published + timedelta(days=STORY_WINDOW_DAYS + 3)  # the story has not closed yet
+    clusterer = StoryClusterer()
+    for f in CHICAGO:
+        clusterer.add(f)
+    chicago = clusterer.story_of(CHICAGO[0].id)
+    assignment = clusterer.add(arrest(0, day))
+    assert assignment.joined and assignment.story == chicago and assignment.score >= clusterer.settings.follow_up_score
+    assert clusterer.story(chicago).open and not clusterer.held(chicago)  # it never closed: its articles keep their vectors
+    # the follow-up model decides it, as for a closed story: without follow-ups the report opens a story of its own
+    off = StoryClusterer(ClusterSettings(follow_up_days=None))
+    for f in CHICAGO:
+        off.add(f)
+    assert not off.add(arrest(0, day)).joined
 
 
 def test_the_same_article_twice_is_one_article():
@@ -332,6 +373,25 @@ def test_without_follow_ups_or_past_the_follow_up_period_the_report_opens_a_stor
     assert not short.add(arrest(0, later)).joined
 
 
+def test_a_young_story_that_the_next_report_shows_to_follow_up_a_closed_one_is_merged_into_it():
+    later = CHICAGO[-1].published + timedelta(days=45)
+    first = arrest(0, later)  # a brief first report: no names to look the closed story up by, so it opens a story
+    first = replace(first, names=(), words=tuple((w, c) for w, c in first.words if w in ("arrest", "charged", "murder")), lede_words=("arrest",))
+    clusterer = _closed_chicago()
+    chicago = clusterer.story_of(CHICAGO[0].id)
+    assert not clusterer.add(first).joined
+    young = clusterer.story_of(first.id)
+    second = clusterer.add(arrest(1, later + timedelta(days=1)))  # joins the first report, and follows up Chicago
+    assert second.joined and second.story == chicago
+    story = clusterer.story(chicago)
+    assert story.open and story.articles == (*(f.id for f in CHICAGO), "arrest-0", "arrest-1")
+    [event] = clusterer.events
+    assert event.kind == "merge" and event.stories == (chicago, young) and "follows up" in event.reason
+    off = _closed_chicago(ClusterSettings(young_follow_up_size=None))
+    off.add(first)
+    assert off.add(arrest(1, later + timedelta(days=1))).story == off.story_of(first.id) != off.story_of(CHICAGO[0].id)
+
+
 def test_a_follow_up_of_another_event_does_not_reopen_a_closed_story():
     clusterer = _closed_chicago()
     other = arrest(0, CHICAGO[-1].published + timedelta(days=45), victim="Dana Whitfield")
@@ -408,7 +468,6 @@ def test_a_first_report_alone_joins_the_story_once_its_coverage_bridges_them(set
 
 # --- add_stream: the articles' vectors made by a second process -----------------------------------------
 
-import newsweave.cluster as cluster_module  # noqa: E402
 from newsweave.errors import ClusterError  # noqa: E402
 
 CITIES = [("Chicago", "Marcus Reed", 24, "West 63rd Street", "Eddie Johnson", 19), ("Oakland", "Luis Ortega", 31, "Foothill Boulevard", "Sean Whent", 27),
