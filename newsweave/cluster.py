@@ -644,7 +644,7 @@ class StoryClusterer:
         joined = bool(scored) and best_score >= self.settings.join_score  # a threshold of 0 joins any candidate, not none
         story = self._stories[scored[0][1]] if joined else None
         followed = False  # joined by the follow-up model (a closed story, or one past the window)
-        if story is None and self.settings.follow_up_days is not None and (self._by_name or passed):
+        if story is None:
             story, probability = self._follow_up(f, vectors, passed)
             if story is not None:
                 joined, best_score, followed = True, probability, True
@@ -655,7 +655,7 @@ class StoryClusterer:
             story = self._stories[self._story_of[f.id]]
         if joined and self.settings.straggler_size is not None and story.open is not None:
             story = self._gather(story, [self._stories[sid] for p, sid in scored if p >= STRAGGLER_NEAR and sid in self._stories and sid != story.id])
-        if joined and not followed and self.settings.young_follow_up_size is not None and self.settings.follow_up_days is not None:
+        if joined and not followed and self.settings.young_follow_up_size is not None:
             story = self._young_follow_up(f, vectors, passed, story)
         if joined and self.settings.merge_score is not None:
             # the article also fits other stories: if the story it joined now matches one of them, they are one event
@@ -708,9 +708,9 @@ class StoryClusterer:
         takes the article for: the first report of a trial or an arrest can fail to reopen its event's story and
         open one of its own, which the next report then joins. Returns the story the article is in."""
         if (story.open is None or story.held or story.seed is not None or story.pinned
-                or len(story.articles) > self.settings.young_follow_up_size or not (self._by_name or passed)):
+                or len(story.articles) > self.settings.young_follow_up_size):
             return story
-        older, probability = self._follow_up(f, vectors, [s for s in passed if s is not story])
+        older, probability = self._follow_up(f, vectors, passed)  # past the window: never the story it joined
         if older is None:
             return story
         self.merge(older.id, story.id, f"its article {f.id} follows up this story (probability {probability:.2f})", probability)
@@ -719,7 +719,9 @@ class StoryClusterer:
     def _follow_up(self, f: ArticleFeatures, vectors: dict[str, Vector], passed: Sequence[_Story] = ()) -> tuple[_Story | None, float]:
         """The story this article most probably follows up, and that probability: a closed story (reopened), or
         one of `passed` (open stories whose coverage ended more than a window before the article); (None, best
-        probability) when none reaches `follow_up_score`."""
+        probability) when none reaches `follow_up_score` (or follow-ups are off)."""
+        if self.settings.follow_up_days is None or not (self._by_name or passed):  # off, or nothing to look up
+            return None, 0.0
         candidates = self._follow_up_candidates(f, vectors, passed)
         if not candidates:
             return None, 0.0
@@ -759,11 +761,12 @@ class StoryClusterer:
             query.append(name)
             if bucket:
                 hits.update(bucket.keys())  # the stories (a mapping would add its values)
+        wanted = set(query)
         for story in passed:
             assert story.open is not None
             names = story.open.centroid["n"]
             if any(name in names for name in query):  # cheap: most share none
-                shared = len(set(query).intersection(_top(names, FOLLOW_UP_INDEX_NAMES)))
+                shared = len(wanted.intersection(_top(names, FOLLOW_UP_INDEX_NAMES)))
                 if shared:
                     hits[story.id] = shared
         days = self.settings.follow_up_days
