@@ -5,7 +5,7 @@ Quality (B-cubed and pairwise precision/recall/F1, the number of stories never g
   events (two rehab check-ins, two earthquakes). No publication dates.
 - Gun-violence news (`../shared/data/gunviolence/articles.jsonl`, gold story = `incident_id`): every
   story is a shooting; dated by `dct`. 5 document ids appear under two incidents: the first is scored.
-Both run through `newsweave.cluster.cluster_jsonl`, the code behind `newsweave cluster`, so the numbers
+Both run through `newsweave.stories.clusterer.cluster_jsonl`, the code behind `newsweave cluster`, so the numbers
 are the product's. Baselines: every article alone, and tf-idf + average-link (threshold 0.18, 14-day
 window: the grouping newsweave had before the incremental clusterer). ECB+ is undated, so its records
 are clustered in id order; "other orders" feeds them in 5 random orders and gives the mean (and the range
@@ -68,9 +68,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
-from newsweave.cluster import ClusterSettings, StoryClusterer, cluster_jsonl  # noqa: E402
-from newsweave.features import ArticleFeatures  # noqa: E402
-from newsweave.join_model import shipped as shipped_join_model  # noqa: E402
+from newsweave.stories.clusterer import ClusterSettings, StoryClusterer, cluster_jsonl  # noqa: E402
+from newsweave.stories.features import ArticleFeatures  # noqa: E402
+from newsweave.stories.join_model import shipped as shipped_join_model  # noqa: E402
 
 SCALES = (10_000, 100_000, 1_000_000)
 PER_DAY = 3_000  # a large newsroom's daily intake
@@ -369,9 +369,9 @@ def store_growth(data: Path, chunk: int = STORE_CHUNK) -> list[dict]:
     article as newsweave did before the state was kept (`group_stories` over `all_articles`, no writes)."""
     import tempfile
 
-    from newsweave.cluster import group_stories
+    from newsweave.stories.clusterer import group_stories
     from newsweave.model import Article, article_id
-    from newsweave.pipeline import regroup_stories
+    from newsweave.pipeline.ingest import regroup_stories
     from newsweave.store import open_store
 
     records: dict[str, dict] = {}
@@ -422,7 +422,7 @@ def main() -> int:
     from rich.console import Console
     from rich.table import Table
 
-    logging.getLogger("newsweave.cluster").setLevel(logging.ERROR)  # records with no text: counted in the tables, not listed
+    logging.getLogger("newsweave.stories.clusterer").setLevel(logging.ERROR)  # records with no text: counted in the tables, not listed
     console = Console(width=max(Console().width, 150))  # wide enough for the tables when written to a file
     needed = [args.data / "ecbplus" / "docs.jsonl", args.data / "gunviolence" / "articles.jsonl"]
     missing = [str(p) for p in needed if not p.exists()]

@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
-from newsweave.cluster import follow_up_training_rows, join_training_rows, jsonl_features  # noqa: E402
-from newsweave.join_model import FOLLOW_UP_FEATURES, FOLLOW_UP_FILE, MODEL_FILE, fit  # noqa: E402
+from newsweave.stories.clusterer import follow_up_training_rows, join_training_rows, jsonl_features  # noqa: E402
+from newsweave.stories.join_model import FOLLOW_UP_FEATURES, FOLLOW_UP_FILE, MODEL_FILE, fit  # noqa: E402
 
 
 def half(value: str) -> bool:
@@ -73,7 +73,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding ecbplus/ and gunviolence/")
     parser.add_argument("--out", type=Path, default=ROOT / "newsweave", help="folder to write the two tables to")
     args = parser.parse_args()
-    logging.getLogger("newsweave.cluster").setLevel(logging.ERROR)
+    logging.getLogger("newsweave.stories.clusterer").setLevel(logging.ERROR)
 
     fit_rows, held = [], {}
     for name, other_name, path, fields, gold_field, keep in corpora(args.data):

@@ -5,16 +5,16 @@ The library is the product; the `newsweave` command and (later) the web app are 
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from newsweave._version import __version__
 
-from .clean import clean, detect_language, drop_residue, learn_residue
-from .config import CleanSettings, ReadSettings
-from .errors import ClusterError, ConfigError, InputError, NewsweaveError, StoreError
-from .ingest.files import expand_paths, read_bytes, read_file
-from .model import Article, Hints, RawDocument, RemovedLine, article_id
-from .pipeline import AlreadyKnown, IngestReport, clean_paths, ingest
-from .serialize import article_to_dict
-from .store import SQLStore, open_store
+from newsweave.ingest.clean import clean, detect_language, drop_residue, learn_residue
+from newsweave.config import CleanSettings, ReadSettings
+from newsweave.errors import ClusterError, ConfigError, InputError, NewsweaveError, StoreError
+from newsweave.ingest.files import expand_paths, read_bytes, read_file
+from newsweave.model import Article, Hints, RawDocument, RemovedLine, article_id
+from newsweave.pipeline.ingest import AlreadyKnown, IngestReport, clean_paths, ingest
+from newsweave.model import article_to_dict
+from newsweave.store import SQLStore, open_store
 
 __all__ = sorted([
     "AlreadyKnown", "Article", "CleanSettings", "ClusterError", "ConfigError", "Hints", "IngestReport", "InputError",

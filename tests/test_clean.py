@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from newsweave import InputError, clean, drop_residue, learn_residue
-from newsweave import boilerplate as bp
+from newsweave.ingest import boilerplate as bp
 
 from .conftest import DATA, make_raw
 

@@ -25,7 +25,7 @@ def test_ingest_refuses_the_local_site_by_default_and_reads_it_with_allow_privat
 def test_watch_prints_each_poll_and_stops_on_ctrl_c(site, tmp_path, monkeypatch):
     import functools
 
-    import newsweave.watch as watch_module
+    import newsweave.pipeline.watch as watch_module
 
     waits = []
 

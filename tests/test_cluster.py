@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from newsweave.cluster import STORY_WINDOW_DAYS, group_stories
+from newsweave.stories.clusterer import STORY_WINDOW_DAYS, group_stories
 
 from .test_store import make_article
 
@@ -35,7 +35,7 @@ def test_a_story_keeps_the_id_of_its_oldest_article_when_coverage_is_added():
 
 
 def test_articles_further_apart_than_the_window_never_join_but_as_a_follow_up():
-    from newsweave.cluster import ClusterSettings
+    from newsweave.stories.clusterer import ClusterSettings
 
     a = quake("Malatya", 30, "Wednesday", date(2025, 1, 1), "A")
     b = quake("Malatya", 30, "Wednesday", date(2025, 1, 1 + STORY_WINDOW_DAYS + 1), "B")
@@ -55,9 +55,9 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from newsweave import Article, clean_paths  # noqa: E402
-import newsweave.cluster as cluster_module  # noqa: E402
-from newsweave.cluster import ClusterSettings, StoryClusterer, _most_shared, cluster_jsonl, cluster_records, story_id  # noqa: E402
-from newsweave.features import text_features  # noqa: E402
+import newsweave.stories.clusterer as cluster_module  # noqa: E402
+from newsweave.stories.clusterer import ClusterSettings, StoryClusterer, _most_shared, cluster_jsonl, cluster_records, story_id  # noqa: E402
+from newsweave.stories.features import text_features  # noqa: E402
 
 from .conftest import EXAMPLES  # noqa: E402
 
@@ -122,7 +122,7 @@ def test_a_story_of_two_look_alike_events_is_split_when_each_half_holds_together
 
 
 def test_the_cohesion_ratio_compares_the_similarity_between_two_groups_with_their_own():
-    from newsweave.cluster import _cohesion_ratio
+    from newsweave.stories.clusterer import _cohesion_ratio
 
     first = np.array([True, True, True, False, False, False])
     two_groups = np.where(first[:, None] == first[None, :], 0.8, 0.2)
@@ -313,7 +313,7 @@ def test_cluster_jsonl_names_a_bad_line(tmp_path):
 
 
 def test_similar_stories_with_many_open_stories_scores_only_the_ones_sharing_band_keys(monkeypatch):
-    monkeypatch.setattr("newsweave.cluster.EXACT_BELOW", 1)  # blocking from the second open story on
+    monkeypatch.setattr("newsweave.stories.clusterer.EXACT_BELOW", 1)  # blocking from the second open story on
     shootings = StoryClusterer()
     for f in sorted(CHICAGO + OAKLAND, key=lambda f: (f.published, f.id)):
         shootings.add(f)
@@ -326,7 +326,7 @@ def test_similar_stories_with_many_open_stories_scores_only_the_ones_sharing_ban
         mixed.add(f)
     festival = mixed.story_of(festivals[0].id)
     assert mixed.similar_stories(festival) == []  # no band key in common with the shooting: not scored
-    monkeypatch.setattr("newsweave.cluster.EXACT_BELOW", 1000)
+    monkeypatch.setattr("newsweave.stories.clusterer.EXACT_BELOW", 1000)
     assert [s for s, _ in mixed.similar_stories(festival)] == [mixed.story_of(CHICAGO[0].id)]
 
 

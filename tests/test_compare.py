@@ -1,6 +1,6 @@
 from datetime import date
 
-from newsweave.compare import Statement, compare
+from newsweave.dossier.compare import Statement, compare
 from newsweave.model import INF, Entity, Quantity, Quote, Sentence
 
 

@@ -1,7 +1,7 @@
 from dataclasses import replace
 from datetime import date
 
-from newsweave.dedupe import find_copies
+from newsweave.dossier.dedupe import find_copies
 
 from .test_store import make_article
 

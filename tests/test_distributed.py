@@ -24,7 +24,7 @@ from newsweave.distributed import (
     worker_models,
 )
 from newsweave.errors import ConfigError
-from newsweave.pipeline import ingest, update_stories
+from newsweave.pipeline.ingest import ingest, update_stories
 
 from .conftest import DATA, EXAMPLES
 
@@ -194,7 +194,7 @@ def test_a_worker_process_that_dies_stops_the_batch_with_an_engine_error():
 
 def test_chunks_are_cut_where_ingest_cuts_them(tmp_path, monkeypatch):
     """Outlet names and template residue are learned per chunk: the driver must cut where `ingest` does."""
-    monkeypatch.setattr("newsweave.pipeline.CHUNK_DOCUMENTS", 4)
+    monkeypatch.setattr("newsweave.pipeline.ingest.CHUNK_DOCUMENTS", 4)
     monkeypatch.setattr("newsweave.distributed._batch.CHUNK_DOCUMENTS", 4)
     expected = open_store(str(tmp_path / "ingest.db"))
     ingest(INPUTS, expected)
@@ -206,7 +206,7 @@ def test_chunks_are_cut_where_ingest_cuts_them(tmp_path, monkeypatch):
 
 
 def test_web_archives_give_what_ingest_gives_them_with_their_skipped_records_counted(tmp_path):
-    from newsweave.watch import ingest_sources
+    from newsweave.pipeline.watch import ingest_sources
 
     from .test_warc import write_warc
 
@@ -293,7 +293,7 @@ def test_a_batch_saves_the_clusterer_state_so_the_next_batch_clusters_only_its_n
     store = open_store(str(tmp_path / "n.db"))
     first = run_batch([str(EXAMPLES / "text")], store, InlineEngine())
     assert first.ok and store.clustering() is not None and store.clustering().version is not None
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
         second = run_batch([str(EXAMPLES / d) for d in ("html", "feeds")], store, InlineEngine())
     assert second.ok and "new articles into" in caplog.text and "regrouping" not in caplog.text
     # the same six stories; article ids may differ, as outlet spellings are harmonised per batch (by design)

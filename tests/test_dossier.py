@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from newsweave import Article, clean_paths
-from newsweave.cluster import group_stories
-from newsweave.dossier import build_dossier
+from newsweave.stories.clusterer import group_stories
+from newsweave.dossier.build import build_dossier
 from newsweave.report import SCHEMA_PATH, document, render_html, render_markdown, render_text, story_to_json
 
 from .conftest import EXAMPLES

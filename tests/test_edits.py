@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from newsweave.cluster import ClusterSettings, StoryClusterer, story_id
-from newsweave.edits import apply_edit, sync_clusterer
+from newsweave.stories.clusterer import ClusterSettings, StoryClusterer, story_id
+from newsweave.pipeline.edits import apply_edit, sync_clusterer
 from newsweave.model import Article, StoryEdit, article_id
 
 from .test_cluster import CHICAGO, OAKLAND, _closed_chicago, arrest, past_the_window

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsweave import Article, InputError, clean_paths
-from newsweave import boilerplate as bp
+from newsweave.ingest import boilerplate as bp
 from newsweave.model import normalise_for_id
 
 from .conftest import EXAMPLES

@@ -3,7 +3,7 @@
 import pickle
 from datetime import date
 
-from newsweave.features import ArticleFeatures, features, fold, text_features
+from newsweave.stories.features import ArticleFeatures, features, fold, text_features
 
 from .test_store import make_article
 

@@ -18,7 +18,7 @@ import pytest
 from newsweave import open_store
 from newsweave.ingest.fetch import USER_AGENT, FetchError, FetchSettings, HttpFetcher, MemoryValidatorCache, Validators, read_urls
 from newsweave.ingest.urls import address_problem, canonical_url, is_url
-from newsweave.watch import ingest_sources
+from newsweave.pipeline.watch import ingest_sources
 
 from .conftest import EXAMPLES
 

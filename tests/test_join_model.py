@@ -8,9 +8,9 @@ from collections import Counter
 
 import pytest
 
-import newsweave.join_model as join_model
-from newsweave.cluster import constants_digest, join_training_rows, jsonl_features
-from newsweave.join_model import FEATURES, SIGNALS, JoinModel, fit, join_features, shipped
+import newsweave.stories.join_model as join_model
+from newsweave.stories.clusterer import constants_digest, join_training_rows, jsonl_features
+from newsweave.stories.join_model import FEATURES, SIGNALS, JoinModel, fit, join_features, shipped
 
 TINY = JoinModel(
     intercept=-2.0,
@@ -94,7 +94,7 @@ def test_the_tables_digest_is_part_of_the_constants_a_saved_state_depends_on(mon
 
 
 def test_the_shipped_follow_up_table_rises_with_every_similarity_and_is_not_read_as_a_join_table():
-    from newsweave.join_model import FOLLOW_UP_FEATURES, shipped_follow_up
+    from newsweave.stories.join_model import FOLLOW_UP_FEATURES, shipped_follow_up
 
     model = shipped_follow_up()
     assert model.features == FOLLOW_UP_FEATURES and len(model.grids) == len(FOLLOW_UP_FEATURES)

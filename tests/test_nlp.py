@@ -1,7 +1,7 @@
 import pytest
 
 from newsweave.model import AnalyzedArticle
-from newsweave.nlp import DESIGNATOR, analyze_articles, clauses, entity_key, fold, load_pipeline, resolve_story_entities
+from newsweave.nlp.parse import DESIGNATOR, analyze_articles, clauses, entity_key, fold, load_pipeline, resolve_story_entities
 from newsweave.store import open_store  # noqa: F401  (keeps import order honest: nlp must not need the store)
 
 from .test_store import make_article

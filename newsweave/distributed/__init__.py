@@ -18,13 +18,13 @@ Dask is imported only by `open_engine("dask")`: this package works without it.
 
 from __future__ import annotations
 
-from ._batch import (
+from newsweave.distributed._batch import (
     ANALYSIS, CLUSTERING, DOSSIERS, OUTLETS_RESIDUE, READ_CLEAN, STAGES, STORE_READS, STORE_WRITES, WORKER_STAGES, BatchReport,
     BatchSettings, run_batch,
 )
-from ._engines import DASK_HINT, ENGINES, Engine, EngineError, LocalEngine, TaskFuture, default_workers, open_engine
-from ._partitions import FILES_PER_PARTITION, Partition, partition_inputs
-from ._stages import (
+from newsweave.distributed._engines import DASK_HINT, ENGINES, Engine, EngineError, LocalEngine, TaskFuture, default_workers, open_engine
+from newsweave.distributed._partitions import FILES_PER_PARTITION, Partition, partition_inputs
+from newsweave.distributed._stages import (
     AnalyzedBatch,
     CleanedPartition,
     Failure,

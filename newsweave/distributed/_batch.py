@@ -26,14 +26,14 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from ..cluster import StoryGroup
-from ..config import CleanSettings, ReadSettings
-from ..errors import InputError
-from ..model import AnalyzedArticle, Article
-from ..pipeline import CHUNK_DOCUMENTS, AlreadyKnown, IngestReport, finish_chunk, regroup_stories, stale_stories, store_results
-from ._engines import Engine, EngineError, TaskFuture
-from ._partitions import FILES_PER_PARTITION, Partition, partition_inputs
-from ._stages import (
+from newsweave.stories.clusterer import StoryGroup
+from newsweave.config import CleanSettings, ReadSettings
+from newsweave.errors import InputError
+from newsweave.model import AnalyzedArticle, Article
+from newsweave.pipeline.ingest import CHUNK_DOCUMENTS, AlreadyKnown, IngestReport, finish_chunk, regroup_stories, stale_stories, store_results
+from newsweave.distributed._engines import Engine, EngineError, TaskFuture
+from newsweave.distributed._partitions import FILES_PER_PARTITION, Partition, partition_inputs
+from newsweave.distributed._stages import (
     AnalyzedBatch,
     CleanedPartition,
     Failure,

@@ -11,9 +11,9 @@ from typing import Any, Callable, TypeVar
 
 from distributed import Client, LocalCluster, WorkerPlugin
 
-from ..errors import ConfigError
-from ._engines import DASK_HINT, check_embedder, default_workers
-from ._stages import WorkerModels, load_models, worker_models
+from newsweave.errors import ConfigError
+from newsweave.distributed._engines import DASK_HINT, check_embedder, default_workers
+from newsweave.distributed._stages import WorkerModels, load_models, worker_models
 
 T = TypeVar("T")
 

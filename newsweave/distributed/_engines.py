@@ -14,9 +14,9 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, Callable, Protocol, TypeVar
 
-from ..embeddings import EMBEDDERS
-from ..errors import ConfigError, NewsweaveError
-from ._stages import WorkerModels, load_models
+from newsweave.nlp.embeddings import EMBEDDERS
+from newsweave.errors import ConfigError, NewsweaveError
+from newsweave.distributed._stages import WorkerModels, load_models
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -125,7 +125,7 @@ def open_engine(name: str = "local", *, workers: int | None = None, scheduler: s
         return LocalEngine(workers, embedder=embedder)
     if name == "dask":
         try:
-            from ._dask import DaskEngine
+            from newsweave.distributed._dask import DaskEngine
         except ImportError as exc:
             raise ConfigError(f"--engine dask needs Dask, which is not installed ({exc.name or exc}): {DASK_HINT}") from None
         return DaskEngine(scheduler=scheduler, workers=workers, embedder=embedder)

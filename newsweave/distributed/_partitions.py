@@ -12,10 +12,10 @@ import os
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
-from ..errors import InputError
-from ..ingest.files import STDIN, InputFile, expand_paths
-from ..ingest.urls import is_url
-from ..ingest.warc import is_archive
+from newsweave.errors import InputError
+from newsweave.ingest.files import STDIN, InputFile, expand_paths
+from newsweave.ingest.urls import is_url
+from newsweave.ingest.warc import is_archive
 
 FILES_PER_PARTITION = 32  # ~0.1-0.5 s of cleaning per partition: far above a task's 1-2 ms engine overhead, small enough to balance
 PARTITION_BYTES = 32 * 1024 * 1024  # and at most this much input, so a worker's memory stays bounded whatever the page sizes

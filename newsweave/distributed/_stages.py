@@ -20,13 +20,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import CleanSettings, ReadSettings
-from ..errors import InputError
-from ..ingest.files import read_file
-from ..ingest.warc import ArchiveStats, read_archive
-from ..model import AnalyzedArticle, Article, Sentence
-from ..pipeline import AlreadyKnown, clean_document
-from ._partitions import Partition
+from newsweave.config import CleanSettings, ReadSettings
+from newsweave.errors import InputError
+from newsweave.ingest.files import read_file
+from newsweave.ingest.warc import ArchiveStats, read_archive
+from newsweave.model import AnalyzedArticle, Article, Sentence
+from newsweave.pipeline.ingest import AlreadyKnown, clean_document
+from newsweave.distributed._partitions import Partition
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +97,8 @@ class WorkerModels:
 
 def load_models(embedder: str = "none") -> WorkerModels:
     """Load the spaCy pipeline and the embedder a batch uses into this process's caches (once per process)."""
-    from ..embeddings import get_embedder
-    from ..nlp import load_pipeline
+    from newsweave.nlp.embeddings import get_embedder
+    from newsweave.nlp.parse import load_pipeline
 
     load_pipeline()
     get_embedder(embedder)
@@ -107,8 +107,8 @@ def load_models(embedder: str = "none") -> WorkerModels:
 
 def worker_models() -> WorkerModels:
     """How many times this process has loaded each model (cache misses of the per-process loaders)."""
-    from ..embeddings import get_embedder
-    from ..nlp import load_pipeline
+    from newsweave.nlp.embeddings import get_embedder
+    from newsweave.nlp.parse import load_pipeline
 
     return WorkerModels(os.getpid(), load_pipeline.cache_info().misses, get_embedder.cache_info().misses)
 
@@ -148,7 +148,7 @@ def _clean_one(doc, settings: CleanSettings) -> Article | Failure:  # noqa: ANN0
 
 def analyze_batch(articles: tuple[Article, ...]) -> AnalyzedBatch:
     """Language analysis of some articles with this worker's pipeline (loaded once per process)."""
-    from ..nlp import analyze_articles
+    from newsweave.nlp.parse import analyze_articles
 
     started = time.perf_counter()
     analyzed = tuple(analyze_articles(articles))
@@ -157,11 +157,11 @@ def analyze_batch(articles: tuple[Article, ...]) -> AnalyzedBatch:
 
 def build_story_dossiers(stories: tuple[StoryWork, ...], embedder: str = "none") -> StoryDossiers:
     """The dossiers of whole stories, as `dossier.build_dossiers` makes them, in the public JSON format."""
-    from ..dossier import dossier_from_analyzed
-    from ..embeddings import get_embedder
-    from ..nlp import analyze_articles, resolve_story_entities
-    from ..provenance import Outlets
-    from ..report import story_to_json
+    from newsweave.dossier.build import dossier_from_analyzed
+    from newsweave.nlp.embeddings import get_embedder
+    from newsweave.nlp.parse import analyze_articles, resolve_story_entities
+    from newsweave.dossier.provenance import Outlets
+    from newsweave.report import story_to_json
 
     started = time.perf_counter()
     missing = [a for s in stories for a, sentences in zip(s.articles, s.sentences) if sentences is None]

@@ -24,10 +24,10 @@ import feedparser
 import trafilatura
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
-from ..errors import InputError
-from ..model import Hints, RawDocument
-from .records import parse_date
-from .urls import canonical_url
+from newsweave.errors import InputError
+from newsweave.model import Hints, RawDocument
+from newsweave.ingest.records import parse_date
+from newsweave.ingest.urls import canonical_url
 
 log = logging.getLogger(__name__)
 

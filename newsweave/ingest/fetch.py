@@ -30,13 +30,13 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 from protego import Protego
 
-from .. import __version__
-from ..config import MAX_INPUT_BYTES, ReadSettings
-from ..errors import InputError
-from ..model import Hints, RawDocument
-from .feeds import MAX_ITEMS, FeedItem, classify, fill_missing, gunzip, read_feed
-from .files import read_bytes
-from .urls import address_problem, canonical_url, check_scheme, host_problem
+from newsweave._version import __version__
+from newsweave.config import MAX_INPUT_BYTES, ReadSettings
+from newsweave.errors import InputError
+from newsweave.model import Hints, RawDocument
+from newsweave.ingest.feeds import MAX_ITEMS, FeedItem, classify, fill_missing, gunzip, read_feed
+from newsweave.ingest.files import read_bytes
+from newsweave.ingest.urls import address_problem, canonical_url, check_scheme, host_problem
 
 log = logging.getLogger(__name__)
 

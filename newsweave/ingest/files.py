@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from ..config import ReadSettings
-from ..errors import InputError
-from ..model import DocumentKind, Hints, RawDocument
-from .decode import DecodeError, decode
-from .records import records_from_json, records_from_jsonl
+from newsweave.config import ReadSettings
+from newsweave.errors import InputError
+from newsweave.model import DocumentKind, Hints, RawDocument
+from newsweave.ingest.decode import DecodeError, decode
+from newsweave.ingest.records import records_from_json, records_from_jsonl
 
 STDIN = "-"
 

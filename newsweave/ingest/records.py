@@ -9,10 +9,10 @@ from typing import Any, Iterator
 
 from dateutil import parser as dateparser
 
-from ..config import ReadSettings
-from ..errors import InputError
-from ..model import Hints, RawDocument
-from .decode import normalise_text
+from newsweave.config import ReadSettings
+from newsweave.errors import InputError
+from newsweave.model import Hints, RawDocument
+from newsweave.ingest.decode import normalise_text
 
 _LIST_KEYS = ("articles", "items", "records", "data", "results")
 

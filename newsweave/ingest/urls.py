@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import courlan
 
-from ..errors import InputError
+from newsweave.errors import InputError
 
 SCHEMES = ("http", "https")
 ALLOW_PRIVATE_HINT = "pass --allow-private to fetch from intranets"

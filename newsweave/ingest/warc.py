@@ -19,12 +19,12 @@ from typing import BinaryIO, Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 
-from ..config import ReadSettings
-from ..errors import InputError
-from ..model import Hints, RawDocument
-from .feeds import fill_missing
-from .files import read_bytes
-from .urls import canonical_url
+from newsweave.config import ReadSettings
+from newsweave.errors import InputError
+from newsweave.model import Hints, RawDocument
+from newsweave.ingest.feeds import fill_missing
+from newsweave.ingest.files import read_bytes
+from newsweave.ingest.urls import canonical_url
 
 log = logging.getLogger(__name__)
 

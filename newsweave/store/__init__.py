@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .clustering import SavedClustering
-from .sql import AddOutcome, SQLStore, database_url
+from newsweave.store.clustering import SavedClustering
+from newsweave.store.sql import AddOutcome, SQLStore, database_url
 
 DEFAULT_DB = "newsweave.db"
 

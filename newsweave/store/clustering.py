@@ -48,7 +48,7 @@ from typing import Any, Iterable, Iterator, TypeVar
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .schema import (
+from newsweave.store.schema import (
     articles, cluster_closed, cluster_closed_names, cluster_events, cluster_members, cluster_state, cluster_stories, cluster_terms,
     stories, story_articles,
 )
@@ -125,7 +125,7 @@ def _closed(connection: Connection, names: dict[str, str], settings: dict[str, A
     articles as when the profile was saved (a merge or regrouping since changed it: that profile is stale).
     A name more than FOLLOW_UP_MAX_BUCKET profiles share ("police", a big city) looks up nothing, as in the
     clusterer: those are returned, second, so that the clusterer passes over them too without their profiles."""
-    from ..cluster import FOLLOW_UP_MAX_BUCKET  # here: the clusterer imports numpy and datasketch
+    from newsweave.stories.clusterer import FOLLOW_UP_MAX_BUCKET  # here: the clusterer imports numpy and datasketch
 
     days = settings.get("follow_up_days")
     if days is None:
@@ -255,7 +255,7 @@ def _save_closed(connection: Connection, kept: dict[str, Record], reopened: list
                  complete: bool) -> None:
     """Store the profiles of the `kept` stories not stored as they are (after `complete`'s delete: all of them),
     drop those of the `reopened` stories, then those past `follow_up_days` (all when follow-ups are off)."""
-    from .sql import members_hash  # here, not at the top: sql imports this module
+    from newsweave.store.sql import members_hash  # here, not at the top: sql imports this module
 
     digests = {story_id: members_hash(r["articles"]) for story_id, r in kept.items()}
     stored: dict[str, str] = {}

@@ -38,8 +38,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Select
 
-from .schema import articles, stories, story_articles
-from .sql import StorySummary
+from newsweave.store.schema import articles, stories, story_articles
+from newsweave.store.sql import StorySummary
 
 FTS_TABLE = "articles_fts"
 MAX_TERMS = 12  # a longer query is a paste, not a search: the first words are enough to find it

@@ -20,11 +20,11 @@ from sqlalchemy import Engine, create_engine, delete, event, func, null, or_, se
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from ..errors import StoreError
-from ..model import Article, RemovedLine, StoryEdit
-from . import clustering as _state  # the clusterer's saved state; `clustering()` below reads its head
-from .clustering import SavedClustering, chunks
-from .schema import article_sources, articles, raw_inputs, removed_lines, stories, story_aliases, story_articles, story_edits
+from newsweave.errors import StoreError
+from newsweave.model import Article, RemovedLine, StoryEdit
+from newsweave.store import clustering as _state  # the clusterer's saved state; `clustering()` below reads its head
+from newsweave.store.clustering import SavedClustering, chunks
+from newsweave.store.schema import article_sources, articles, raw_inputs, removed_lines, stories, story_aliases, story_articles, story_edits
 
 log = logging.getLogger(__name__)
 

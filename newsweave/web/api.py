@@ -17,17 +17,17 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..cluster import JOIN_SCORE
-from ..errors import NewsweaveError
-from ..model import StoryEdit
-from ..pipeline import merge_stories, split_story
-from ..report import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH, document
-from ..serialize import article_to_dict
-from ..store.search import StoryFilter, find_stories, outlets
-from .auth import bearer_of, check_read, check_write
-from .context import Context, context, find_article, find_review, find_story
-from .ingest import ingest_documents, read_record
-from .service import finish_ingest, run_edit
+from newsweave.stories.clusterer import JOIN_SCORE
+from newsweave.errors import NewsweaveError
+from newsweave.model import StoryEdit
+from newsweave.pipeline.ingest import merge_stories, split_story
+from newsweave.report import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH, document
+from newsweave.model import article_to_dict
+from newsweave.store.search import StoryFilter, find_stories, outlets
+from newsweave.web.auth import bearer_of, check_read, check_write
+from newsweave.web.context import Context, context, find_article, find_review, find_story
+from newsweave.web.ingest import ingest_documents, read_record
+from newsweave.web.service import finish_ingest, run_edit
 
 MAX_LIMIT = 200
 DOSSIER_SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

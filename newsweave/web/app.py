@@ -12,14 +12,14 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
-from ..config import MAX_INPUT_BYTES, ReadSettings
-from ..store import open_store
-from ..store.search import backend_for
-from . import api, pages
-from .auth import Access
-from .context import Context, context
-from .middleware import BodyLimit, ETags, SecurityHeaders
+from newsweave._version import __version__
+from newsweave.config import MAX_INPUT_BYTES, ReadSettings
+from newsweave.store import open_store
+from newsweave.store.search import backend_for
+from newsweave.web import api, pages
+from newsweave.web.auth import Access
+from newsweave.web.context import Context, context
+from newsweave.web.middleware import BodyLimit, ETags, SecurityHeaders
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,12 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..config import ReadSettings
-from ..errors import StoreError
-from ..model import Article, StoryReview
-from ..store import SQLStore
-from ..store.search import SearchBackend
-from .auth import Access
+from newsweave.config import ReadSettings
+from newsweave.errors import StoreError
+from newsweave.model import Article, StoryReview
+from newsweave.store import SQLStore
+from newsweave.store.search import SearchBackend
+from newsweave.web.auth import Access
 
 # Story and article ids are short hex strings with a letter in front for stories; anything else in the
 # path is refused before it reaches the store.
@@ -67,7 +67,7 @@ class FoundReview:
 def find_review(store: SQLStore, story_id: str, limit: int = 5) -> FoundReview:
     """The review of the story a path names, for the page and the API alike: 404 as `find_story`, 409 when
     the stories are not regrouped yet (the message says to run analyze)."""
-    from ..pipeline import review_story
+    from newsweave.pipeline.ingest import review_story
 
     found = find_story(store, story_id)
     if found.moved_to is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from .views import Dossier, outlet_name
+from newsweave.web.views import Dossier, outlet_name
 
 # Provenance graph: columns of nodes, upstream on the left.
 NODE_W, NODE_H = 196, 40

@@ -20,13 +20,13 @@ from dataclasses import fields, replace
 from datetime import date
 from typing import Any, Iterable, Iterator
 
-from ..clean import clean, drop_residue, harmonise_outlets, learn_residue, rename_outlet
-from ..config import CleanSettings, ReadSettings
-from ..errors import InputError
-from ..ingest.files import read_bytes, sniff_format
-from ..ingest.records import parse_date
-from ..model import Hints, RawDocument, outlet_key
-from ..pipeline import IngestReport
+from newsweave.ingest.clean import clean, drop_residue, harmonise_outlets, learn_residue, rename_outlet
+from newsweave.config import CleanSettings, ReadSettings
+from newsweave.errors import InputError
+from newsweave.ingest.files import read_bytes, sniff_format
+from newsweave.ingest.records import parse_date
+from newsweave.model import Hints, RawDocument, outlet_key
+from newsweave.pipeline.ingest import IngestReport
 
 # The readers' formats by file extension, as the CLI reads a named file (`.gz` may follow any of them).
 UPLOAD_FORMATS = {

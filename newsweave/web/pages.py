@@ -10,15 +10,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from ..errors import NewsweaveError
-from ..cluster import JOIN_SCORE
-from ..pipeline import merge_stories, split_story
-from ..store.search import StoryFilter, find_stories, outlets, terms
-from . import graphics, views
-from .auth import check_read, check_write
-from .context import ID_PATTERN, Context, context, find_article, find_review, find_story
-from .ingest import PASTE_FORMATS, ingest_documents, read_paste, read_upload
-from .service import IngestOutcome, finish_ingest, run_edit
+from newsweave.errors import NewsweaveError
+from newsweave.stories.clusterer import JOIN_SCORE
+from newsweave.pipeline.ingest import merge_stories, split_story
+from newsweave.store.search import StoryFilter, find_stories, outlets, terms
+from newsweave.web import graphics, views
+from newsweave.web.auth import check_read, check_write
+from newsweave.web.context import ID_PATTERN, Context, context, find_article, find_review, find_story
+from newsweave.web.ingest import PASTE_FORMATS, ingest_documents, read_paste, read_upload
+from newsweave.web.service import IngestOutcome, finish_ingest, run_edit
 
 PAGE_SIZE = 50
 

@@ -9,9 +9,9 @@ from typing import Callable, TypeVar
 from fastapi import HTTPException
 from fastapi.concurrency import run_in_threadpool
 
-from ..errors import NewsweaveError, StoreError
-from ..model import StoryEdit
-from ..pipeline import IngestReport, update_stories
+from newsweave.errors import NewsweaveError, StoreError
+from newsweave.model import StoryEdit
+from newsweave.pipeline.ingest import IngestReport, update_stories
 
 T = TypeVar("T")
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Sequence
 
-from ..model import Article
+from newsweave.model import Article
 
 Dossier = dict[str, Any]
 CellState = Literal["states", "differs", "silent"]

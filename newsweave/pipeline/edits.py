@@ -23,8 +23,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Mapping, Sequence
 
-from .cluster import StoryClusterer, story_id
-from .model import Article, StoryEdit, coverage_order
+from newsweave.stories.clusterer import StoryClusterer, story_id
+from newsweave.model import Article, StoryEdit, coverage_order
 
 Groups = Mapping[str, Sequence[Article]]
 

@@ -66,7 +66,7 @@ from typing import TYPE_CHECKING, Literal
 
 from text_to_num import text2num
 
-from .model import INF, Quantity
+from newsweave.model import INF, Quantity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence
 
-from .clean import clean, drop_residue, harmonise_outlets, learn_residue, rename_outlet
-from .config import CleanSettings, ReadSettings
-from .errors import InputError, StoreError
-from .ingest.files import InputFile, expand_paths, read_file
-from .model import Article, Candidate, MemberFit, RawDocument, StoryEdit, StoryReview, coverage_order
+from newsweave.ingest.clean import clean, drop_residue, harmonise_outlets, learn_residue, rename_outlet
+from newsweave.config import CleanSettings, ReadSettings
+from newsweave.errors import InputError, StoreError
+from newsweave.ingest.files import InputFile, expand_paths, read_file
+from newsweave.model import Article, Candidate, MemberFit, RawDocument, StoryEdit, StoryReview, coverage_order
 
 if TYPE_CHECKING:  # the clustering stages import numpy and datasketch: only when asked for
-    from .cluster import ClusterSettings, Story, StoryClusterer, StoryGroup
-    from .features import ArticleFeatures
-    from .store import SavedClustering
+    from newsweave.stories.clusterer import ClusterSettings, Story, StoryClusterer, StoryGroup
+    from newsweave.stories.features import ArticleFeatures
+    from newsweave.store import SavedClustering
 
 log = logging.getLogger(__name__)
 
@@ -159,8 +159,8 @@ def update_stories(
     so it keeps its id as coverage is added; an article older than all of a story's renames it, and the
     old id is kept as an alias that leads to the new one (`SQLStore.successor`).
     """
-    from .dossier import build_dossiers
-    from .report import story_to_json
+    from newsweave.dossier.build import build_dossiers
+    from newsweave.report import story_to_json
 
     stale = stale_stories(store, regroup_stories(store, settings))
     rebuilt = []
@@ -176,7 +176,7 @@ def update_stories(
 def stale_stories(store, groups: dict[str, StoryGroup]) -> list[StoryGroup]:  # noqa: ANN001
     """The stories whose dossier is to be (re)built, oldest first: those `regroup_stories` just wrote
     (`groups`, articles in hand) and any other left without one (read from the store)."""
-    from .cluster import StoryGroup
+    from newsweave.stories.clusterer import StoryGroup
 
     stale = []
     for story in store.stories_without_dossier():
@@ -190,7 +190,7 @@ def regroup_stories(store, settings: ClusterSettings | None = None) -> dict[str,
     """Put the stored articles in no story yet into stories (see `update_stories`) and save them with the
     clusterer state; dossiers are not touched. Returns the stories written, by id (all of them when every
     article was regrouped). Starts over from the newer state when another process saved meanwhile."""
-    from .cluster import ClusterSettings
+    from newsweave.stories.clusterer import ClusterSettings
 
     settings = settings or ClusterSettings()
     for _ in range(MAX_REGROUP_TRIES):
@@ -207,8 +207,8 @@ def regroup_stories(store, settings: ClusterSettings | None = None) -> dict[str,
 def _regroup(store, settings: ClusterSettings) -> dict[str, StoryGroup] | None:  # noqa: ANN001
     """Cluster the new articles into the saved state, or regroup every article, and save the stories with the
     state. Returns the stories written, by id; None when another process saved first (nothing was written)."""
-    from .cluster import CLUSTER_STATE_VERSION, StoryClusterer
-    from .features import features
+    from newsweave.stories.clusterer import CLUSTER_STATE_VERSION, StoryClusterer
+    from newsweave.stories.features import features
 
     saved = store.clustering()
     new = sorted(store.unclustered_articles(), key=coverage_order)
@@ -264,8 +264,8 @@ def _regroup(store, settings: ClusterSettings) -> dict[str, StoryGroup] | None: 
 
 def _replay_edits(edits: Sequence[StoryEdit], groups: dict[str, StoryGroup], clusterer: StoryClusterer) -> dict[str, StoryGroup]:
     """Every article regrouped: the editors' merges and splits made before are made again, in order."""
-    from .cluster import StoryGroup
-    from .edits import apply_edit, sync_clusterer
+    from newsweave.stories.clusterer import StoryGroup
+    from newsweave.pipeline.edits import apply_edit, sync_clusterer
 
     if not edits:
         return groups
@@ -319,7 +319,7 @@ def review_story(store, story: str, limit: int = 5, *, settings: ClusterSettings
     (`StoryReview`), from the clusterer state the store saved: what to look at before `merge_stories` or
     `split_story`. Reads only; a story id may be a unique prefix. Raises StoreError when the saved state is
     missing or out of date (an ingest or `newsweave analyze` brings it up to date)."""
-    from .cluster import CLUSTER_STATE_VERSION, ClusterSettings, StoryClusterer
+    from newsweave.stories.clusterer import CLUSTER_STATE_VERSION, ClusterSettings, StoryClusterer
 
     settings = settings or ClusterSettings()
     sid = _resolve_story(store, story)
@@ -363,8 +363,8 @@ def _save_edit(store, edit: StoryEdit, groups: dict[str, tuple[Article, ...]], s
     """Apply an edit to the stored stories and to the saved clusterer state, and record it (one transaction)."""
     from dataclasses import replace
 
-    from .cluster import CLUSTER_STATE_VERSION, ClusterSettings, StoryClusterer
-    from .edits import apply_edit, sync_clusterer
+    from newsweave.stories.clusterer import CLUSTER_STATE_VERSION, ClusterSettings, StoryClusterer
+    from newsweave.pipeline.edits import apply_edit, sync_clusterer
 
     settings = settings or ClusterSettings()
     after = apply_edit(groups, edit)
@@ -424,7 +424,7 @@ def _story_groups(stories: Iterable[Story], articles: dict[str, Article]) -> dic
     """Each story's articles, oldest first, under its oldest article's id (`story_id`), oldest story first.
 
     The clusterer names a story after the article that opened it: the oldest, unless an older one came late."""
-    from .cluster import StoryGroup, story_id
+    from newsweave.stories.clusterer import StoryGroup, story_id
 
     groups = [StoryGroup(story_id(members[0]), members) for members in
               (tuple(sorted((articles[a] for a in story.articles), key=coverage_order)) for story in stories)]

@@ -67,11 +67,11 @@ from typing import Any, Iterable, Iterator, Literal, Sequence
 import numpy as np
 from datasketch import MinHash
 
-from .features import ArticleFeatures, features, text_features
-from .join_model import FOLLOW_UP_FILE, MODEL_FILE, JoinModel, follow_up_features, join_features
-from .join_model import shipped as shipped_join_model
-from .join_model import shipped_follow_up
-from .model import Article, coverage_order
+from newsweave.stories.features import ArticleFeatures, features, text_features
+from newsweave.stories.join_model import FOLLOW_UP_FILE, MODEL_FILE, JoinModel, follow_up_features, join_features
+from newsweave.stories.join_model import shipped as shipped_join_model
+from newsweave.stories.join_model import shipped_follow_up
+from newsweave.model import Article, coverage_order
 
 log = logging.getLogger(__name__)
 
@@ -222,8 +222,8 @@ def constants_digest() -> str:
     import re
     import sys
 
-    from . import features as features_module
-    from . import join_model as join_module
+    from newsweave.stories import features as features_module
+    from newsweave.stories import join_model as join_module
 
     def plain(value: Any) -> Any:
         if isinstance(value, re.Pattern):
@@ -1355,7 +1355,7 @@ class _Background:
         out = self._next()
         if not isinstance(out, list):
             self.stop()
-            from .errors import ClusterError
+            from newsweave.errors import ClusterError
 
             raise ClusterError(f"the background process preparing articles failed ({self.failure or 'it sent no batch'}); the "
                                "clusterer's document frequencies of this stream are lost: start again from the saved state, "
@@ -1665,7 +1665,7 @@ def jsonl_features(
     """A JSON Lines file read as `cluster_jsonl` reads it: every record id in file order, the features of the
     records with a text or a title (the first of records sharing an id), and a story id of its own for each
     record with neither. Raises InputError naming the line that is not a JSON object."""
-    from .errors import InputError
+    from newsweave.errors import InputError
 
     order: list[str] = []
     feats: list[ArticleFeatures] = []

@@ -20,15 +20,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable, Iterator
 
 
-from .config import CleanSettings, ReadSettings
-from .errors import ConfigError, InputError
-from .ingest.fetch import (
+from newsweave.config import CleanSettings, ReadSettings
+from newsweave.errors import ConfigError, InputError
+from newsweave.ingest.fetch import (
     Checkpoint, Fetcher, FetchSettings, HttpFetcher, MemoryValidatorCache, NotModified, ValidatorCache, read_urls,
 )
-from .ingest.urls import is_url
-from .ingest.warc import ArchiveStats, is_archive, read_archive
-from .model import Article, RawDocument
-from .pipeline import CHUNK_DOCUMENTS, AlreadyKnown, ArticleStore, IngestReport, clean_document, finish_chunk, store_results, update_stories
+from newsweave.ingest.urls import is_url
+from newsweave.ingest.warc import ArchiveStats, is_archive, read_archive
+from newsweave.model import Article, RawDocument
+from newsweave.pipeline.ingest import CHUNK_DOCUMENTS, AlreadyKnown, ArticleStore, IngestReport, clean_document, finish_chunk, store_results, update_stories
 
 log = logging.getLogger(__name__)
 

@@ -20,12 +20,12 @@ from typing import Iterable, Mapping
 import trafilatura
 from lxml import etree
 
-from . import boilerplate as bp
-from .config import CleanSettings
-from .errors import InputError
-from .ingest.decode import normalise_text
-from .ingest.records import parse_date
-from .model import Article, RawDocument, RemovedLine, article_id, normalise_for_id, outlet_key
+from newsweave.ingest import boilerplate as bp
+from newsweave.config import CleanSettings
+from newsweave.errors import InputError
+from newsweave.ingest.decode import normalise_text
+from newsweave.ingest.records import parse_date
+from newsweave.model import Article, RawDocument, RemovedLine, article_id, normalise_for_id, outlet_key
 
 log = logging.getLogger(__name__)
 

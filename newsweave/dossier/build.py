@@ -9,13 +9,13 @@ from typing import Sequence
 
 from spacy.language import Language
 
-from .claims import Embedder, Mention, align
-from .cluster import StoryGroup
-from .compare import Conflict, Statement, Variant, compare
-from .dedupe import Copy, find_copies
-from .model import AnalyzedArticle, Article, Sentence
-from .nlp import analyze_articles, resolve_story_entities
-from .provenance import Origin, Outlets, article_citations, mention_origins
+from newsweave.dossier.claims import Embedder, Mention, align
+from newsweave.stories.clusterer import StoryGroup
+from newsweave.dossier.compare import Conflict, Statement, Variant, compare
+from newsweave.dossier.dedupe import Copy, find_copies
+from newsweave.model import AnalyzedArticle, Article, Sentence
+from newsweave.nlp.parse import analyze_articles, resolve_story_entities
+from newsweave.dossier.provenance import Origin, Outlets, article_citations, mention_origins
 
 CORROBORATED = "corroborated"
 SINGLE_SOURCE = "single-source"

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-from .dedupe import Copy
-from .model import AnalyzedArticle, Article, Citation, Sentence, dateline_agency, names_outlet, outlet_key
-from .nlp import short_outlet_match
+from newsweave.dossier.dedupe import Copy
+from newsweave.model import AnalyzedArticle, Article, Citation, Sentence, dateline_agency, names_outlet, outlet_key
+from newsweave.nlp.parse import short_outlet_match
 
 # Names that make an organisation a news outlet even when no article of it is in the pile.
 MEDIA_NAME = re.compile(
