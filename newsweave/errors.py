@@ -1,4 +1,18 @@
-"""newsweave's exceptions: one tree, each message saying what happened and what to do next."""
+"""newsweave's exceptions: one tree, each message saying what happened and what to do next.
+
+    NewsweaveError
+    ├── InputError      one input (a file, a record, a URL) could not be read as an article; the batch goes on
+    │   └── FetchError  a URL could not be fetched (`transient`: worth trying again later)
+    ├── DecodeError     bytes that are not text in any encoding newsweave can tell (also a ValueError)
+    ├── ConfigError     a setting, an option or an installed model is not usable
+    ├── StoreError      the store could not be opened, migrated, read or written
+    ├── EditError       an editor's merge or split was refused: the stories it names cannot take it
+    ├── ClusterError    clustering could not go on (also a RuntimeError)
+    └── EngineError     a batch engine failed (a worker died and took the pool with it)
+
+Library messages say what is wrong in the library's own terms; the command line and the web app add how to
+put it right there (a flag, a page).
+"""
 
 from __future__ import annotations
 
@@ -25,13 +39,43 @@ class InputError(NewsweaveError):
         return f"{self.source}:{self.line}" if self.line is not None else self.source
 
 
-class StoreError(NewsweaveError):
-    """The store could not be opened, migrated or written."""
+class FetchError(InputError):
+    """A URL could not be fetched. `transient`: worth trying again later (a timeout, a 503, DNS)."""
+
+    def __init__(self, source: str, message: str, *, status: int | None = None, transient: bool = False) -> None:
+        super().__init__(source, message)
+        self.status = status
+        self.transient = transient
+
+    def __reduce__(self):  # noqa: ANN204 - as InputError's, with the keyword arguments
+        return _fetch_error, (self.source, self.message, self.status, self.transient)
+
+
+def _fetch_error(source: str, message: str, status: int | None, transient: bool) -> FetchError:
+    return FetchError(source, message, status=status, transient=transient)
+
+
+class DecodeError(NewsweaveError, ValueError):
+    """The bytes are not text in any encoding newsweave can tell; the message says why."""
 
 
 class ConfigError(NewsweaveError):
-    """A setting or command-line option is not valid."""
+    """A setting, a command-line option or an installed model is not valid or not usable."""
+
+
+class StoreError(NewsweaveError):
+    """The store could not be opened, migrated, read or written."""
+
+
+class EditError(NewsweaveError, ValueError):
+    """An editor's merge or split was refused: the stories or articles it names cannot take it. Nothing changed."""
 
 
 class ClusterError(NewsweaveError, RuntimeError):
-    """Clustering could not go on: the background process making the articles' vectors failed."""
+    """Clustering could not go on: the background process making the articles' vectors failed, or the clusterer
+    was asked for something it cannot do now."""
+
+
+class EngineError(NewsweaveError):
+    """The engine itself failed (a worker process died and took the pool with it): the batch stops. What
+    was stored is kept; running the batch again finishes it."""

@@ -15,7 +15,7 @@ from multiprocessing import get_context
 from typing import Any, Callable, Protocol, TypeVar
 
 from newsweave.nlp.embeddings import EMBEDDERS
-from newsweave.errors import ConfigError, NewsweaveError
+from newsweave.errors import ConfigError, EngineError, NewsweaveError
 from newsweave.distributed._stages import WorkerModels, load_models
 
 T = TypeVar("T")
@@ -23,11 +23,6 @@ T_co = TypeVar("T_co", covariant=True)
 
 ENGINES = ("local", "dask")
 DASK_HINT = "pip install 'newsweave[dask]'"
-
-
-class EngineError(NewsweaveError):
-    """The engine itself failed (a worker process died and took the pool with it): the batch stops. What
-    was stored is kept; running the batch again finishes it."""
 
 
 WORKER_DIED = (

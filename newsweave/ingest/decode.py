@@ -8,6 +8,8 @@ import re
 import charset_normalizer
 import ftfy
 
+from newsweave.errors import DecodeError
+
 # Signatures of formats that are certainly not articles, named in the error message.
 _MAGIC = (
     (b"%PDF", "a PDF document"),
@@ -31,10 +33,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False, normalization="NFC")
 _HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-
-
-class DecodeError(ValueError):
-    """The bytes are not text in any encoding newsweave can tell; the message says why."""
 
 
 def sniff_binary(data: bytes) -> str | None:

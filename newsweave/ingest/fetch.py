@@ -32,7 +32,7 @@ from protego import Protego
 
 from newsweave._version import __version__
 from newsweave.config import MAX_INPUT_BYTES, ReadSettings
-from newsweave.errors import InputError
+from newsweave.errors import FetchError, InputError
 from newsweave.model import Hints, RawDocument
 from newsweave.ingest.feeds import MAX_ITEMS, FeedItem, classify, fill_missing, gunzip, read_feed
 from newsweave.ingest.files import read_bytes
@@ -58,15 +58,6 @@ ROBOTS_RETRY = 600.0  # an unreadable robots.txt is asked for again after ten mi
 MAX_SITEMAPS = 50  # child sitemaps read from one sitemap index
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-class FetchError(InputError):
-    """A URL could not be fetched. `transient`: worth trying again later (a timeout, a 503, DNS)."""
-
-    def __init__(self, source: str, message: str, *, status: int | None = None, transient: bool = False) -> None:
-        super().__init__(source, message)
-        self.status = status
-        self.transient = transient
 
 
 @dataclass(frozen=True, slots=True)
