@@ -48,7 +48,8 @@ from rich.table import Table  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsweave.nlp.attribution import CLAUSE_VERBS, SPEECH_VERBS, extract_attributions  # noqa: E402
+from newsweave.nlp import extract_attributions  # noqa: E402
+from newsweave.nlp.cues import CLAUSE_VERBS, SPEECH_VERBS  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear"
 _WORD = re.compile(r"\w+")

@@ -5,7 +5,7 @@ Quality (B-cubed and pairwise precision/recall/F1, the number of stories never g
   events (two rehab check-ins, two earthquakes). No publication dates.
 - Gun-violence news (`../shared/data/gunviolence/articles.jsonl`, gold story = `incident_id`): every
   story is a shooting; dated by `dct`. 5 document ids appear under two incidents: the first is scored.
-Both run through `newsweave.stories.clusterer.cluster_jsonl`, the code behind `newsweave cluster`, so the numbers
+Both run through `newsweave.stories.cluster_texts` over `ingest.dump.read_dump`, the code behind `newsweave cluster`, so the numbers
 are the product's. Baselines: every article alone, and tf-idf + average-link (threshold 0.18, 14-day
 window: the grouping newsweave had before the incremental clusterer). ECB+ is undated, so its records
 are clustered in id order; "other orders" feeds them in 5 random orders and gives the mean (and the range
@@ -68,8 +68,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
-from newsweave.stories.clusterer import ClusterSettings, StoryClusterer, cluster_jsonl  # noqa: E402
-from newsweave.stories.features import ArticleFeatures  # noqa: E402
+from newsweave.ingest.dump import read_dump  # noqa: E402
+from newsweave.model import ArticleFeatures  # noqa: E402
+from newsweave.stories import ClusterSettings, StoryClusterer, cluster_texts  # noqa: E402
 from newsweave.stories.join_model import shipped as shipped_join_model  # noqa: E402
 
 SCALES = (10_000, 100_000, 1_000_000)
@@ -132,7 +133,7 @@ def read_corpus(path: Path, id_field: str, gold_field: str) -> tuple[dict[str, s
 
 def run_product(path: Path, fields: dict, settings: ClusterSettings = ClusterSettings()) -> dict[str, str]:
     pred: dict[str, str] = {}
-    for rid, story in cluster_jsonl(str(path), settings=settings, **fields):
+    for rid, story in cluster_texts(read_dump(str(path), **fields), settings):
         pred.setdefault(rid, story)
     return pred
 
@@ -348,7 +349,7 @@ def scale_child(n: int, one_process: bool = False) -> dict:
         peak += max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 - base, 0.0)
     result = {
         "n": n, "seconds": sum(slices), "slices_us": [s / slice_size * 1e6 for s in slices], "peak_mb": peak,
-        "open_articles": len(clusterer._members), "stories": len(clusterer),
+        "open_articles": len(clusterer.open_articles()), "stories": len(clusterer),
         "days": (clusterer.now - date(2024, 1, 1)).days + 1 if clusterer.now else 0,
     }
     if sample:
@@ -369,9 +370,10 @@ def store_growth(data: Path, chunk: int = STORE_CHUNK) -> list[dict]:
     article as newsweave did before the state was kept (`group_stories` over `all_articles`, no writes)."""
     import tempfile
 
-    from newsweave.stories.clusterer import group_stories
-    from newsweave.model import Article, article_id
-    from newsweave.pipeline.ingest import regroup_stories
+    from newsweave.stories import group_stories
+    from newsweave.model import Article
+    from newsweave.outlets import article_id
+    from newsweave.pipeline import regroup_stories
     from newsweave.store import open_store
 
     records: dict[str, dict] = {}
@@ -422,7 +424,7 @@ def main() -> int:
     from rich.console import Console
     from rich.table import Table
 
-    logging.getLogger("newsweave.stories.clusterer").setLevel(logging.ERROR)  # records with no text: counted in the tables, not listed
+    logging.getLogger("newsweave.stories").setLevel(logging.ERROR)  # records with no text: counted in the tables, not listed
     console = Console(width=max(Console().width, 150))  # wide enough for the tables when written to a file
     needed = [args.data / "ecbplus" / "docs.jsonl", args.data / "gunviolence" / "articles.jsonl"]
     missing = [str(p) for p in needed if not p.exists()]

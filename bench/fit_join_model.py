@@ -1,15 +1,16 @@
-"""Fit the join and follow-up models (`newsweave/join_model.py`): `newsweave/join_model.json`, `follow_up_model.json`.
+"""Fit the join and follow-up models (`newsweave/stories/join_model.py`): `newsweave/stories/join_model.json`,
+`follow_up_model.json`.
 
 Rows come from the fit halves of the two benchmark corpora only: ECB+'s train topics and the gun-violence
-incidents that `bench/cluster.py` calls half A. Each half is replayed by `cluster.join_training_rows`, each
+incidents that `bench/cluster.py` calls half A. Each half is replayed by `stories.training.join_training_rows`, each
 article put into its true story, its features against every open story of its window making a row (label 1:
 its own story). The held-out halves (ECB+'s dev topics, gun-violence half B) are used for nothing here but
 the average precision printed at the end; `bench/cluster.py` scores the clustering on them.
 
 The follow-up model (does an article that joins no open story follow up a closed one?) is fitted the same way
-on `cluster.follow_up_training_rows` of the gun-violence fit half: ECB+ is undated, its stories never close.
+on `stories.training.follow_up_training_rows` of the gun-violence fit half: ECB+ is undated, its stories never close.
 
-Run:  .venv/bin/python bench/fit_join_model.py [--data ../shared/data] [--out FOLDER (default newsweave/)]
+Run:  .venv/bin/python bench/fit_join_model.py [--data ../shared/data] [--out FOLDER (default newsweave/stories/)]
       (~1 minute). The tables are deterministic: the same data gives the same files.
 """
 
@@ -32,8 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
-from newsweave.stories.clusterer import follow_up_training_rows, join_training_rows, jsonl_features  # noqa: E402
+from newsweave.ingest.dump import read_dump  # noqa: E402
+from newsweave.stories.batch import texts_features  # noqa: E402
 from newsweave.stories.join_model import FOLLOW_UP_FEATURES, FOLLOW_UP_FILE, MODEL_FILE, fit  # noqa: E402
+from newsweave.stories.training import follow_up_training_rows, join_training_rows  # noqa: E402
 
 
 def half(value: str) -> bool:
@@ -64,16 +67,16 @@ def rows_of(path: Path, fields: dict, gold_field: str, keep, make=join_training_
                 gold[rid] = str(record[gold_field])
                 if keep(record):
                     fitting.add(rid)
-    _, feats, _ = jsonl_features(str(path), **fields)
+    _, feats, _ = texts_features(read_dump(str(path), **fields))
     return make([f for f in feats if f.id in fitting], gold), make([f for f in feats if f.id not in fitting], gold)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding ecbplus/ and gunviolence/")
-    parser.add_argument("--out", type=Path, default=ROOT / "newsweave", help="folder to write the two tables to")
+    parser.add_argument("--out", type=Path, default=ROOT / "newsweave" / "stories", help="folder to write the two tables to")
     args = parser.parse_args()
-    logging.getLogger("newsweave.stories.clusterer").setLevel(logging.ERROR)
+    logging.getLogger("newsweave.stories").setLevel(logging.ERROR)
 
     fit_rows, held = [], {}
     for name, other_name, path, fields, gold_field, keep in corpora(args.data):

@@ -6,7 +6,7 @@ incident_id is an incident's incident_uri (both strings); some articles' inciden
 are left out of the scores (the count is printed).
 
 For each article (title, a blank line, then the text) newsweave reads the casualty statements of every
-sentence with `newsweave.nlp.quantities.casualties` and keeps, for killed and for injured, the FIRST statement
+sentence with `newsweave.nlp.casualties.casualties` and keeps, for killed and for injured, the FIRST statement
 in the article (the headline or the lede states the toll; later sentences tell of other victims, other
 shootings and earlier counts). The archive counts as injured everyone shot who did not die, so a count
 of people "shot" (outcome not stated) is used too: with no word of a death anywhere in the article,
@@ -48,7 +48,8 @@ from rich.console import Console
 from rich.table import Table
 
 from newsweave.model import Quantity
-from newsweave.nlp.quantities import casualties, compatible, extract_quantities
+from newsweave.nlp import compatible, extract_quantities
+from newsweave.nlp.casualties import casualties
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "gunviolence"

@@ -75,7 +75,7 @@ def write_corpus(folder: Path, n: int) -> tuple[int, float]:
     from newsweave.config import CleanSettings
     from newsweave.ingest.files import expand_paths, read_file
     from newsweave.model import Article
-    from newsweave.pipeline.ingest import clean_document, finish_chunk
+    from newsweave.pipeline import clean_document, finish_chunk
 
     files, _ = expand_paths(EXAMPLES)
     docs = [d for f in files for d in read_file(f)]

@@ -32,9 +32,9 @@ from rich.table import Table
 from newsweave import Article, clean_paths
 from newsweave.stories.clusterer import group_stories
 from newsweave.dossier.build import build_dossiers
-from newsweave.model import article_id
-from newsweave.nlp.parse import SPACY_PACKAGE, load_pipeline
-from newsweave.report import story_to_json
+from newsweave.outlets import article_id
+from newsweave.nlp import SPACY_PACKAGE, load_pipeline
+from newsweave.dossier.format import story_to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 

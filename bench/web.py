@@ -37,7 +37,8 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from newsweave import Article, open_store  # noqa: E402
-from newsweave.model import RemovedLine, article_id  # noqa: E402
+from newsweave.model import RemovedLine  # noqa: E402
+from newsweave.outlets import article_id  # noqa: E402
 
 TARGET_STORY_P95_MS = 100
 OUTLETS = [f"The {town} {kind}" for town in ("Harbor", "Valley", "Northgate", "Pinewood", "Eastbank", "Meridian", "Atlas", "Coastline")

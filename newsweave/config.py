@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from newsweave.errors import ConfigError
-
 MAX_INPUT_BYTES = 10 * 1024 * 1024  # 10 MiB: a news page is rarely over 2 MiB; larger is a dump or not an article
 MIN_ARTICLE_CHARS = 80  # less clean text than this is a navigation page, a paywall stub or a broken file
 
@@ -38,20 +36,6 @@ class ReadSettings:
         if name in self.field_map:
             return (self.field_map[name],)
         return DEFAULT_FIELD_ALIASES[name]
-
-
-def parse_field_map(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """Read `ours=theirs` pairs from the command line, e.g. `text=content` `published=dct`."""
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        ours, sep, theirs = pair.partition("=")
-        if not sep or not theirs:
-            raise ConfigError(f"--field {pair!r}: expected OURS=THEIRS, e.g. --field text=content")
-        if ours not in DEFAULT_FIELD_ALIASES:
-            valid = ", ".join(sorted(DEFAULT_FIELD_ALIASES))
-            raise ConfigError(f"--field {pair!r}: unknown field {ours!r}; valid fields: {valid}")
-        mapping[ours] = theirs
-    return mapping
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,10 @@ its input by hand and can be shipped to another process unchanged.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any, Literal
 
 DocumentKind = Literal["text", "markdown", "html"]
@@ -52,7 +50,7 @@ class RemovedLine:
 class Article:
     """Clean text and metadata of one news article."""
 
-    id: str  # hash of outlet and normalised clean text: the same article twice is one article
+    id: str  # outlets.article_id: hash of outlet key and normalised clean text; the same article twice is one article
     source: str  # path or URL it came from
     outlet: str | None
     url: str | None
@@ -83,63 +81,6 @@ _SPACE = re.compile(r"\s+")
 def normalise_for_id(text: str) -> str:
     """Text as compared for identity: NFKC, case-folded, whitespace collapsed."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
-
-
-_LEGAL_SUFFIX = re.compile(
-    r"(?:[\s,]+(?:ltd|limited|inc|incorporated|llc|plc|co|corp|corporation|company|gmbh|ag|s\.?a|s\.?l|b\.?v|n\.?v|"
-    r"media|group|holdings?|publishing|publications|newspapers?|communications|digital|network|enterprises)\.?)+$",
-    re.I,
-)
-
-
-@lru_cache(maxsize=4096)
-def outlet_key(outlet: str | None) -> str:
-    """One key for the spellings of an outlet's name: "The Pinewood Gazette", "Pinewood Gazette Co."."""
-    if not outlet:
-        return ""
-    key = normalise_for_id(outlet)
-    key = re.sub(r"^the\s+", "", key)
-    stripped = _LEGAL_SUFFIX.sub("", key).strip(" .,")
-    return stripped or key
-
-
-def outlet_initials(outlet: str | None) -> str:
-    """"Continental Press Agency" -> "cpa": how wires sign their datelines."""
-    words = [w for w in outlet_key(outlet).split() if w not in ("of", "and", "&")]
-    return "".join(w[0] for w in words) if len(words) > 1 else ""
-
-
-def names_outlet(name: str | None, outlet: str | None) -> bool:
-    """Whether `name` ("CPA", "the Continental Press Agency") names `outlet`."""
-    if not name or not outlet:
-        return False
-    key = outlet_key(name)
-    return key == outlet_key(outlet) or key.replace(" ", "") == outlet_initials(outlet)
-
-
-_DATELINE_AGENCY = re.compile(r"\(([^)]{2,40})\)")
-
-
-def dateline_agency(dateline: str | None) -> str | None:
-    """The agency a dateline credits: "LISBON, Nov 3 (CPA) -" -> "CPA"."""
-    match = _DATELINE_AGENCY.search(dateline or "")
-    return match.group(1).strip() if match else None
-
-
-def coverage_order(article: Article) -> tuple[date, int, str]:
-    """Sort key, oldest first; on one day, a wire's own copy (its dateline credits its own outlet) first."""
-    own_wire = names_outlet(dateline_agency(article.dateline), article.outlet)
-    return (article.published or date.max, 0 if own_wire else 1, article.id)
-
-
-def article_id(outlet: str | None, text: str) -> str:
-    """Stable id of an article: the same outlet publishing the same clean text is the same article.
-
-    Two outlets that run one wire story word for word are two publications, so the outlet is part
-    of the key; a re-ingested copy of one file, or the same page saved twice, is not.
-    """
-    key = outlet_key(outlet) + "\n" + normalise_for_id(text)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 # --- language analysis (issue: the story dossier) ------------------------------------------------
@@ -229,7 +170,7 @@ class Citation:
     """An upstream source an article credits, with the sentence that shows it."""
 
     source: str  # display name, resolved: "The Meridian Post"
-    key: str  # outlet_key() of it
+    key: str  # outlets.outlet_key() of it
     evidence: str  # the sentence (or dateline) crediting it
     cue: str
     sentence: int | None = None  # index of the evidence sentence; None for a dateline
@@ -282,12 +223,13 @@ class MemberFit:
 class StoryReview:
     """What an editor weighing a merge or a split sees of a stored story: the other open stories its coverage
     could join, most probable first, and its own articles by how well each fits the rest, weakest first.
-    Probabilities are the join model's (`newsweave/join_model.py`): above the join threshold, the clusterer
+    Probabilities are the join model's (`newsweave/stories/join_model.py`): above the join threshold, the clusterer
     would have put them together. Only open stories (coverage in the clusterer's window) are compared."""
 
     story: str
     headline: str
     open: bool  # False: the story has closed; nothing is compared
+    join_score: float  # the join threshold the review was made with (`ClusterSettings.join_score`)
     similar: tuple[Candidate, ...] = ()
     members: tuple[MemberFit, ...] = ()
 
@@ -308,3 +250,92 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "text": article.text,
         "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
     }
+
+
+# --- stories: what the clusterer reads and makes (see newsweave/stories/) ---
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    """The clustering view of one article (`stories.features`). Counts are sorted (term, count) pairs, so values
+    compare equal; it pickles, and round-trips through plain records (`to_record` / `from_record`)."""
+
+    id: str
+    published: date | None
+    title: str  # the title, or the first line when there is none
+    lede: str  # the first words of the body (`features.LEDE_WORDS`)
+    words: tuple[tuple[str, int], ...] = ()  # content words (lower-cased, stop words out, plurals folded)
+    names: tuple[tuple[str, int], ...] = ()  # name tokens and two-word names, accent-folded, lower-cased
+    numbers: tuple[tuple[str, int], ...] = ()  # numbers as values ("21", "1000", "5.9"), years included
+    dates: tuple[date, ...] = ()  # dates the text states, resolved against `published`; sorted, unique
+    lede_words: tuple[str, ...] = ()  # content words of the title and lede, sorted, unique
+
+    def to_record(self) -> dict[str, Any]:
+        """Plain JSON-able values."""
+        return {
+            "id": self.id, "published": self.published.isoformat() if self.published else None,
+            "title": self.title, "lede": self.lede, "words": dict(self.words), "names": dict(self.names),
+            "numbers": dict(self.numbers), "dates": [d.isoformat() for d in self.dates], "lede_words": list(self.lede_words),
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ArticleFeatures:
+        published = record.get("published")
+        return cls(
+            id=record["id"], published=date.fromisoformat(published) if published else None,
+            title=record.get("title") or "", lede=record.get("lede") or "",
+            words=_counts(record.get("words") or {}), names=_counts(record.get("names") or {}),
+            numbers=_counts(record.get("numbers") or {}),
+            dates=tuple(sorted({date.fromisoformat(d) for d in record.get("dates") or ()})),
+            lede_words=tuple(sorted(set(record.get("lede_words") or ()))),
+        )
+
+
+def _counts(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((k, int(v)) for k, v in counts.items() if v))
+
+
+@dataclass(frozen=True, slots=True)
+class TextRecord:
+    """One record of a dump to cluster as it is (`newsweave cluster`): read by `ingest.dump`, clustered by
+    `stories.cluster_texts`."""
+
+    id: str  # the record's id, or `line:N` when it has none
+    text: str  # stripped; "" when it has none
+    title: str  # stripped; "" when it has none (or no title field was named)
+    published: date | None
+    origin: str  # where it was read ("path:line"): named in messages, and the seed of a story of its own
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """A merge or split, as it happened: `stories` is (kept, absorbed) for a merge, (from, new) for a split."""
+
+    kind: Literal["merge", "split"]
+    at: date | None  # stream time: the newest publication date seen when it happened
+    stories: tuple[str, str]
+    articles: tuple[str, ...]  # the articles that changed story
+    reason: str
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A story as the clusterer sees it: headline, key entities, summary terms, dates, articles."""
+
+    id: str
+    headline: str
+    entities: tuple[str, ...]  # the heaviest names of its centroid
+    terms: tuple[str, ...]  # the heaviest content words: a centroid-ish summary
+    first: date | None
+    last: date | None
+    articles: tuple[str, ...]  # in the order they were added
+    open: bool  # still in the window (can take articles)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryGroup:
+    """A story's articles, oldest first, under its id (`stories.story_id` of the oldest)."""
+
+    id: str
+    articles: tuple[Article, ...]  # oldest first

@@ -131,3 +131,42 @@ def test_bad_field_mapping_is_a_usage_error(runner, tmp_path):
     (tmp_path / "a.txt").write_text(GOOD)
     result = invoke(runner, "ingest", tmp_path / "a.txt", "--db", tmp_path / "n.db", "--field", "nonsense")
     assert result.exit_code == 2 and "expected OURS=THEIRS" in result.stderr
+
+
+def test_field_map_rejects_unknown_fields(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    result = invoke(runner, "ingest", tmp_path / "a.txt", "--db", tmp_path / "n.db", "--field", "body=content")
+    assert result.exit_code == 2 and "--field 'body=content': unknown field 'body'; valid fields: author," in result.stderr
+
+
+def test_an_input_over_the_cap_is_reported_with_the_flag_that_raises_it(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    result = invoke(runner, "ingest", tmp_path / "a.txt", "--db", tmp_path / "n.db", "--max-bytes", 100)
+    assert result.exit_code == 1
+    [failure] = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
+    assert failure.endswith("100-byte cap for one input (a page is rarely over 2 MB); raise it with --max-bytes if this is really one article")
+
+
+@pytest.mark.parametrize("command", [
+    ("ingest", "a.txt"), ("analyze", "a.txt"), ("watch", "https://news.example/rss"), ("articles",), ("article", "ab"),
+    ("stories",), ("story", "s1"), ("merge", "s1", "s2"), ("split", "s1", "ab"), ("review", "s1"), ("edits",), ("serve",),
+    ("batch", "a.txt"),
+])
+def test_every_command_reports_a_library_error_with_the_flag_and_exits_2(runner, tmp_path, command):
+    (tmp_path / "a.txt").write_text(GOOD)
+    name, *rest = command
+    folder = tmp_path / "not-a-file"
+    folder.mkdir()
+    result = invoke(runner, name, *[tmp_path / r if r == "a.txt" else r for r in rest], "--db", folder)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: --db {folder}: is a folder; give a file path such as {folder / 'newsweave.db'}"]
+
+
+def test_a_refused_edit_exits_2_with_what_to_run(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    db = tmp_path / "n.db"
+    invoke(runner, "analyze", tmp_path / "a.txt", "--db", db, "--format", "json")
+    [story] = open_store(str(db)).stories()
+    result = invoke(runner, "merge", story.id, story.id, "--db", db)
+    assert result.exit_code == 2
+    assert "error: give two or more different stories to merge: `newsweave stories` lists them" in result.stderr

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from newsweave import open_store
 from newsweave.cli import app
 
-from .conftest import EXAMPLES
+from .conftest import ARREST, EXAMPLES, SHOOTING
 
 INPUTS = [str(EXAMPLES / d) for d in ("text", "html", "feeds")]
 
@@ -145,8 +145,6 @@ def test_review_merge_split_and_edits_commands_change_the_stories_and_list_what_
 
 
 def test_cluster_links_a_follow_up_weeks_later_to_its_closed_story_unless_told_not_to(tmp_path):
-    from .test_cluster import ARREST, SHOOTING
-
     shot = SHOOTING.format(victim="Marcus Reed", age=24, street="West 63rd Street", city="Chicago", chief="Eddie Johnson",
                            suspect_age=19, day="Monday")
     oakland = SHOOTING.format(victim="Luis Ortega", age=31, street="Foothill Boulevard", city="Oakland", chief="Sean Whent",

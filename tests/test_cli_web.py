@@ -5,8 +5,7 @@ from typer.testing import CliRunner
 from newsweave import open_store
 from newsweave.cli import app
 
-from .test_fetch import site  # noqa: F401 - a fixture: the local test site on 127.0.0.1
-from .test_warc import write_warc
+from .conftest import write_warc
 
 
 def test_ingest_refuses_the_local_site_by_default_and_reads_it_with_allow_private(site, tmp_path):
@@ -25,7 +24,7 @@ def test_ingest_refuses_the_local_site_by_default_and_reads_it_with_allow_privat
 def test_watch_prints_each_poll_and_stops_on_ctrl_c(site, tmp_path, monkeypatch):
     import functools
 
-    import newsweave.pipeline.watch as watch_module
+    import newsweave.cli.articles as commands
 
     waits = []
 
@@ -33,7 +32,7 @@ def test_watch_prints_each_poll_and_stops_on_ctrl_c(site, tmp_path, monkeypatch)
         waits.append(seconds)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(watch_module, "watch", functools.partial(watch_module.watch, sleep=ctrl_c_while_waiting))
+    monkeypatch.setattr(commands, "watch", functools.partial(commands.watch, sleep=ctrl_c_while_waiting))
     db = str(tmp_path / "cli.db")
     result = CliRunner().invoke(app, ["watch", site.url("/feed.rss"), "--every", "10m", "--db", db, "--allow-private"])
     assert result.exit_code == 0, result.output

@@ -1,8 +1,8 @@
 from datetime import date, timedelta
 
-from newsweave.stories.clusterer import STORY_WINDOW_DAYS, group_stories
+from newsweave.stories import STORY_WINDOW_DAYS, group_stories
 
-from .test_store import make_article
+from .conftest import make_article
 
 QUAKE = "A strong earthquake struck {place} on {day}, killing {n} people, officials in {place} said, as rescue teams searched the rubble."
 
@@ -35,7 +35,7 @@ def test_a_story_keeps_the_id_of_its_oldest_article_when_coverage_is_added():
 
 
 def test_articles_further_apart_than_the_window_never_join_but_as_a_follow_up():
-    from newsweave.stories.clusterer import ClusterSettings
+    from newsweave.stories import ClusterSettings
 
     a = quake("Malatya", 30, "Wednesday", date(2025, 1, 1), "A")
     b = quake("Malatya", 30, "Wednesday", date(2025, 1, 1 + STORY_WINDOW_DAYS + 1), "B")
@@ -48,7 +48,6 @@ def test_articles_further_apart_than_the_window_never_join_but_as_a_follow_up():
 
 from collections import Counter  # noqa: E402
 import json  # noqa: E402
-from itertools import chain  # noqa: E402
 from dataclasses import replace  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -56,29 +55,12 @@ import pytest  # noqa: E402
 
 from newsweave import Article, clean_paths  # noqa: E402
 import newsweave.stories.clusterer as cluster_module  # noqa: E402
-from newsweave.stories.clusterer import ClusterSettings, StoryClusterer, _most_shared, cluster_jsonl, cluster_records, story_id  # noqa: E402
-from newsweave.stories.features import text_features  # noqa: E402
+from newsweave.ingest.dump import read_dump  # noqa: E402
+from newsweave.stories import ClusterSettings, StoryClusterer, cluster_records, cluster_texts, story_id, text_features  # noqa: E402
+from newsweave.stories.background import Background  # noqa: E402
+from newsweave.stories.index import most_shared  # noqa: E402
 
-from .conftest import EXAMPLES  # noqa: E402
-
-SHOOTING = ("{victim}, {age}, was shot and killed on {street} in {city} on {day}, {city} police said. "
-            "Officers found {victim} in a parked car after neighbours heard several shots. "
-            "Police Chief {chief} said detectives were questioning a {suspect_age}-year-old man.")
-
-
-def shooting(n: int, city: str, victim: str, age: int, street: str, chief: str, suspect_age: int, day: str, published: date):
-    text = SHOOTING.format(victim=victim, age=age, street=street, city=city, chief=chief, suspect_age=suspect_age, day=day)
-    extra = ("The investigation continues.", "Anyone with information is asked to call police.", "A vigil is planned.")[n % 3]
-    return text_features(f"{city}-{n}", f"{text} {extra}", title=f"Man shot dead in {city}", published=published)
-
-
-def past_the_window(f, after, settings):
-    """`f` dated one day after the story of `after` has closed (its window and grace are over)."""
-    return replace(f, published=after.published + timedelta(days=settings.window_days + settings.grace_days + 1))
-
-
-CHICAGO = [shooting(i, "Chicago", "Marcus Reed", 24, "West 63rd Street", "Eddie Johnson", 19, "Monday", date(2016, 3, 7 + i)) for i in range(3)]
-OAKLAND = [shooting(i, "Oakland", "Luis Ortega", 31, "Foothill Boulevard", "Sean Whent", 27, "Tuesday", date(2016, 3, 8 + i)) for i in range(3)]
+from .conftest import CHICAGO, EXAMPLES, OAKLAND, arrest, closed_chicago, past_the_window, shooting  # noqa: E402
 
 
 def test_add_opens_a_story_then_joins_reports_of_the_same_event():
@@ -122,16 +104,16 @@ def test_a_story_of_two_look_alike_events_is_split_when_each_half_holds_together
 
 
 def test_the_cohesion_ratio_compares_the_similarity_between_two_groups_with_their_own():
-    from newsweave.stories.clusterer import _cohesion_ratio
+    from newsweave.stories.split import cohesion_ratio
 
     first = np.array([True, True, True, False, False, False])
     two_groups = np.where(first[:, None] == first[None, :], 0.8, 0.2)
     np.fill_diagonal(two_groups, 0.0)
-    assert _cohesion_ratio(two_groups, first) == pytest.approx(0.25)
+    assert cohesion_ratio(two_groups, first) == pytest.approx(0.25)
     uniform = np.full((6, 6), 0.5)
     np.fill_diagonal(uniform, 0.0)
-    assert _cohesion_ratio(uniform, first) == pytest.approx(1.0)
-    assert _cohesion_ratio(np.zeros((6, 6)), first) == 1.0  # neither group holds together: no evidence of two events
+    assert cohesion_ratio(uniform, first) == pytest.approx(1.0)
+    assert cohesion_ratio(np.zeros((6, 6)), first) == 1.0  # neither group holds together: no evidence of two events
 
 
 def test_an_article_past_the_window_opens_a_new_story():
@@ -150,8 +132,9 @@ def test_stories_close_after_their_window_and_grace_and_leave_the_index():
     clusterer.add(much_later)
     chicago = clusterer.story(clusterer.story_of(CHICAGO[0].id))
     assert not chicago.open and chicago.entities and "chicago" in chicago.entities
-    assert CHICAGO[0].id not in clusterer._members and not clusterer._index.holds(chicago.id)
-    assert clusterer._index.holds(clusterer.story_of(OAKLAND[0].id))
+    assert CHICAGO[0].id not in clusterer.open_articles() and not clusterer.indexed(chicago.id)
+    assert clusterer.indexed(clusterer.story_of(OAKLAND[0].id))
+    assert clusterer.open_stories() == (clusterer.story_of(OAKLAND[0].id),) and clusterer.open_articles() == (much_later.id,)
 
 
 def test_stories_past_the_window_of_an_article_take_no_candidate_place_of_those_within_it(monkeypatch):
@@ -166,8 +149,7 @@ def test_stories_past_the_window_of_an_article_take_no_candidate_place_of_those_
     assert not clusterer.add(passed).joined and not clusterer.add(near).joined  # 15 days apart: two stories
     old = clusterer.story(clusterer.story_of(passed.id))
     assert old.open and (day - old.last).days > settings.window_days  # in its grace period, still in the index
-    vectors = clusterer._vectorise(article)
-    hits = Counter(chain.from_iterable(clusterer._naming(clusterer._bander(vectors))))
+    hits = clusterer.band_hits(article)
     assert hits[old.id] > hits[clusterer.story_of(near.id)]  # the story past the window shares more band keys
     assignment = clusterer.add(article)
     assert assignment.joined and assignment.story == clusterer.story_of(near.id)
@@ -253,14 +235,14 @@ def test_a_restored_clusterer_still_closes_its_open_stories():
     much_later = past_the_window(OAKLAND[0], CHICAGO[0], settings)
     restored.add(much_later)
     chicago = restored.story(restored.story_of(CHICAGO[0].id))
-    assert not chicago.open and CHICAGO[0].id not in restored._members and not restored._index.holds(chicago.id)
+    assert not chicago.open and CHICAGO[0].id not in restored.open_articles() and not restored.indexed(chicago.id)
 
 
 def test_the_candidates_are_the_stories_sharing_most_band_keys_ties_by_id():
     hits = Counter({"s3": 2, "s1": 2, "s2": 5, "s4": 1, "s0": 2})
-    assert _most_shared(hits, 3) == ["s2", "s0", "s1"]  # s3 shares as many as s1: the lower id goes first
-    assert _most_shared(hits, 1) == ["s2"]
-    assert _most_shared(hits, 9) == ["s2", "s0", "s1", "s3", "s4"]
+    assert most_shared(hits, 3) == ["s2", "s0", "s1"]  # s3 shares as many as s1: the lower id goes first
+    assert most_shared(hits, 1) == ["s2"]
+    assert most_shared(hits, 9) == ["s2", "s0", "s1", "s3", "s4"]
 
 
 def test_cluster_records_returns_stories_by_id_with_headline_and_dates():
@@ -294,22 +276,13 @@ def test_cluster_jsonl_writes_every_record_clusters_title_only_ones_and_gives_em
     rows.append({"doc": "title-only", "body": " ", "head": "Marcus Reed shot dead on West 63rd Street in Chicago", "day": "2016-03-08"})
     path = tmp_path / "dump.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    pairs = list(cluster_jsonl(str(path), "doc", "body", title_field="head", date_field="day"))
+    pairs = list(cluster_texts(read_dump(str(path), "doc", "body", title_field="head", date_field="day")))
     assert [rid for rid, _ in pairs] == [r["doc"] for r in rows]
     story = dict(pairs)
     assert len({story[f.id] for f in CHICAGO}) == 1 and len({story[f.id] for f in OAKLAND}) == 1 and story[CHICAGO[0].id] != story[OAKLAND[0].id]
     assert story["empty-1"] != story["empty-2"] and story["empty-1"] not in {story[f.id] for f in CHICAGO + OAKLAND}
     assert "empty-1" in caplog.text and "story of its own" in caplog.text
     assert story["title-only"] == story[CHICAGO[0].id]  # no body, but its headline names the event
-
-
-def test_cluster_jsonl_names_a_bad_line(tmp_path):
-    from newsweave.errors import InputError
-
-    path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": "a", "text": "fine"}\nnot json\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad.jsonl:2"):
-        list(cluster_jsonl(str(path), "id", "text"))
 
 
 def test_similar_stories_with_many_open_stories_scores_only_the_ones_sharing_band_keys(monkeypatch):
@@ -332,28 +305,9 @@ def test_similar_stories_with_many_open_stories_scores_only_the_ones_sharing_ban
 
 # --- follow-ups: a closed story reopened by a report weeks later ----------------------------------------
 
-ARREST = ("Chicago police arrested a {suspect_age}-year-old man on {day} and charged him with first-degree murder in the "
-          "killing of Marcus Reed, {age}, who was shot on West 63rd Street on March 7. Police Chief Eddie Johnson said "
-          "detectives had traced the gun. Marcus Reed's family thanked the officers.")
-
-
-def arrest(n: int, published: date, victim: str = "Marcus Reed"):
-    text = ARREST.format(suspect_age=19, day="Friday", age=24).replace("Marcus Reed", victim)
-    return text_features(f"arrest-{n}", text, title=f"Arrest in killing of {victim}", published=published)
-
-
-def _closed_chicago(settings: ClusterSettings = ClusterSettings()) -> StoryClusterer:
-    """The Chicago shooting's three reports, then the Oakland one six weeks later: Chicago has closed."""
-    clusterer = StoryClusterer(settings)
-    for f in CHICAGO:
-        clusterer.add(f)
-    clusterer.add(replace(OAKLAND[0], published=CHICAGO[-1].published + timedelta(days=42)))
-    assert not clusterer.story(clusterer.story_of(CHICAGO[0].id)).open
-    return clusterer
-
 
 def test_a_follow_up_weeks_after_a_story_closed_reopens_it_with_its_old_articles():
-    clusterer = _closed_chicago()
+    clusterer = closed_chicago()
     chicago = clusterer.story_of(CHICAGO[0].id)
     assignment = clusterer.add(arrest(0, CHICAGO[-1].published + timedelta(days=45)))
     assert assignment.joined and assignment.story == chicago and assignment.score >= clusterer.settings.follow_up_score
@@ -367,9 +321,9 @@ def test_a_follow_up_weeks_after_a_story_closed_reopens_it_with_its_old_articles
 
 def test_without_follow_ups_or_past_the_follow_up_period_the_report_opens_a_story_of_its_own():
     later = CHICAGO[-1].published + timedelta(days=45)
-    off = _closed_chicago(ClusterSettings(follow_up_days=None))
-    assert not off.add(arrest(0, later)).joined and not off._by_name
-    short = _closed_chicago(ClusterSettings(follow_up_days=30))  # the Oakland report, 42 days on, expired Chicago's profile
+    off = closed_chicago(ClusterSettings(follow_up_days=None))
+    assert not off.add(arrest(0, later)).joined and not off.reopenable()
+    short = closed_chicago(ClusterSettings(follow_up_days=30))  # the Oakland report, 42 days on, expired Chicago's profile
     assert not short.add(arrest(0, later)).joined
 
 
@@ -377,7 +331,7 @@ def test_a_young_story_that_the_next_report_shows_to_follow_up_a_closed_one_is_m
     later = CHICAGO[-1].published + timedelta(days=45)
     first = arrest(0, later)  # a brief first report: no names to look the closed story up by, so it opens a story
     first = replace(first, names=(), words=tuple((w, c) for w, c in first.words if w in ("arrest", "charged", "murder")), lede_words=("arrest",))
-    clusterer = _closed_chicago()
+    clusterer = closed_chicago()
     chicago = clusterer.story_of(CHICAGO[0].id)
     assert not clusterer.add(first).joined
     young = clusterer.story_of(first.id)
@@ -387,13 +341,13 @@ def test_a_young_story_that_the_next_report_shows_to_follow_up_a_closed_one_is_m
     assert story.open and story.articles == (*(f.id for f in CHICAGO), "arrest-0", "arrest-1")
     [event] = clusterer.events
     assert event.kind == "merge" and event.stories == (chicago, young) and "follows up" in event.reason
-    off = _closed_chicago(ClusterSettings(young_follow_up_size=None))
+    off = closed_chicago(ClusterSettings(young_follow_up_size=None))
     off.add(first)
     assert off.add(arrest(1, later + timedelta(days=1))).story == off.story_of(first.id) != off.story_of(CHICAGO[0].id)
 
 
 def test_a_follow_up_of_another_event_does_not_reopen_a_closed_story():
-    clusterer = _closed_chicago()
+    clusterer = closed_chicago()
     other = arrest(0, CHICAGO[-1].published + timedelta(days=45), victim="Dana Whitfield")
     other = replace(other, names=tuple((n, c) for n, c in other.names if "chicago" not in n and "johnson" not in n))
     assignment = clusterer.add(replace(other, words=(("festival", 2), ("parade", 1), ("music", 1)), lede_words=("festival",)))
@@ -401,7 +355,7 @@ def test_a_follow_up_of_another_event_does_not_reopen_a_closed_story():
 
 
 def test_a_reopened_story_round_trips_through_records_and_refuses_to_split_out_its_old_articles():
-    clusterer = _closed_chicago()
+    clusterer = closed_chicago()
     chicago = clusterer.story_of(CHICAGO[0].id)
     clusterer.add(arrest(0, CHICAGO[-1].published + timedelta(days=45)))
     records = json.loads(json.dumps(clusterer.to_records()))
@@ -418,7 +372,7 @@ def test_a_reopened_story_round_trips_through_records_and_refuses_to_split_out_i
 
 
 def test_a_closed_story_keeps_a_profile_in_its_record_that_a_restored_clusterer_looks_up():
-    clusterer = _closed_chicago()
+    clusterer = closed_chicago()
     chicago = clusterer.story_of(CHICAGO[0].id)
     records = json.loads(json.dumps(clusterer.to_records()))
     [record] = [r for r in records if r["type"] == "story" and r["id"] == chicago]
@@ -428,7 +382,7 @@ def test_a_closed_story_keeps_a_profile_in_its_record_that_a_restored_clusterer_
 
 
 def test_merging_a_reopened_story_moves_its_old_articles_and_seed():
-    clusterer = _closed_chicago()
+    clusterer = closed_chicago()
     chicago = clusterer.story_of(CHICAGO[0].id)
     clusterer.add(arrest(0, CHICAGO[-1].published + timedelta(days=45)))
     oakland = clusterer.story_of(OAKLAND[0].id)
@@ -436,11 +390,12 @@ def test_merging_a_reopened_story_moves_its_old_articles_and_seed():
     story = clusterer.story(oakland)
     assert set(story.articles) == {OAKLAND[0].id, "arrest-0", *(f.id for f in CHICAGO)}
     assert set(clusterer.held(oakland)) == {f.id for f in CHICAGO}
-    assert clusterer._index.holds(oakland) and not clusterer._index.holds(chicago)
+    assert clusterer.indexed(oakland) and not clusterer.indexed(chicago)
     restored = StoryClusterer.from_records(json.loads(json.dumps(clusterer.to_records())))
     assert restored.assignments() == clusterer.assignments() and restored.held(oakland) == clusterer.held(oakland)
     for c in ("w", "n", "u", "l"):  # the same sums, added in another order
-        assert restored._stories[oakland].open.norm2[c] == pytest.approx(clusterer._stories[oakland].open.norm2[c])
+        (restored_centroid, restored_norm2), (centroid, norm2) = restored.centroid(oakland, c), clusterer.centroid(oakland, c)
+        assert restored_norm2 == pytest.approx(norm2) and restored_centroid == pytest.approx(centroid)
 
 
 # --- stragglers: first reports that each opened a story come together as the story grows ------------------
@@ -486,15 +441,15 @@ def _stream() -> list:
 def _receipts(monkeypatch) -> list:
     """Record the batches the background process sends back (and make batches of 4 articles, to have several)."""
     batches = []
-    receive = cluster_module._Background.receive
+    receive = Background.receive
 
     def counted(self):
         out = receive(self)
         batches.append(len(out))
         return out
 
-    monkeypatch.setattr(cluster_module._Background, "receive", counted)
-    monkeypatch.setattr(cluster_module._Background, "BATCH", 4)
+    monkeypatch.setattr(Background, "receive", counted)
+    monkeypatch.setattr(Background, "BATCH", 4)
     return batches
 
 
@@ -561,9 +516,9 @@ def test_a_background_process_that_fails_is_a_clear_error():
 
 def test_a_short_stream_is_added_in_this_process_unless_asked(monkeypatch):
     started = []
-    monkeypatch.setattr(cluster_module._Background, "start", classmethod(lambda cls, c: started.append(c)))  # returns None
+    monkeypatch.setattr(Background, "start", classmethod(lambda cls, *state: started.append(state)))  # returns None
     clusterer = StoryClusterer()
     assert [a.story for a in clusterer.add_stream(CHICAGO)] == [clusterer.story_of(CHICAGO[0].id)] * 3
-    assert started == []  # fewer than _Background.MIN articles: no process started
+    assert started == []  # fewer than Background.MIN articles: no process started
     list(StoryClusterer().add_stream(iter(OAKLAND), background=True))
     assert len(started) == 1  # asked; where none can start, the stream is added here

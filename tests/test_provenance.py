@@ -1,8 +1,9 @@
 from newsweave.dossier.dedupe import Copy
 from newsweave.model import AnalyzedArticle, Attribution, Sentence
-from newsweave.dossier.provenance import Outlets, article_citations, mention_origins
+from newsweave.dossier.provenance import article_citations, mention_origins
+from newsweave.outlets import Outlets
 
-from .test_store import make_article
+from .conftest import make_article
 
 POST = make_article("The scoop.", outlet="The Meridian Post")
 WIRE = make_article("The wire story.", outlet="Continental Press Agency")
@@ -16,14 +17,6 @@ def credit(text, source, cue="reported", kind="reported"):
 
 def sentence(article, text, *attributions, index=0):
     return Sentence(article.id, index, 0, text, attributions=tuple(attributions))
-
-
-def test_resolve_knows_outlets_by_name_short_name_and_initials():
-    assert OUTLETS.resolve("the Post") == ("meridian post", "The Meridian Post")
-    assert OUTLETS.resolve("CPA") == ("continental press agency", "Continental Press Agency")
-    assert OUTLETS.resolve("documents viewed by The Meridian Post")[1] == "The Meridian Post"
-    assert OUTLETS.resolve("The Daily Planet") == ("daily planet", "The Daily Planet")  # a news outlet by its name
-    assert OUTLETS.resolve("the Pentagon") is None and OUTLETS.resolve("a resident") is None
 
 
 def test_citations_come_from_the_dateline_and_from_crediting_sentences():

@@ -6,23 +6,14 @@ import json
 import pytest
 from sqlalchemy import inspect, select, text
 
-from newsweave import Article, RemovedLine, StoreError, article_id, open_store
-from newsweave.stories.clusterer import ClusterSettings, StoryClusterer
+from newsweave import Article, StoreError, article_id, open_store
+from newsweave.stories import ClusterSettings, StoryClusterer
 from newsweave.stories.features import features
 from newsweave.model import StoryEdit
 from newsweave.store import schema
 from newsweave.store.clustering import term_key
 
-
-def make_article(body: str = "The ferry stops in December, officials said.", **fields) -> Article:
-    values = dict(
-        id=article_id(fields.get("outlet", "The Ledger"), body), source="a.txt", outlet="The Ledger", url=None,
-        title="Ferry to stop", author="Ana Ribeiro", published=date(2025, 11, 1), language="en", text=body,
-        headings=(), dateline=None, removed=(RemovedLine("Advertisement", "ad placeholder"),),
-        raw_hash="raw:" + article_id(fields.get("outlet", "The Ledger"), body),  # as if read from its own bytes
-    )
-    values.update(fields)
-    return Article(**values)
+from .conftest import make_article
 
 
 def test_schema_is_migrated_to_the_newest_numbered_revision(any_store):
@@ -133,18 +124,16 @@ def test_stories_keep_their_dossier_until_their_members_change(any_store):
 
 
 def test_full_text_search_finds_words_phrases_and_prefixes(any_store):
-    from newsweave.store.search import backend_for, search_articles
-
     jets = make_article("Venezuela moved Su-30MK2 fighter jets toward the Caribbean coast.", title="Jets move")
     quake = make_article("A magnitude 6.3 earthquake struck the Ecuadorian Andes.", title="Quake")
     any_store.add(jets)
     any_store.add(quake)
     expected = {"sqlite": "sqlite-fts5", "postgresql": "postgresql-fts"}[any_store.engine.dialect.name]
-    assert backend_for(any_store.engine).name == expected
-    assert search_articles(any_store.engine, "caribbean jets") == [jets.id]
-    assert search_articles(any_store.engine, '"magnitude 6.3"') == [quake.id]
-    assert search_articles(any_store.engine, "earthq*") == [quake.id]
-    assert search_articles(any_store.engine, "tsunami") == []
+    assert any_store.search_backend().name == expected
+    assert any_store.search_articles("caribbean jets") == [jets.id]
+    assert any_store.search_articles('"magnitude 6.3"') == [quake.id]
+    assert any_store.search_articles("earthq*") == [quake.id]
+    assert any_store.search_articles("tsunami") == []
 
 
 def test_the_same_input_cleaned_differently_twice_is_stored_once(any_store):
@@ -258,7 +247,9 @@ def test_stories_grouped_without_the_clusterer_mark_its_saved_state_stale(any_st
 # --- closed stories a follow-up may reopen (records by hand: the format of `StoryClusterer.to_records()`) ----------
 
 def state_record(now: str, follow_up_days: int | None = 30) -> dict:
-    return {"type": "state", "settings": {"follow_up_days": follow_up_days}, "n_docs": 3, "now": now, "df": {}}
+    """A saved state's head: the store reads the follow-up limits in its settings (it imports no clusterer)."""
+    settings = {"follow_up_days": follow_up_days, "follow_up_max_bucket": ClusterSettings().follow_up_max_bucket}
+    return {"type": "state", "settings": settings, "n_docs": 3, "now": now, "df": {}}
 
 
 def profile(*names: str) -> dict:
@@ -349,9 +340,8 @@ def test_a_complete_save_replaces_every_profile(any_store):
 
 
 def test_a_name_too_many_profiles_share_looks_none_up_and_the_clusterer_is_told_to_pass_over_it(any_store):
-    from newsweave.stories.clusterer import FOLLOW_UP_MAX_BUCKET
-
-    shootings = [make_article(f"Shooting number {i} in Chicago.", title=f"Shooting {i}") for i in range(FOLLOW_UP_MAX_BUCKET + 1)]
+    limit = ClusterSettings().follow_up_max_bucket
+    shootings = [make_article(f"Shooting number {i} in Chicago.", title=f"Shooting {i}") for i in range(limit + 1)]
     records = [state_record("2025-11-20")] + [closed_story(a, "Chicago", f"Victim {i}", seq=i) for i, a in enumerate(shootings)]
     for a in shootings:
         any_store.add(a)
@@ -359,4 +349,18 @@ def test_a_name_too_many_profiles_share_looks_none_up_and_the_clusterer_is_told_
     generation = any_store.clustering().generation
     state, *closed = any_store.clustering_records(["nChicago", "nVictim 3"], generation)
     assert state["common_names"] == ["Chicago"] and [r["id"] for r in closed] == [shootings[3].id]
-    assert StoryClusterer.from_records([state, *closed])._common_names == {"Chicago"}
+    assert StoryClusterer.from_records([state, *closed]).passed_over() == {"Chicago"}
+
+
+def test_the_limit_on_shared_names_is_the_one_in_the_saved_settings(any_store):
+    shootings = [make_article(f"Shooting number {i} in Chicago.", title=f"Shooting {i}") for i in range(3)]
+    state = state_record("2025-11-20")
+    state["settings"]["follow_up_max_bucket"] = 2  # the clusterer's setting, saved with its state: the store has no other
+    for a in shootings:
+        any_store.add(a)
+    any_store.save_grouping([(a.id, a.title, [a]) for a in shootings], [state] + [closed_story(a, "Chicago", seq=i) for i, a in enumerate(shootings)],
+                            version=1, generation=None, complete=True)
+    loaded, *closed = any_store.clustering_records(["nChicago"], any_store.clustering().generation)
+    assert loaded["common_names"] == ["Chicago"] and closed == []
+    clusterer = StoryClusterer.from_records([loaded, *closed])
+    assert clusterer.settings.follow_up_max_bucket == 2 and clusterer.passed_over() == {"Chicago"}

@@ -2,46 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from newsweave import InputError, RawDocument, ReadSettings, open_store
 from newsweave.ingest.warc import ArchiveStats, is_archive, read_archive
-from newsweave.pipeline.watch import ingest_sources
+from newsweave.pipeline import ingest_sources
 
-from .conftest import EXAMPLES
-from .test_fetch import WEB
-
-CRAWLED = "2025-11-04T06:30:00Z"
-
-
-def write_warc(path: Path, *, gzip: bool) -> Path:
-    """A small crawl: warcinfo, a request, two article pages (one dated, one not), an image, a 404 and a revisit."""
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=gzip)
-    writer.write_record(writer.create_warcinfo_record(path.name, {"software": "newsweave tests", "format": "WARC File Format 1.1"}))
-
-    def response(uri: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: str = "200 OK") -> None:
-        headers = StatusAndHeaders(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            uri, "response", payload=io.BytesIO(body), http_headers=headers, warc_headers_dict={"WARC-Date": CRAWLED}))
-
-    request = StatusAndHeaders("GET /news/jets HTTP/1.1", [("Host", "harborledger.example")], is_http_request=True)
-    writer.write_record(writer.create_warc_record("https://harborledger.example/news/jets", "request", http_headers=request))
-    response("https://harborledger.example/news/jets?utm_source=cc", (EXAMPLES / "html" / "harbor-ledger-jets.html").read_bytes())
-    response("https://cpa.example/wire/lisbon-port", (WEB / "undated-port.html").read_bytes())
-    response("https://cpa.example/logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png")
-    response("https://cpa.example/gone", b"<html><body>gone</body></html>", status="404 Not Found")
-    writer.write_record(writer.create_revisit_record(
-        "https://cpa.example/wire/lisbon-port", digest="sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-        refers_to_uri="https://cpa.example/wire/lisbon-port", refers_to_date=CRAWLED))
-    path.write_bytes(buffer.getvalue())
-    return path
+from .conftest import WEB, write_warc
 
 
 def read_all(path: Path, settings: ReadSettings = ReadSettings()) -> tuple[list, ArchiveStats]:

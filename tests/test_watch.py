@@ -13,9 +13,9 @@ import pytest
 
 from newsweave import ConfigError, open_store
 from newsweave.ingest.fetch import Fetched, HttpFetcher, Validators
-from newsweave.pipeline.watch import ingest_sources, parse_duration, watch
+from newsweave.pipeline import ingest_sources, parse_duration, watch
 
-from .test_fetch import LOCAL, Site, page_url, respond, site  # noqa: F401 - `site` is a fixture
+from .conftest import LOCAL, Site, page_url, respond
 
 HARBOR = ("Venezuela shifts warplanes to Caribbean coast", "harbor-ledger-jets.html", "Sat, 01 Nov 2025 09:00:00 GMT")
 NORTHGATE = ("Caracas moves jets to coast amid US strikes", "northgate-jets.html", "Sun, 02 Nov 2025 09:00:00 GMT")

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from newsweave import open_store
-from newsweave.pipeline.ingest import ingest, update_stories
+from newsweave.pipeline import ingest, update_stories
 from newsweave.store import search
 from newsweave.web import create_app, graphics, views
 from newsweave.web.middleware import CONTENT_SECURITY_POLICY
@@ -602,7 +602,7 @@ async def test_more_files_than_allowed_in_one_upload_are_refused(writable_db):
 
 
 async def test_a_story_merged_away_by_an_editor_redirects_to_the_story_holding_its_articles(writable_db):
-    from newsweave.pipeline.ingest import merge_stories
+    from newsweave.pipeline import merge_stories
 
     store = open_store(str(writable_db))
     quakes = [s.id for s in store.stories() if "quake" in s.headline.lower()]
@@ -691,3 +691,44 @@ async def test_the_review_page_lists_the_look_alike_story_and_is_linked_from_the
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert page.text.index(f'href="/stories/{quakes[1].id}"') < page.text.index('id="members"')
     assert page.text.count('href="/articles/') == quakes[0].article_count
+
+
+async def test_library_errors_are_answered_in_one_way_a_refused_edit_422_an_ambiguous_id_422_a_failing_store_500(writable_db, monkeypatch):
+    from newsweave.errors import StoreError
+
+    store = open_store(str(writable_db))
+    older = min((s for s in store.stories() if "quake" in s.headline.lower()), key=lambda s: s.first_published).id
+    store.close()
+    app = create_app(str(writable_db), token=TOKEN, open_reads=True)
+    async with client(app) as c:
+        unknown = await c.post(f"/api/stories/{older}/merge", json={"stories": ["s0000nope"]}, headers=bearer())
+        ambiguous = await c.post(f"/api/stories/{older}/merge", json={"stories": ["s"]}, headers=bearer())
+        ambiguous_path = await c.get("/api/stories/s")
+
+        def fail(*args, **kwargs):
+            raise StoreError("database is locked")
+
+        monkeypatch.setattr(app.state.newsweave.store, "save_edit", fail)
+        moved = open_store(str(writable_db)).story_articles(older)[-1].id
+        failing = await c.post(f"/api/stories/{older}/split", json={"articles": [moved]}, headers=bearer())
+        page = await c.post(f"/stories/{older}/split", data={"article": [moved], "token": TOKEN})
+    assert unknown.status_code == 422 and unknown.json() == {"detail": "no story 's0000nope' in this store: the story list at / shows them"}
+    assert ambiguous.status_code == 422 and "story id 's' is ambiguous; give more characters" in ambiguous.json()["detail"]
+    assert ambiguous_path.status_code == 404 and "ambiguous" in ambiguous_path.json()["detail"]
+    assert failing.status_code == 500 and failing.json() == {"detail": "the store refused the write: database is locked"}
+    assert page.status_code == 500 and "text/html" in page.headers["content-type"] and "database is locked" in page.text
+
+
+async def test_a_review_before_the_stories_are_regrouped_is_409_saying_what_to_run(writable_db, tmp_path):
+    store = open_store(str(writable_db))
+    story = store.stories()[0].id
+    (tmp_path / "new.txt").write_text(XSS_TEXT, encoding="utf-8")
+    ingest([str(tmp_path / "new.txt")], store)  # stored, in no story yet
+    store.close()
+    async with client(create_app(str(writable_db), token=TOKEN, open_reads=True)) as c:
+        api = await c.get(f"/api/stories/{story}/review")
+        page = await c.get(f"/stories/{story}/review")
+    assert api.status_code == 409 and api.json()["detail"] == (
+        "the stories cannot be compared until they are regrouped (articles in no story yet): "
+        "run newsweave analyze on the store first (or ingest through this app)")
+    assert page.status_code == 409 and "text/html" in page.headers["content-type"] and "until they are regrouped" in page.text

@@ -22,8 +22,9 @@ from newsweave.distributed._batch import (
     ANALYSIS, CLUSTERING, DOSSIERS, OUTLETS_RESIDUE, READ_CLEAN, STAGES, STORE_READS, STORE_WRITES, WORKER_STAGES, BatchReport,
     BatchSettings, run_batch,
 )
-from newsweave.distributed._engines import DASK_HINT, ENGINES, Engine, EngineError, LocalEngine, TaskFuture, default_workers, open_engine
+from newsweave.distributed._engines import ENGINES, Engine, EngineError, LocalEngine, TaskFuture, open_engine
 from newsweave.distributed._partitions import FILES_PER_PARTITION, Partition, partition_inputs
+from newsweave.distributed._shared import DASK_HINT, default_workers
 from newsweave.distributed._stages import (
     AnalyzedBatch,
     CleanedPartition,

@@ -2,11 +2,11 @@
 engine's workers and what needs the whole batch in the driver.
 
 1. **Read and clean** (workers): each partition's documents (`clean_partition`).
-2. **Outlet names, template residue, storing** (driver): the cleaned results, in input order, are cut into
-   the chunks `newsweave ingest` cuts (`CHUNK_DOCUMENTS` documents, a web archive's end); per chunk,
-   documents whose exact bytes are stored already are set aside, `finish_chunk` learns one name per
-   outlet and each outlet's template lines, and `store.add` writes the articles in order. So the same
-   inputs give the same article ids, sources and dedupe as `ingest`.
+2. **Outlet names, template residue, storing** (driver): the rest of the loop `ingest` runs (`pipeline.Chunks`).
+   The cleaned results, in input order, are cut into the chunks `newsweave ingest` cuts (`CHUNK_DOCUMENTS`
+   documents, a web archive's end); documents whose exact bytes are stored already are set aside,
+   `finish_chunk` learns one name per outlet and each outlet's template lines per chunk, and `store.add`
+   writes the articles in order. So the same inputs give the same article ids, sources and dedupe as `ingest`.
 3. **Language analysis** (workers): the newly stored articles, in batches (`analyze_batch`).
 4. **Clustering** (driver): the stored articles in no story yet, into the clusterer state the store saved
    (`regroup_stories`, exactly as `update_stories` does: every article is regrouped only when that state
@@ -26,11 +26,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from newsweave.stories.clusterer import StoryGroup
 from newsweave.config import CleanSettings, ReadSettings
-from newsweave.errors import InputError
-from newsweave.model import AnalyzedArticle, Article
-from newsweave.pipeline.ingest import CHUNK_DOCUMENTS, AlreadyKnown, IngestReport, finish_chunk, regroup_stories, stale_stories, store_results
 from newsweave.distributed._engines import Engine, EngineError, TaskFuture
 from newsweave.distributed._partitions import FILES_PER_PARTITION, Partition, partition_inputs
 from newsweave.distributed._stages import (
@@ -44,6 +40,8 @@ from newsweave.distributed._stages import (
     build_story_dossiers,
     clean_partition,
 )
+from newsweave.model import AnalyzedArticle, Article, StoryGroup
+from newsweave.pipeline import Chunks, IngestReport, regroup_stories, stale_stories, store_results
 
 log = logging.getLogger(__name__)
 
@@ -197,54 +195,47 @@ def _result_or_failures(partition: Partition, future: TaskFuture[CleanedPartitio
 
 
 class _Chunks:
-    """Cleaned results in input order, cut where `newsweave ingest` cuts them: after a file once
-    `CHUNK_DOCUMENTS` are pending, at every `CHUNK_DOCUMENTS` documents of a web archive and at its end."""
+    """The driver's turn of the one ingest loop (`pipeline.Chunks`): the workers' cleaned results in input order,
+    cut where `newsweave ingest` cuts them (after a file once `CHUNK_DOCUMENTS` are pending, at every
+    `CHUNK_DOCUMENTS` documents of a web archive and at its end), each chunk finished and stored, the time of
+    each step counted in its stage."""
 
     def __init__(self, store, settings: CleanSettings, report: BatchReport, on_added: Callable[[list[Article]], None]) -> None:  # noqa: ANN001
         self.store = store
-        self.settings = settings
         self.report = report
         self.on_added = on_added
-        self.pending: list[Article | Failure] = []
+        self.chunks = Chunks(settings, self._known)
 
     def add_file(self, results: Iterable[Article | Failure]) -> None:
-        self.pending.extend(results)
-        if len(self.pending) >= CHUNK_DOCUMENTS:
+        for result in results:
+            self._add(result)
+        if self.chunks.full:
             self.flush()
 
     def add_archive(self, results: Iterable[Article | Failure]) -> None:
         self.flush()  # the files before an archive are one stream of their own, as in `ingest`
         for result in results:
-            self.pending.append(result)
-            if len(self.pending) >= CHUNK_DOCUMENTS:
+            self._add(result)
+            if self.chunks.full:
                 self.flush()
         self.flush()
 
     def flush(self) -> None:
-        if not self.pending:
+        if not self.chunks.pending:
             return
-        report = self.report
-        with _timed(report, STORE_READS):
-            results = [self._known(r) for r in self.pending]
-        self.pending = []
-        with _timed(report, OUTLETS_RESIDUE):
-            finished = finish_chunk(results, self.settings)
-        before = len(report.ingest.added)
-        with _timed(report, STORE_WRITES):
-            store_results(finished, self.store, report.ingest)
-        new = set(report.ingest.added[before:])
-        added = {}
-        for r in finished:
-            if isinstance(r, Article) and r.id in new:
-                added.setdefault(r.id, r)
-        self.on_added(list(added.values()))
+        with _timed(self.report, OUTLETS_RESIDUE):
+            finished = self.chunks.cut()
+        with _timed(self.report, STORE_WRITES):
+            added = store_results(finished, self.store, self.report.ingest)
+        self.on_added(added)
 
-    def _known(self, result: Article | Failure) -> Article | AlreadyKnown | InputError:
-        """What `clean_document` would have made of it with the store at hand: exact bytes seen before are known."""
-        if isinstance(result, Failure):
-            return result.error()
-        seen = self.store.known_raw(result.raw_hash) if result.raw_hash else None
-        return AlreadyKnown(result.source, seen) if seen else result
+    def _add(self, result: Article | Failure) -> None:
+        self.chunks.add_cleaned(result.error() if isinstance(result, Failure) else result)
+
+    def _known(self, raw_hash: str) -> str | None:
+        """Exact bytes stored before (`pipeline.set_aside_known`)."""
+        with _timed(self.report, STORE_READS):
+            return self.store.known_raw(raw_hash)
 
 
 # --- stage 5: dossiers ----------------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from typing import Any, Callable, TypeVar
 
 from distributed import Client, LocalCluster, WorkerPlugin
 
-from newsweave.errors import ConfigError
-from newsweave.distributed._engines import DASK_HINT, check_embedder, default_workers
+from newsweave.distributed._shared import DASK_HINT, check_embedder, default_workers
 from newsweave.distributed._stages import WorkerModels, load_models, worker_models
+from newsweave.errors import ConfigError
 
 T = TypeVar("T")
 
@@ -45,15 +45,15 @@ class DaskEngine:
     def __init__(self, *, scheduler: str | None = None, workers: int | None = None, embedder: str = "none") -> None:
         check_embedder(embedder)
         if workers is not None and workers < 1:
-            raise ConfigError(f"--workers {workers}: give 1 or more")
+            raise ConfigError(f"give 1 or more workers, not {workers}", about="workers")
         self.cluster: LocalCluster | None = None
         if scheduler:
             try:
                 self.client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
             except (OSError, TimeoutError) as exc:
                 raise ConfigError(
-                    f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc}); give its address as "
-                    "tcp://HOST:8786, and check that the scheduler is running and reachable"
+                    f"{scheduler}: cannot reach a Dask scheduler there ({exc}); give its address as "
+                    "tcp://HOST:8786, and check that the scheduler is running and reachable", about="scheduler",
                 ) from None
             if workers:
                 self.client.wait_for_workers(workers)

@@ -7,27 +7,24 @@ stage functions (`_stages`), so they give the same results. Dask is imported onl
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, Callable, Protocol, TypeVar
 
-from newsweave.nlp.embeddings import EMBEDDERS
-from newsweave.errors import ConfigError, EngineError, NewsweaveError
+from newsweave.distributed._shared import DASK_HINT, check_embedder, default_workers
 from newsweave.distributed._stages import WorkerModels, load_models
+from newsweave.errors import ConfigError, EngineError
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 ENGINES = ("local", "dask")
-DASK_HINT = "pip install 'newsweave[dask]'"
 
 
 WORKER_DIED = (
     "a worker process died (killed for memory? a crash inside a library?) and took the process pool with it; "
-    "what was stored is kept: run the batch again to finish it, with fewer --workers if memory ran out"
+    "what was stored is kept: run the batch again to finish it, with fewer workers if memory ran out"
 )
 
 
@@ -52,19 +49,6 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def default_workers() -> int:
-    """One worker per core: spaCy runs one thread per process, so processes are how it uses the cores."""
-    return os.cpu_count() or 1
-
-
-def check_embedder(name: str) -> None:
-    """Fail before any worker starts when the embedder is unknown or its extra is not installed here."""
-    if name not in EMBEDDERS:
-        raise ConfigError(f"unknown embedder {name!r}; choose one of: {', '.join(EMBEDDERS)}")
-    if name == "minilm" and importlib.util.find_spec("sentence_transformers") is None:
-        raise ConfigError("--embedder minilm needs the embeddings extra: pip install 'newsweave[embeddings]'")
-
-
 class LocalEngine:
     """A process pool on this machine; each process loads the models once, in its initializer."""
 
@@ -73,7 +57,7 @@ class LocalEngine:
     def __init__(self, workers: int | None = None, *, embedder: str = "none") -> None:
         check_embedder(embedder)
         if workers is not None and workers < 1:
-            raise ConfigError(f"--workers {workers}: give 1 or more")
+            raise ConfigError(f"give 1 or more workers, not {workers}", about="workers")
         self._workers = workers or default_workers()
         # spawn, not fork: a worker starts from a clean interpreter whatever threads and connections the driver holds
         self._pool = ProcessPoolExecutor(self._workers, mp_context=get_context("spawn"), initializer=load_models, initargs=(embedder,))
@@ -86,7 +70,7 @@ class LocalEngine:
         try:
             return _LocalTask(self._pool.submit(fn, *args))
         except BrokenProcessPool:
-            raise EngineError(WORKER_DIED) from None
+            raise EngineError(WORKER_DIED, about="workers") from None
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -108,7 +92,7 @@ class _LocalTask:
         try:
             return self.future.result()
         except BrokenProcessPool:
-            raise EngineError(WORKER_DIED) from None
+            raise EngineError(WORKER_DIED, about="workers") from None
 
 
 def open_engine(name: str = "local", *, workers: int | None = None, scheduler: str | None = None, embedder: str = "none") -> Engine:
@@ -116,15 +100,15 @@ def open_engine(name: str = "local", *, workers: int | None = None, scheduler: s
     processes; with one, it connects to that cluster (and waits for `workers` workers when given)."""
     if name == "local":
         if scheduler:
-            raise ConfigError("--scheduler is an address of a Dask scheduler: use it with --engine dask")
+            raise ConfigError("a scheduler address is for the dask engine only", about="engine")
         return LocalEngine(workers, embedder=embedder)
     if name == "dask":
         try:
-            from newsweave.distributed._dask import DaskEngine
+            from newsweave.distributed._dask import DaskEngine  # Dask: imported only when asked for
         except ImportError as exc:
-            raise ConfigError(f"--engine dask needs Dask, which is not installed ({exc.name or exc}): {DASK_HINT}") from None
+            raise ConfigError(f"the dask engine needs Dask, which is not installed ({exc.name or exc}): {DASK_HINT}") from None
         return DaskEngine(scheduler=scheduler, workers=workers, embedder=embedder)
     raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
 
 
-__all__ = ["DASK_HINT", "ENGINES", "Engine", "EngineError", "LocalEngine", "TaskFuture", "WorkerModels", "check_embedder", "default_workers", "open_engine"]
+__all__ = ["ENGINES", "Engine", "EngineError", "LocalEngine", "TaskFuture", "WorkerModels", "open_engine"]

@@ -45,9 +45,11 @@ def partition_inputs(
     archives: list[str] = []
     for given in paths:
         if given == STDIN:
-            errors.append(InputError(STDIN, "batch reads files, not standard input (workers cannot read it): save it to a file, or use newsweave ingest -"))
+            message = "a batch reads files, not standard input (workers cannot read it): save it to a file, or ingest it directly"
+            errors.append(InputError(STDIN, message, about="ingest"))
         elif is_url(given):
-            errors.append(InputError(given, "batch reads files and web archives, not web addresses: fetch them with newsweave ingest"))
+            message = "a batch reads files and web archives, not web addresses: ingest them directly"
+            errors.append(InputError(given, message, about="ingest"))
         elif is_archive(given):
             archives.append(given)
         else:

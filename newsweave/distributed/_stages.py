@@ -7,7 +7,7 @@ map them unchanged.
 - `clean_partition`: read and clean one partition's documents (`pipeline.clean_document`).
 - `analyze_batch`: sentences, entities, quantities, attributions of some articles (`nlp.analyze_articles`).
 - `build_story_dossiers`: for some whole stories, the cross-article steps of `dossier.build_dossiers`
-  (`resolve_story_entities`, `dossier_from_analyzed`) and the public JSON (`report.story_to_json`).
+  (`resolve_story_entities`, `dossier_from_analyzed`) and the public JSON (`dossier.format.story_to_json`).
 
 Each result carries the seconds its work took on the worker, so a batch can say where its time went.
 """
@@ -21,14 +21,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsweave.config import CleanSettings, ReadSettings
+from newsweave.distributed._partitions import Partition
+from newsweave.dossier.build import dossier_from_analyzed
+from newsweave.dossier.format import story_to_json
 from newsweave.errors import InputError
 from newsweave.ingest.files import read_file
 from newsweave.ingest.warc import ArchiveStats, read_archive
 from newsweave.model import AnalyzedArticle, Article, Sentence
-from newsweave.pipeline.ingest import AlreadyKnown, clean_document
-from newsweave.distributed._partitions import Partition
+from newsweave.nlp.embeddings import get_embedder
+from newsweave.outlets import Outlets
+from newsweave.pipeline import AlreadyKnown, clean_document
 
 log = logging.getLogger(__name__)
+
+# The stages below import the spaCy pipeline (`nlp.parse`) inside the functions a worker runs: the driver imports
+# this module, and holds no model.
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +45,14 @@ class Failure:
     source: str
     message: str
     line: int | None = None
+    about: str | None = None  # InputError.about: what the shells' hint is for
 
     @classmethod
     def of(cls, error: InputError) -> Failure:
-        return cls(error.source, error.message, error.line)
+        return cls(error.source, error.message, error.line, error.about)
 
     def error(self) -> InputError:
-        return InputError(self.source, self.message, self.line)
+        return InputError(self.source, self.message, self.line, about=self.about)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +105,7 @@ class WorkerModels:
 
 def load_models(embedder: str = "none") -> WorkerModels:
     """Load the spaCy pipeline and the embedder a batch uses into this process's caches (once per process)."""
-    from newsweave.nlp.embeddings import get_embedder
-    from newsweave.nlp.parse import load_pipeline
+    from newsweave.nlp.parse import load_pipeline  # spaCy
 
     load_pipeline()
     get_embedder(embedder)
@@ -107,8 +114,7 @@ def load_models(embedder: str = "none") -> WorkerModels:
 
 def worker_models() -> WorkerModels:
     """How many times this process has loaded each model (cache misses of the per-process loaders)."""
-    from newsweave.nlp.embeddings import get_embedder
-    from newsweave.nlp.parse import load_pipeline
+    from newsweave.nlp.parse import load_pipeline  # spaCy
 
     return WorkerModels(os.getpid(), load_pipeline.cache_info().misses, get_embedder.cache_info().misses)
 
@@ -148,7 +154,7 @@ def _clean_one(doc, settings: CleanSettings) -> Article | Failure:  # noqa: ANN0
 
 def analyze_batch(articles: tuple[Article, ...]) -> AnalyzedBatch:
     """Language analysis of some articles with this worker's pipeline (loaded once per process)."""
-    from newsweave.nlp.parse import analyze_articles
+    from newsweave.nlp.parse import analyze_articles  # spaCy
 
     started = time.perf_counter()
     analyzed = tuple(analyze_articles(articles))
@@ -157,11 +163,7 @@ def analyze_batch(articles: tuple[Article, ...]) -> AnalyzedBatch:
 
 def build_story_dossiers(stories: tuple[StoryWork, ...], embedder: str = "none") -> StoryDossiers:
     """The dossiers of whole stories, as `dossier.build_dossiers` makes them, in the public JSON format."""
-    from newsweave.dossier.build import dossier_from_analyzed
-    from newsweave.nlp.embeddings import get_embedder
-    from newsweave.nlp.parse import analyze_articles, resolve_story_entities
-    from newsweave.dossier.provenance import Outlets
-    from newsweave.report import story_to_json
+    from newsweave.nlp.parse import analyze_articles, resolve_story_entities  # spaCy
 
     started = time.perf_counter()
     missing = [a for s in stories for a, sentences in zip(s.articles, s.sentences) if sentences is None]

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Sequence
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Sequence
 
 from newsweave.dossier.claims import Embedder, Mention, align
-from newsweave.stories.clusterer import StoryGroup
 from newsweave.dossier.compare import Conflict, Statement, Variant, compare
 from newsweave.dossier.dedupe import Copy, find_copies
-from newsweave.model import AnalyzedArticle, Article, Sentence
-from newsweave.nlp.parse import analyze_articles, resolve_story_entities
-from newsweave.dossier.provenance import Origin, Outlets, article_citations, mention_origins
+from newsweave.dossier.provenance import Origin, article_citations, mention_origins
+from newsweave.model import AnalyzedArticle, StoryGroup
+from newsweave import nlp as language  # its names load on first use: spaCy only once a story is analysed
+from newsweave.outlets import Outlets
+
+if TYPE_CHECKING:  # spaCy is heavy to import; a pipeline is only passed through here
+    from spacy.language import Language
 
 CORROBORATED = "corroborated"
 SINGLE_SOURCE = "single-source"
@@ -72,11 +73,12 @@ def build_dossier(story: StoryGroup, *, embedder: Embedder | None = None, nlp: L
 def build_dossiers(stories: Sequence[StoryGroup], *, embedder: Embedder | None = None, nlp: Language | None = None) -> list[StoryDossier]:
     """Dossiers of many stories, their articles analysed in one spaCy stream (small stories one by one
     would leave spaCy's batching half empty)."""
-    analyzed = {item.article.id: item for item in analyze_articles([a for s in stories for a in s.articles], nlp)}
+    articles = [a for s in stories for a in s.articles]
+    analyzed = {item.article.id: item for item in language.analyze_articles(articles, nlp)}
     out = []
     for story in stories:
         outlets = Outlets.of(story.articles)
-        items = resolve_story_entities([analyzed[a.id] for a in story.articles], outlets.names.values())
+        items = language.resolve_story_entities([analyzed[a.id] for a in story.articles], outlets.names.values())
         out.append(dossier_from_analyzed(story.id, items, embedder=embedder, outlets=outlets))
     return out
 
@@ -114,11 +116,3 @@ def _claim_id(story_id: str, group: Sequence[Mention]) -> str:
     first = group[0]
     return "c" + hashlib.sha256(f"{story_id}:{first.article}:{first.sentence}".encode()).hexdigest()[:11]
 
-
-def sentence_of(dossier: StoryDossier, article_id: str, index: int) -> Sentence:
-    item = next(i for i in dossier.articles if i.article.id == article_id)
-    return item.sentences[index]
-
-
-def articles_of(dossier: StoryDossier) -> tuple[Article, ...]:
-    return tuple(item.article for item in dossier.articles)

@@ -31,7 +31,7 @@ class Embedder(Protocol):
 class AlignSettings:
     """Weights of the similarity features, and the score two sentences need to state one claim.
 
-    Tuned on the example corpus's answer key (bench/claims.py): the lexical and name features carry
+    Tuned on the example corpus's answer key (held by tests/test_dossier.py): the lexical and name features carry
     paraphrases; embeddings, when present, carry translations of one quote.
     """
 

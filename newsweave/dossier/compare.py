@@ -14,7 +14,7 @@ from dateutil import parser as dateparser
 from rapidfuzz.distance import Levenshtein
 
 from newsweave.model import Quantity, Sentence
-from newsweave.nlp.quantities import compatible, explain_conflict
+from newsweave.nlp import compatible, explain_conflict
 
 DESIGNATOR_MAX_EDITS = 2  # Su-30MK2 vs Su-20MK2: one character; two different aircraft differ more
 

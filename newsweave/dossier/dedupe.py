@@ -13,7 +13,8 @@ from typing import Sequence
 
 from datasketch import MinHash, MinHashLSH
 
-from newsweave.model import Article, coverage_order
+from newsweave.model import Article
+from newsweave.outlets import coverage_order
 
 SHINGLE_WORDS = 3  # a 5% word edit keeps ~64% of 5-grams but more of 3-grams: rewrites stay findable
 NUM_PERM = 128

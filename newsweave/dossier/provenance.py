@@ -4,58 +4,20 @@ An article's upstream sources are the news outlets it credits: a wire dateline (
 documents viewed by The Meridian Post", "the Post reported", "citing ...", or a copy of an earlier
 article's text. A claim's independent sources are the distinct roots of its mentions once every
 mention is traced to the outlet that reported it: three outlets retelling one newspaper's scoop are
-one source; an outlet that adds its own reporting counts for itself.
+one source; an outlet that adds its own reporting counts for itself. Which outlet a credited name means
+is `newsweave.outlets`'s to decide.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from newsweave.dossier.dedupe import Copy
-from newsweave.model import AnalyzedArticle, Article, Citation, Sentence, dateline_agency, names_outlet, outlet_key
-from newsweave.nlp.parse import short_outlet_match
+from newsweave.model import AnalyzedArticle, Article, Citation, Sentence
+from newsweave.outlets import Outlets, dateline_agency, outlet_key
 
-# Names that make an organisation a news outlet even when no article of it is in the pile.
-MEDIA_NAME = re.compile(
-    r"\b(?:post|times|news|press|agency|herald|gazette|journal|daily|tribune|courier|ledger|sentinel|observer|"
-    r"chronicle|telegraph|guardian|wire|radio|tv|television|magazine|network|broadcasting|reuters|afp|ap|"
-    r"bloomberg|bbc|cnn|newspaper|bulletin|dispatch|examiner|inquirer|record|star|mirror|express)\b",
-    re.I,
-)
 MAX_SOURCE_WORDS = 6  # "the Post", "documents viewed by The Meridian Post": longer spans are clauses, not names
-
-
-@dataclass(frozen=True, slots=True)
-class Outlets:
-    """The outlets of a pile of articles, by key, to resolve the names sentences credit."""
-
-    names: Mapping[str, str] = field(default_factory=dict)  # outlet key -> display name
-
-    @classmethod
-    def of(cls, articles: Iterable[Article]) -> Outlets:
-        names: dict[str, str] = {}
-        for a in articles:
-            if a.outlet:
-                names.setdefault(outlet_key(a.outlet), a.outlet)
-        return cls(names)
-
-    def resolve(self, name: str | None) -> tuple[str, str] | None:
-        """(key, display name) of the news outlet `name` refers to, or None when it is no outlet."""
-        if not name:
-            return None
-        name = re.sub(r"^(?:documents|records|papers|files)\s+(?:viewed|seen|reviewed|obtained)\s+by\s+", "", name.strip(), flags=re.I)
-        for key, display in self.names.items():
-            if names_outlet(name, display):
-                return key, display
-        key = short_outlet_match(name, dict(self.names))
-        if key:
-            return key, self.names[key]
-        if MEDIA_NAME.search(name) and (name[:1].isupper() or re.match(r"^the\s+[A-Z]", name)):
-            display = re.sub(r"^the\s+", "The ", name.strip())
-            return outlet_key(display), display
-        return None
 
 
 def article_citations(item: AnalyzedArticle, outlets: Outlets) -> tuple[Citation, ...]:

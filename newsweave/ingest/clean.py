@@ -18,6 +18,7 @@ from itertools import combinations
 from typing import Iterable, Mapping
 
 import trafilatura
+from dateutil import parser as dateparser
 from lxml import etree
 
 from newsweave.ingest import boilerplate as bp
@@ -25,7 +26,8 @@ from newsweave.config import CleanSettings
 from newsweave.errors import InputError
 from newsweave.ingest.decode import normalise_text
 from newsweave.ingest.records import parse_date
-from newsweave.model import Article, RawDocument, RemovedLine, article_id, normalise_for_id, outlet_key
+from newsweave.model import Article, RawDocument, RemovedLine, normalise_for_id
+from newsweave.outlets import article_id, outlet_key
 
 log = logging.getLogger(__name__)
 
@@ -186,24 +188,6 @@ def drop_residue(article: Article, residue: Residue) -> Article:
         headings=tuple(h for h in article.headings if normalise_for_id(h) not in template),
         removed=article.removed + tuple(RemovedLine(p, bp.TEMPLATE) for p in dropped),
     )
-
-
-def harmonise_outlets(articles: Iterable[Article]) -> dict[str, str]:
-    """One display name per outlet across a batch: "Pinewood Gazette" and "The Pinewood Gazette" are one.
-
-    The longest spelling wins, being the most complete ("The ..."); ties go to the alphabetically first.
-    """
-    spellings: dict[str, set[str]] = defaultdict(set)
-    for article in articles:
-        if article.outlet:
-            spellings[outlet_key(article.outlet)].add(article.outlet)
-    return {key: min(names, key=lambda name: (-len(name), name)) for key, names in spellings.items()}
-
-
-def rename_outlet(article: Article, names: Mapping[str, str]) -> Article:
-    """The article under its outlet's harmonised name (its id, keyed on the outlet key, does not change)."""
-    name = names.get(outlet_key(article.outlet))
-    return replace(article, outlet=name) if name and name != article.outlet else article
 
 
 # --- units from HTML and from text ---------------------------------------------------------------
@@ -428,8 +412,6 @@ def _timestamp(text: str) -> date | None:
 
 
 def _parses_whole(text: str) -> bool:
-    from dateutil import parser as dateparser
-
     try:
         dateparser.parse(text, fuzzy=False)
         return True

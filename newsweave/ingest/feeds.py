@@ -109,7 +109,7 @@ def gunzip(source: str, data: bytes, max_bytes: int) -> bytes:
     except zlib.error as exc:
         raise InputError(source, f"damaged gzip data ({exc})") from None
     if len(out) > max_bytes or inflater.unconsumed_tail:
-        raise InputError(source, f"unpacks to more than the {max_bytes:,}-byte cap (--max-bytes)")
+        raise InputError(source, f"unpacks to more than the {max_bytes:,}-byte cap", about="max_bytes")
     return out
 
 

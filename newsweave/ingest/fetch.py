@@ -285,7 +285,8 @@ class HttpFetcher:
         for address in addresses:
             problem = address_problem(address, host=host, **allow)
             if problem:
-                raise FetchError(url, problem)
+                private = address_problem(address, host=host, allow_private=True) is None  # allowing private would do
+                raise FetchError(url, problem, about="allow_private" if private else None)
         origin = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
         return _Target(url, parsed, origin, tuple(addresses))
 
@@ -346,13 +347,13 @@ class HttpFetcher:
                 return _Response(response.status_code, response.headers, b"")
             length = response.headers.get("content-length", "")
             if length.isdigit() and int(length) > max_bytes:
-                raise FetchError(target.url, _too_big(max_bytes, int(length)))
+                raise FetchError(target.url, _too_big(max_bytes, int(length)), about="max_bytes")
             deadline = self._clock() + self.settings.total_timeout
             chunks, size = [], 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
-                    raise FetchError(target.url, _too_big(max_bytes))
+                    raise FetchError(target.url, _too_big(max_bytes), about="max_bytes")
                 chunks.append(chunk)
                 if self._clock() > deadline:
                     raise _Transient(f"timed out: the page took over {self.settings.total_timeout:g} s to arrive")
@@ -596,7 +597,7 @@ def _too_big(max_bytes: int, declared: int | None = None) -> str:
     size = f" ({declared:,} bytes announced)" if declared else ""
     return (
         f"larger than the {max_bytes:,}-byte cap for one page{size}; the download was stopped "
-        "(a news page is rarely over 2 MB; raise the cap with --max-bytes if this is really one article)"
+        "(a news page is rarely over 2 MB)"
     )
 
 

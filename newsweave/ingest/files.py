@@ -99,8 +99,8 @@ def read_file(item: InputFile, settings: ReadSettings = ReadSettings()) -> Itera
     if len(data) > settings.max_bytes:
         yield InputError(
             item.path,
-            f"larger than the {settings.max_bytes:,}-byte cap for one input (a page is rarely over 2 MB); "
-            "raise it with --max-bytes if this is really one article",
+            f"larger than the {settings.max_bytes:,}-byte cap for one input (a page is rarely over 2 MB)",
+            about="max_bytes",
         )
         return
     yield from read_bytes(item.path, data, item.format, settings)

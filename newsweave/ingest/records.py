@@ -46,7 +46,8 @@ def records_from_jsonl(source: str, lines: Iterator[tuple[int, bytes]], settings
             continue
         seen = True
         if len(raw) > settings.max_bytes:
-            yield InputError(source, f"record is {len(raw):,} bytes, over the {settings.max_bytes:,}-byte cap (--max-bytes)", line=number)
+            too_big = f"record is {len(raw):,} bytes, over the {settings.max_bytes:,}-byte cap"
+            yield InputError(source, too_big, line=number, about="max_bytes")
             continue
         try:
             item = json.loads(raw)
@@ -56,7 +57,7 @@ def records_from_jsonl(source: str, lines: Iterator[tuple[int, bytes]], settings
             continue
         result = record_to_document(f"{source}#{number}", item, settings)
         if isinstance(result, InputError):
-            result = InputError(source, result.message, line=number)
+            result = InputError(source, result.message, line=number, about=result.about)
         yield result
     if not seen:
         yield InputError(source, "empty input: no JSON lines to read")
@@ -73,7 +74,7 @@ def record_to_document(source: str, item: Any, settings: ReadSettings) -> RawDoc
         return InputError(
             source,
             f"no article text: none of the fields {', '.join(settings.fields('text') + settings.fields('html'))} "
-            f"holds a string (fields present: {present}); map one with --field text=NAME",
+            f"holds a string (fields present: {present})", about="field_map",
         )
     canonical = json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
     hints = Hints(

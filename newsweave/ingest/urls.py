@@ -15,7 +15,6 @@ import courlan
 from newsweave.errors import InputError
 
 SCHEMES = ("http", "https")
-ALLOW_PRIVATE_HINT = "pass --allow-private to fetch from intranets"
 
 # Cloud instance-metadata services hand out credentials to whoever asks from inside the machine: never
 # fetched, even with allow_private (no news page lives there).
@@ -97,7 +96,7 @@ def address_problem(
     if allow_private or any(ip in ipaddress.ip_network(n, strict=False) for n in allow_networks):
         return None
     kind = address_kind(ip)
-    return f"refused: {what} {kind}; {ALLOW_PRIVATE_HINT}" if kind else None
+    return f"refused: {what} {kind}" if kind else None
 
 
 def address_kind(ip: Address) -> str | None:

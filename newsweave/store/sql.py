@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-import hashlib
 from collections import Counter
 from contextlib import nullcontext
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Literal, Sequence
 
@@ -20,10 +18,12 @@ from sqlalchemy import Engine, create_engine, delete, event, func, null, or_, se
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from newsweave.errors import StoreError
+from newsweave.errors import AmbiguousIdError, StoreError
 from newsweave.model import Article, RemovedLine, StoryEdit
 from newsweave.store import clustering as _state  # the clusterer's saved state; `clustering()` below reads its head
-from newsweave.store.clustering import SavedClustering, chunks
+from newsweave.store.clustering import SavedClustering
+from newsweave.store import search
+from newsweave.store.common import StorySummary, chunks, members_hash
 from newsweave.store.schema import article_sources, articles, raw_inputs, removed_lines, stories, story_aliases, story_articles, story_edits
 
 log = logging.getLogger(__name__)
@@ -56,13 +56,13 @@ class SQLStore:
         if url.startswith("sqlite:///"):
             path = Path(url.removeprefix("sqlite:///"))
             if path.is_dir():
-                raise StoreError(f"--db {db}: is a folder; give a file path such as {path / 'newsweave.db'}")
+                raise StoreError(f"{db}: is a folder; give a file path such as {path / 'newsweave.db'}", about="db")
             if not path.parent.exists():
-                raise StoreError(f"--db {db}: folder {path.parent} does not exist; create it first")
+                raise StoreError(f"{db}: folder {path.parent} does not exist; create it first", about="db")
         try:
             engine = create_engine(url)
         except (SQLAlchemyError, ImportError) as exc:
-            raise StoreError(f"--db {db}: cannot open ({exc}); use a file path or postgresql://user@host/db") from None
+            raise StoreError(f"{db}: cannot open ({exc}); use a file path or postgresql://user@host/db", about="db") from None
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
@@ -188,7 +188,7 @@ class SQLStore:
                     select(articles).where(articles.c.id >= id_or_prefix, articles.c.id < id_or_prefix + "\uffff").limit(2)
                 ).mappings().all()
             if len(rows) > 1:
-                raise StoreError(f"article id {id_or_prefix!r} is ambiguous; give more characters")
+                raise AmbiguousIdError(f"article id {id_or_prefix!r} is ambiguous; give more characters")
             if not rows:
                 return None
             removed = connection.execute(
@@ -389,7 +389,7 @@ class SQLStore:
                 select(*columns).where(stories.c.id >= id_or_prefix, stories.c.id < id_or_prefix + "\uffff").limit(2)
             ).all()
         if len(rows) > 1:
-            raise StoreError(f"story id {id_or_prefix!r} is ambiguous; give more characters")
+            raise AmbiguousIdError(f"story id {id_or_prefix!r} is ambiguous; give more characters")
         return StorySummary(*rows[0]) if rows else None
 
     def story_articles(self, story_id: str) -> list[Article]:
@@ -441,6 +441,26 @@ class SQLStore:
                 removed.setdefault(article_id, []).append(RemovedLine(text, reason))
         return [_article(row, tuple(removed.get(row["id"], ()))) for row in rows]
 
+    # --- search and filtered listing (see search.py) ---
+
+    def search_backend(self) -> search.SearchBackend:
+        """The full-text search this database has: SQLite FTS5 or PostgreSQL's where the migrations built it, else
+        substrings. A caller that searches often (the web app) asks once and passes it to the calls below."""
+        return search.backend_for(self.engine)
+
+    def find_stories(self, where: search.StoryFilter = search.StoryFilter(), *, limit: int = 50, offset: int = 0,
+                     backend: search.SearchBackend | None = None) -> search.StoryPage:
+        """Stories matching `where` (a search, an outlet, a date range), latest coverage first, one page of them."""
+        return search.find_stories(self.engine, where, limit=limit, offset=offset, backend=backend)
+
+    def search_articles(self, query: str, *, limit: int = 50, backend: search.SearchBackend | None = None) -> list[str]:
+        """Ids of the articles matching a reader's query (best first on FTS5)."""
+        return search.search_articles(self.engine, query, limit=limit, backend=backend)
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Every outlet in the store with its number of articles, by name."""
+        return search.outlets(self.engine)
+
     def stories_without_dossier(self) -> list[str]:
         """Ids of the stories whose dossier is to be built: new or changed since, or left unbuilt by a crash."""
         with self.engine.connect() as connection:
@@ -478,26 +498,6 @@ class SQLStore:
                     .order_by(article_sources.c.seen_at, article_sources.c.source)
                 ).scalars()
             )
-
-
-@dataclass(frozen=True, slots=True)
-class StorySummary:
-    """A story as listed: its counts, without its articles' text."""
-
-    id: str
-    headline: str
-    first_published: date | None
-    last_published: date | None
-    article_count: int
-    outlet_count: int
-    claim_count: int | None
-    conflict_count: int | None
-    independent_sources: int | None
-
-
-def members_hash(article_ids: Iterable[str]) -> str:
-    """Which articles a story holds, as one value: a dossier is stale when this changes."""
-    return hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()
 
 
 def _article(row, removed: tuple[RemovedLine, ...]) -> Article:  # noqa: ANN001 - a SQLAlchemy row mapping

@@ -11,8 +11,8 @@ not clustering, the cost of ingest (see bench/cluster.py). A body that holds non
 is what a scraper caught instead of the article: the headline alone then describes the event.
 
 `features(article)` and `text_features(...)` are pure top-level functions of plain values, so Dask or a
-process pool can map them unchanged; `ArticleFeatures` is a frozen dataclass that pickles and
-round-trips through plain records (`to_record` / `from_record`).
+process pool can map them unchanged; what they make, `ArticleFeatures`, is a record of `newsweave.model`
+(the pipeline and the store pass it on).
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Iterable
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from newsweave.model import Article
+from newsweave.model import Article, ArticleFeatures
 
 LEDE_WORDS = 60  # the first ~60 words: a news lede says who, what, where and when
 MIN_WORD_CHARS = 3  # shorter tokens are particles and initials
@@ -40,47 +39,11 @@ FUTURE_DAYS = 31  # "Feb. 4" with no year more than a month after publication me
 # defences..." over a body about Venezuela's jets shares one word of seven, and is kept).
 FOREIGN_BODY_TITLE_WORDS = 3
 
-__all__ = ["ArticleFeatures", "features", "text_features"]
+__all__ = ["features", "fold", "text_features"]
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleFeatures:
-    """The clustering view of one article. Counts are sorted (term, count) pairs, so values compare equal."""
-
-    id: str
-    published: date | None
-    title: str  # the title, or the first line when there is none
-    lede: str  # the first LEDE_WORDS words of the body
-    words: tuple[tuple[str, int], ...] = ()  # content words (lower-cased, stop words out, plurals folded)
-    names: tuple[tuple[str, int], ...] = ()  # name tokens and two-word names, accent-folded, lower-cased
-    numbers: tuple[tuple[str, int], ...] = ()  # numbers as values ("21", "1000", "5.9"), years included
-    dates: tuple[date, ...] = ()  # dates the text states, resolved against `published`; sorted, unique
-    lede_words: tuple[str, ...] = ()  # content words of the title and lede, sorted, unique
-
-    def to_record(self) -> dict[str, Any]:
-        """Plain JSON-able values."""
-        return {
-            "id": self.id, "published": self.published.isoformat() if self.published else None,
-            "title": self.title, "lede": self.lede, "words": dict(self.words), "names": dict(self.names),
-            "numbers": dict(self.numbers), "dates": [d.isoformat() for d in self.dates], "lede_words": list(self.lede_words),
-        }
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> ArticleFeatures:
-        published = record.get("published")
-        return cls(
-            id=record["id"], published=date.fromisoformat(published) if published else None,
-            title=record.get("title") or "", lede=record.get("lede") or "",
-            words=_counts(record.get("words") or {}), names=_counts(record.get("names") or {}),
-            numbers=_counts(record.get("numbers") or {}),
-            dates=tuple(sorted({date.fromisoformat(d) for d in record.get("dates") or ()})),
-            lede_words=tuple(sorted(set(record.get("lede_words") or ()))),
-        )
-
-
-def _counts(values: dict[str, int] | Iterable[str]) -> tuple[tuple[str, int], ...]:
-    counter = Counter(values) if not isinstance(values, dict) else values
-    return tuple(sorted((k, int(v)) for k, v in counter.items() if v))
+def _counts(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((k, int(v)) for k, v in Counter(values).items() if v))
 
 
 # --- tokens -------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Whether an article joins a story: a learned additive score over the clusterer's similarity signals.
 
-The clusterer (`cluster.py`) measures an article against a candidate story with a few signals: the cosines
+The clusterer (`clusterer.py`) measures an article against a candidate story with a few signals: the cosines
 of content words, names, numbers and title-and-lede words, the share of the article's stated days the story
 states too, and the days between them. This module turns those signals, with the story's size and what the
 article carries (any names, any numbers, a body or only a headline), into the probability that the article
@@ -36,8 +36,10 @@ from functools import cache
 from importlib import resources
 from typing import Any, Sequence
 
+import numpy as np
+
 FEATURES = (
-    "words", "names", "numbers", "lede", "dates", "gap",  # the clusterer's signals (`StoryClusterer.signals`)
+    "words", "names", "numbers", "lede", "dates", "gap",  # the clusterer's signals (`StoryClusterer._signals`)
     "log_size",  # log(1 + articles in the story)
     "has_names", "has_numbers",  # the article names someone or something / states a number (1.0 or 0.0)
     "short",  # the article has at most SHORT_WORDS distinct content words: a headline, or a failed scrape
@@ -46,7 +48,7 @@ SIGNALS = 6  # the first features are similarities: the model may only rise with
 SHORT_WORDS = 15
 MODEL_FILE = "join_model.json"
 # The follow-up model: whether an article that joins no open story reports a story that has closed (an arrest,
-# a trial, a sentencing weeks later), scored against the closed story's kept profile (`cluster.py`). Its gap is
+# a trial, a sentencing weeks later), scored against the closed story's kept profile (`follow_up.py`). Its gap is
 # -log(1 + days since the story's last coverage) / log(1 + FOLLOW_UP_DAYS): closer is higher, as for the join gap.
 FOLLOW_UP_FEATURES = ("words", "names", "numbers", "lede", "dates", "gap", "log_size", "short")
 FOLLOW_UP_FILE = "follow_up_model.json"
@@ -113,19 +115,19 @@ def follow_up_features(signals: Sequence[float | None], story_size: int, content
 
 @cache
 def model_text(name: str = MODEL_FILE) -> str:
-    """A shipped table, as stored (the digests of both are part of `cluster.constants_digest`)."""
+    """A shipped table, as stored (the digests of both are part of `settings.constants_digest`)."""
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
 @cache
 def shipped() -> JoinModel:
-    """The join table that ships with newsweave (`newsweave/join_model.json`)."""
+    """The join table that ships with newsweave (`newsweave/stories/join_model.json`)."""
     return JoinModel.from_record(json.loads(model_text()))
 
 
 @cache
 def shipped_follow_up() -> JoinModel:
-    """The follow-up table that ships with newsweave (`newsweave/follow_up_model.json`)."""
+    """The follow-up table that ships with newsweave (`newsweave/stories/follow_up_model.json`)."""
     return JoinModel.from_record(json.loads(model_text(FOLLOW_UP_FILE)), FOLLOW_UP_FEATURES)
 
 
@@ -146,8 +148,7 @@ def grid(name: str) -> tuple[float, ...]:
 def fit(rows: Sequence[Sequence[float]], labels: Sequence[int], about: dict[str, Any] | None = None, *,
         features: tuple[str, ...] = FEATURES, **settings: Any) -> JoinModel:
     """Fit the shapes on rows of `features` (labels 1: the article's own story) and tabulate them."""
-    import numpy as np
-    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.ensemble import HistGradientBoostingClassifier  # here: scoring reads the table, only fitting needs it
 
     params: dict[str, Any] = dict(
         max_iter=200, learning_rate=0.05, max_leaf_nodes=15, early_stopping=False, random_state=0,

@@ -17,16 +17,14 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from newsweave.stories.clusterer import JOIN_SCORE
-from newsweave.errors import NewsweaveError
 from newsweave.model import StoryEdit
-from newsweave.pipeline.ingest import merge_stories, split_story
-from newsweave.report import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH, document
+from newsweave.pipeline import ingest_documents, merge_stories, split_story
+from newsweave.dossier.format import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH, document
 from newsweave.model import article_to_dict
-from newsweave.store.search import StoryFilter, find_stories, outlets
+from newsweave.store import StoryFilter
 from newsweave.web.auth import bearer_of, check_read, check_write
 from newsweave.web.context import Context, context, find_article, find_review, find_story
-from newsweave.web.ingest import ingest_documents, read_record
+from newsweave.web.ingest import read_record
 from newsweave.web.service import finish_ingest, run_edit
 
 MAX_LIMIT = 200
@@ -196,7 +194,7 @@ class ReviewOut(BaseModel):
 
 class Problem(BaseModel):
     detail: str
-    failed: list[str] = Field(default_factory=list, description="each input that failed, as the CLI reports it")
+    failed: list[str] = Field(default_factory=list, description="each input that failed: where, and what is wrong")
 
 
 def _summary(s) -> StorySummaryOut:  # noqa: ANN001 - a StorySummary
@@ -221,7 +219,7 @@ def list_stories(
     until: Annotated[date | None, Query(description="only stories with coverage on or before this date")] = None,
 ) -> StoryList:
     """Stories with their counts; filters combine. Pages hold `limit` stories from `offset`, with `total` and a `next` link."""
-    page = find_stories(ctx.store.engine, StoryFilter(q, outlet, since, until), limit=limit, offset=offset, backend=ctx.search)
+    page = ctx.store.find_stories(StoryFilter(q, outlet, since, until), limit=limit, offset=offset, backend=ctx.search)
 
     def link(to: int) -> str:
         return f"{request.url.path}?{urlencode({**request.query_params, 'limit': limit, 'offset': to})}"
@@ -237,7 +235,7 @@ def list_stories(
 @router.get("/outlets", summary="List outlets", response_model=list[dict[str, Any]])
 def list_outlets(ctx: Reader) -> list[dict[str, Any]]:
     """Every outlet in the store with its number of articles."""
-    return [{"outlet": name, "articles": count} for name, count in outlets(ctx.store.engine)]
+    return [{"outlet": name, "articles": count} for name, count in ctx.store.outlets()]
 
 
 @router.get(
@@ -278,7 +276,7 @@ async def get_review(story_id: str, ctx: Reader, limit: Annotated[int, Query(ge=
     similar = [SimilarOut(story=c.story, headline=c.headline, probability=c.probability, url=f"/api/stories/{c.story}") for c in review.similar]
     members = [MemberFitOut(article=m.article.id, outlet=m.article.outlet, title=m.article.title, probability=m.probability)
                for m in review.members]
-    return ReviewOut(story=review.story, open=review.open, join_score=JOIN_SCORE, similar=similar, members=members)
+    return ReviewOut(story=review.story, open=review.open, join_score=review.join_score, similar=similar, members=members)
 
 
 @router.get("/schema/dossier", summary="The JSON Schema of the dossier format")
@@ -307,7 +305,8 @@ def get_article(article_id: str, ctx: Reader) -> dict[str, Any]:
         401: {"model": Problem, "description": "no token given"},
         403: {"model": Problem, "description": "wrong token, or the server was started without one (read-only)"},
         413: {"description": "body over the size cap"},
-        422: {"model": Problem, "description": "not an article: the CLI's message says why"},
+        422: {"model": Problem, "description": "not an article: the message says why"},
+        500: {"model": Problem, "description": "the store failed to write: the message is the store's"},
     },
 )
 async def post_article(ctx: Writer, article: ArticleIn, response: Response) -> IngestResult | JSONResponse:
@@ -317,13 +316,10 @@ async def post_article(ctx: Writer, article: ArticleIn, response: Response) -> I
 
     def work():  # noqa: ANN202
         with ctx.write_lock:
-            report = ingest_documents(read_record(record, ctx.read), ctx.store, outlet_names=[n for n, _ in outlets(ctx.store.engine)])
+            report = ingest_documents(read_record(record, ctx.read), ctx.store, outlet_names=[n for n, _ in ctx.store.outlets()])
             return finish_ingest(ctx.store, report)
 
-    try:
-        outcome = await run_in_threadpool(work)
-    except NewsweaveError as exc:
-        raise HTTPException(500, f"the store refused the write: {exc}") from None
+    outcome = await run_in_threadpool(work)  # a library error rises to `web.errors`: a failing store is 500
     report = outcome.report
     if report.failed:
         failed = [str(e) for e in report.failed]
@@ -360,6 +356,7 @@ _EDIT_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "no token given"},
     403: {"model": Problem, "description": "wrong token, or the server was started without one (read-only)"},
     422: {"model": Problem, "description": "the edit cannot be made: the message says why (unknown story, nothing to split, ...)"},
+    500: {"model": Problem, "description": "the store failed to write the edit: the message is the store's"},
 }
 
 

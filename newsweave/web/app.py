@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -14,11 +15,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsweave._version import __version__
 from newsweave.config import MAX_INPUT_BYTES, ReadSettings
+from newsweave.errors import NewsweaveError
 from newsweave.store import open_store
-from newsweave.store.search import backend_for
 from newsweave.web import api, pages
 from newsweave.web.auth import Access
 from newsweave.web.context import Context, context
+from newsweave.web.errors import http_error_of
 from newsweave.web.middleware import BodyLimit, ETags, SecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,11 @@ confirmed, disputed and unique, with provenance), single articles, and ingest.
 (`next` is also sent as a `Link: <...>; rel="next"` header).
 
 **Limits.** Request bodies over the cap are refused with 413.
+
+**Errors.** Every error answer is `{"detail": "..."}`, the message saying what is wrong: 404 for an unknown
+or ambiguous id in the path; 422 for a request that cannot be carried out (an article that is not one, an
+edit that cannot be made); 409 when a review waits for the stories to be regrouped; 500, with the store's
+message, when the store fails to read or write.
 """
 
 
@@ -70,7 +77,7 @@ def create_app(
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",  # /docs is server-rendered below: no CDN, no scripts
     )
     app.state.newsweave = Context(
-        store=store, access=Access(token=token or None, open_reads=open_reads), search=backend_for(store.engine),
+        store=store, access=Access(token=token or None, open_reads=open_reads), search=store.search_backend(),
         read=read, max_body_bytes=max_body_bytes, max_files=max_files,
     )
     app.include_router(pages.router)
@@ -78,6 +85,7 @@ def create_app(
     app.add_api_route("/static/{name}", static_file, include_in_schema=False)
     app.add_api_route("/docs", api_docs, include_in_schema=False, response_class=HTMLResponse)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(NewsweaveError, library_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     # Outermost last: every answer (a 304, a 413) carries the security headers.
@@ -142,6 +150,11 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
     return ctx.render(request, "error.html", status=exc.status_code, headers=headers, status_code=exc.status_code, detail=exc.detail)
 
 
+async def library_error(request: Request, exc: NewsweaveError) -> Response:
+    """A library error a handler let rise, answered as `web.errors` maps it: for the pages and the API alike."""
+    return await http_error(request, http_error_of(exc, writing=request.method not in ("GET", "HEAD")))
+
+
 async def validation_error(request: Request, exc: RequestValidationError) -> Response:
     problems = ["{}: {}".format(".".join(str(p) for p in e.get("loc", ()) if p != "body"), e.get("msg", "")) for e in exc.errors()]
     if _wants_json(request):
@@ -150,8 +163,6 @@ async def validation_error(request: Request, exc: RequestValidationError) -> Res
 
 
 def jsonable(errors: Any) -> Any:
-    from fastapi.encoders import jsonable_encoder
-
     return jsonable_encoder(errors, custom_encoder={Exception: str})
 
 

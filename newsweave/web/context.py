@@ -14,10 +14,11 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from newsweave.config import ReadSettings
-from newsweave.errors import StoreError
+from newsweave.errors import AmbiguousIdError
 from newsweave.model import Article, StoryReview
+from newsweave.pipeline import review_story
 from newsweave.store import SQLStore
-from newsweave.store.search import SearchBackend
+from newsweave.store import SearchBackend
 from newsweave.web.auth import Access
 
 # Story and article ids are short hex strings with a letter in front for stories; anything else in the
@@ -46,7 +47,7 @@ def find_story(store: SQLStore, story_id: str) -> FoundStory:
         return FoundStory(story_id, dossier)
     try:
         summary = store.story(story_id)
-    except StoreError as exc:
+    except AmbiguousIdError as exc:
         raise HTTPException(404, str(exc)) from None
     if summary is not None:
         return FoundStory(summary.id, store.dossier(summary.id) if summary.id != story_id else None)
@@ -65,17 +66,12 @@ class FoundReview:
 
 
 def find_review(store: SQLStore, story_id: str, limit: int = 5) -> FoundReview:
-    """The review of the story a path names, for the page and the API alike: 404 as `find_story`, 409 when
-    the stories are not regrouped yet (the message says to run analyze)."""
-    from newsweave.pipeline.ingest import review_story
-
+    """The review of the story a path names, for the page and the API alike: 404 as `find_story`; 409 when
+    the stories are not regrouped yet (review_story's EditError, as `web.errors` answers it: run analyze)."""
     found = find_story(store, story_id)
     if found.moved_to is not None:
         return FoundReview(None, found.moved_to)
-    try:
-        return FoundReview(review_story(store, found.id, limit))
-    except StoreError as exc:
-        raise HTTPException(409, str(exc)) from None
+    return FoundReview(review_story(store, found.id, limit))
 
 
 def find_article(store: SQLStore, article_id: str) -> Article:
@@ -84,7 +80,7 @@ def find_article(store: SQLStore, article_id: str) -> Article:
         raise HTTPException(404, "no such article")
     try:
         article = store.article(article_id)
-    except StoreError as exc:
+    except AmbiguousIdError as exc:
         raise HTTPException(404, str(exc)) from None
     if article is None:
         raise HTTPException(404, f"no article {article_id}")

@@ -1,11 +1,10 @@
-"""Ingest from memory: pasted text, uploaded files and API records, through the CLI's own readers and cleaner.
+"""Ingest from memory: pasted text, uploaded files and API records, read by the CLI's own readers.
 
-Nothing here opens a file: uploads arrive as bytes and their names are only labels. The steps are the
-CLI's (`read_bytes` -> `clean` -> one outlet name per outlet -> template residue -> `store.add`), so an
-upload fails with the same message the CLI would print for the same bytes.
+Nothing here opens a file: uploads arrive as bytes and their names are only labels. What is read is cleaned and
+stored by the one ingest loop (`newsweave.pipeline.ingest_documents`), so an upload fails with the same message
+the CLI would print for the same bytes.
 
-`ingest_documents` is the in-memory twin of `pipeline.ingest`; it belongs in `pipeline.py` (and
-`read_upload` in `ingest/files.py`) and lives here until those modules take it.
+`read_upload` belongs in `ingest/files.py` and lives here until that module takes it.
 """
 
 from __future__ import annotations
@@ -18,15 +17,13 @@ import re
 import zlib
 from dataclasses import fields, replace
 from datetime import date
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
-from newsweave.ingest.clean import clean, drop_residue, harmonise_outlets, learn_residue, rename_outlet
-from newsweave.config import CleanSettings, ReadSettings
+from newsweave.config import ReadSettings
 from newsweave.errors import InputError
 from newsweave.ingest.files import read_bytes, sniff_format
 from newsweave.ingest.records import parse_date
-from newsweave.model import Hints, RawDocument, outlet_key
-from newsweave.pipeline.ingest import IngestReport
+from newsweave.model import Hints, RawDocument
 
 # The readers' formats by file extension, as the CLI reads a named file (`.gz` may follow any of them).
 UPLOAD_FORMATS = {
@@ -95,41 +92,6 @@ def read_record(record: dict[str, Any], settings: ReadSettings = ReadSettings())
     data = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
     source = record.get("url") or f"api:{hashlib.sha256(data).hexdigest()[:12]}"
     yield from read_bytes(str(source), data, "json", settings)
-
-
-def ingest_documents(
-    docs: Iterable[RawDocument | InputError],
-    store,  # noqa: ANN001 - an SQLStore (or anything with add, known_raw)
-    *,
-    outlet_names: Iterable[str] = (),
-    settings: CleanSettings = CleanSettings(),
-) -> IngestReport:
-    """Clean and store documents read from memory, as `pipeline.ingest` does files; failures are collected.
-
-    `outlet_names` are the names the store already uses: an outlet typed as "Meridian Post" is stored
-    under the store's "The Meridian Post" (the same outlet key, so the same article id either way).
-    """
-    report = IngestReport()
-    cleaned = []
-    for doc in docs:
-        if isinstance(doc, InputError):
-            report.failed.append(doc)
-            continue
-        seen = store.known_raw(doc.raw_hash)
-        if seen:
-            report.known.append(seen)
-            continue
-        try:
-            cleaned.append(clean(doc, settings))
-        except InputError as exc:
-            report.failed.append(exc)
-    names = harmonise_outlets(cleaned)
-    names.update({outlet_key(name): name for name in outlet_names})
-    residue = learn_residue(cleaned, settings) if settings.learn_residue and len(cleaned) > 1 else {}
-    for article in cleaned:
-        article = drop_residue(rename_outlet(article, names), residue)
-        (report.added if store.add(article) == "added" else report.known).append(article.id)
-    return report
 
 
 def _clean(value: str | None) -> str | None:

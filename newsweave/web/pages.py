@@ -10,14 +10,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from newsweave.errors import NewsweaveError
-from newsweave.stories.clusterer import JOIN_SCORE
-from newsweave.pipeline.ingest import merge_stories, split_story
-from newsweave.store.search import StoryFilter, find_stories, outlets, terms
+from newsweave.pipeline import ingest_documents, merge_stories, split_story
+from newsweave.store import StoryFilter
+from newsweave.store.search import terms
 from newsweave.web import graphics, views
 from newsweave.web.auth import check_read, check_write
 from newsweave.web.context import ID_PATTERN, Context, context, find_article, find_review, find_story
-from newsweave.web.ingest import PASTE_FORMATS, ingest_documents, read_paste, read_upload
+from newsweave.web.ingest import PASTE_FORMATS, read_paste, read_upload
 from newsweave.web.service import IngestOutcome, finish_ingest, run_edit
 
 PAGE_SIZE = 50
@@ -50,7 +49,7 @@ def story_list(request: Request, q: str = "", outlet: str = "", since: str = "",
     if where.query and not terms(where.query):
         notes.append(f"the search {q!r} has no words to search for; showing every story")
     offset = max(offset, 0)
-    page = find_stories(ctx.store.engine, where, limit=PAGE_SIZE, offset=offset, backend=ctx.search)
+    page = ctx.store.find_stories(where, limit=PAGE_SIZE, offset=offset, backend=ctx.search)
     filters = {k: v for k, v in {"q": q, "outlet": outlet, "since": since, "until": until}.items() if v}
 
     def link(to: int) -> str:
@@ -59,7 +58,7 @@ def story_list(request: Request, q: str = "", outlet: str = "", since: str = "",
 
     return ctx.render(
         request, "stories.html", page=page, q=q, outlet=outlet, since=since, until=until, notes=notes,
-        outlets=outlets(ctx.store.engine), filtered=bool(filters), page_size=PAGE_SIZE,
+        outlets=ctx.store.outlets(), filtered=bool(filters), page_size=PAGE_SIZE,
         previous=link(max(offset - PAGE_SIZE, 0)) if offset > 0 else None,
         next=link(offset + PAGE_SIZE) if offset + PAGE_SIZE < page.total else None,
     )
@@ -92,7 +91,7 @@ def review_page(request: Request, story_id: str) -> Response:
     found = find_review(ctx.store, story_id)
     if found.review is None:
         return RedirectResponse(f"/stories/{found.moved_to}/review", status_code=308)
-    return ctx.render(request, "review.html", review=found.review, join_score=JOIN_SCORE)
+    return ctx.render(request, "review.html", review=found.review, join_score=found.review.join_score)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -191,13 +190,10 @@ async def ingest_submit(request: Request) -> Response:
         for name, data in uploads:
             docs += list(read_upload(name, data, ctx.read))
         with ctx.write_lock:
-            report = ingest_documents(docs, ctx.store, outlet_names=[n for n, _ in outlets(ctx.store.engine)])
+            report = ingest_documents(docs, ctx.store, outlet_names=[n for n, _ in ctx.store.outlets()])
             return finish_ingest(ctx.store, report)
 
-    try:
-        outcome = await run_in_threadpool(work)
-    except NewsweaveError as exc:
-        raise HTTPException(500, f"the store refused the write: {exc}") from None
+    outcome = await run_in_threadpool(work)  # a library error rises to `web.errors`: a failing store is 500
     status = 422 if outcome.report.failed and not (outcome.report.added or outcome.report.known) else 200
     return ctx.render(request, "ingest.html", status=status, outcome=outcome, form={} if status == 200 else shown,
                       formats=PASTE_FORMATS, max_files=ctx.max_files, max_bytes=ctx.read.max_bytes, problems=[])

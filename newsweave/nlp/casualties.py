@@ -1,0 +1,316 @@
+"""How many were killed, injured or shot, as a sentence states it: casualty counts read off the parse.
+
+"The strikes have killed at least 61 people" is a toll of 61 or more killed; "3 dead, 22 wounded" is
+three killed and 22 injured; "no one was injured" is none injured. The numbers are those `numbers` reads
+(with the tokens they hang on); what is added here is which casualty word governs each count. The word
+tables are tuned on the gun-violence development corpus (`bench/numbers.py` scores them).
+
+Example:
+    doc = nlp("The quake killed 32 people, injuring more than 200.")
+    [(c.kind, c.quantity.low) for c in casualties(doc)]  # [("killed", 32.0), ("injured", 200.0)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from newsweave.model import Quantity
+from newsweave.nlp.numbers import AGE_DIVISOR, PERSON_NOUNS, Mention, digit_value, mentions, words_value
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["Casualty", "CasualtyKind", "casualties"]
+
+# The words that say a count is of dead, injured or shot people.
+_KILLED = {"kill", "killed", "die", "died", "dead", "slay", "slain", "murder", "murdered", "fatally", "execute",
+           "perish", "mortally"}
+_INJURED = {"injure", "injured", "wound", "wounded", "hurt", "hospitalize", "hospitalise", "hospitalized"}
+_SHOT = {"shoot", "shot"}
+_FATAL_ADVERBS = {"fatally", "mortally"}
+_STATE_VERBS = {"be", "remain", "leave", "pronounce", "find", "declare", "confirm", "report", "list", "lay"}
+_SUFFER = {"suffer", "sustain", "receive"}  # "suffered a gunshot wound", "sustained injuries"
+_WOUND_NOUNS = {"wound", "wounds", "injury", "injuries"}
+# "a double homicide", "a triple shooting": the count is in the adjective
+_MULTIPLE = {"double": 2.0, "triple": 3.0, "quadruple": 4.0, "quintuple": 5.0}
+_MULTIPLE_NOUNS = {"homicide": "killed", "murder": "killed", "slaying": "killed", "killing": "killed",
+                   "shooting": "shot"}
+_NONE_SUBJECTS = {"nobody", "none"}
+
+CasualtyKind = Literal["killed", "injured", "shot"]
+
+
+@dataclass(frozen=True, slots=True)
+class Casualty:
+    """A statement of how many people were killed, injured, or shot (outcome not stated)."""
+
+    kind: CasualtyKind
+    quantity: Quantity
+
+
+def _kind_of(tok: Token) -> str | None:
+    lemma, low = tok.lemma_.lower(), tok.lower_
+    if lemma in _KILLED or low in _KILLED:
+        return "killed"
+    if lemma in _INJURED or low in _INJURED:
+        return "injured"
+    if lemma in _SHOT or low in _SHOT:
+        return "shot"
+    return None
+
+
+def _own_arguments(verb: Token) -> bool:
+    """ "killing 2" in "shot 4, killing 2" has its own object: its outcome is not the first verb's."""
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") for c in verb.children)
+
+
+def _verb_kind(verb: Token) -> str | None:
+    """What a verb says happened to its subject or object: "killed", "shot dead", "shot and wounded"."""
+    children = list(verb.children)
+    if any(c.dep_ == "neg" for c in children):
+        return None  # "was not injured"
+    if any(c.lower_ in _FATAL_ADVERBS for c in children):
+        return "killed"  # "fatally shot", "fatally wounded"
+    lemma = verb.lemma_.lower()
+    if lemma in _STATE_VERBS:  # "two are dead", "left two dead", "was pronounced dead"
+        for child in children:
+            outcome = _kind_of(child)
+            if child.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp", "dobj") and outcome in ("killed", "injured"):
+                return outcome
+    if lemma in _SUFFER:  # "suffered a gunshot wound"
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in _WOUND_NOUNS for c in children):
+            return "injured"
+        return None
+    kind = _kind_of(verb)
+    if kind == "shot":
+        for child in children:
+            if child.dep_ in ("oprd", "acomp", "xcomp", "conj", "advcl", "advmod") and not _own_arguments(child) \
+                    and _kind_of(child) in ("killed", "injured"):
+                return _kind_of(child)  # "shot dead", "shot and killed", "shot and wounded"
+            if child.dep_ == "prep" and child.lower_ == "to" and any(g.lemma_ == "death" for g in child.children):
+                return "killed"  # "shot to death"
+    return kind
+
+
+def _governor_kind(tok: Token) -> str | None:
+    """The casualty word governing a counted token: its verb or a modifier."""
+    for child in tok.children:
+        if child.lower_ in _FATAL_ADVERBS:
+            return "killed"  # "16 shot, one fatally"
+        if child.dep_ in ("amod", "acl", "relcl") and _kind_of(child) and not _own_arguments(child):
+            return _verb_kind(child) if child.pos_ == "VERB" else _kind_of(child)  # "two people killed"
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "appos", "conj"):
+        head = tok.head
+        if tok.dep_ in ("appos", "conj"):
+            if head.pos_ in ("NOUN", "NUM", "PRON", "PROPN") and head.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                head = head.head
+            else:
+                return None
+        return _verb_kind(head) if head.pos_ in ("VERB", "AUX", "ADJ") else None
+    verb = tok.head.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "to" and verb.lemma_ in ("rise", "climb", "increase", "reach") \
+            and any(c.lemma_ == "toll" or c.lower_ == "dead" for c in verb.subtree):
+        return "killed"  # "the death toll rose to 32"
+    return None
+
+
+def _reading(sent: Span, m: Mention) -> str | None:
+    doc = sent.doc
+    q = m.quantity
+    if q.unit is not None and q.unit not in PERSON_NOUNS and q.unit != "shot":
+        return None
+    if m.last < sent.end and q.unit != "shot":  # the word right after: "32 killed", "two dead", "4 injured"
+        after = doc[m.last]
+        kind = _kind_of(after)
+        if kind and after.pos_ in ("VERB", "ADJ") and not _own_arguments(after):
+            return _verb_kind(after) if after.pos_ == "VERB" else kind
+    if q.unit == "shot" and m.noun == m.anchor + 1 and doc[m.noun].lower_ == "shot":
+        # "16 shot", "1 shot dead": the parser takes the participle for the noun "shot"
+        if m.noun + 1 < sent.end and _kind_of(doc[m.noun + 1]) in ("killed", "injured"):
+            return _kind_of(doc[m.noun + 1])
+        return "shot" if q.low > 1 else None
+    if q.unit is not None and q.unit not in PERSON_NOUNS:
+        return None
+    return _governor_kind(_target(doc, m))
+
+
+def _target(doc: Doc, m: Mention) -> Token:
+    """The token standing for the counted people in the parse: the noun the number modifies, or the number."""
+    return doc[m.noun] if m.noun is not None and doc[m.anchor].dep_ in ("nummod", "quantmod") else doc[m.anchor]
+
+
+def _coordination(tok: Token) -> list[Token]:
+    """ "A 2-year-old girl and four other people": every member of the coordination holding `tok`."""
+    root = tok
+    while root.dep_ == "conj" and root.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        root = root.head
+    members, todo = [], [root]
+    while todo:
+        member = todo.pop()
+        members.append(member)
+        todo.extend(c for c in member.children if c.dep_ == "conj")
+    return sorted(members, key=lambda t: t.i)
+
+
+def _member_count(tok: Token) -> float | None:
+    """How many people one member of a coordination is: "a man" 1, "Riley" 1, "two sons" 2, else None."""
+    number = next((c for c in tok.children if c.dep_ == "nummod"), tok if tok.pos_ == "NUM" else None)
+    if number is not None:
+        value = digit_value(number.text)
+        return value if value is not None else words_value(number.lower_)
+    if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
+        return 1.0
+    age_noun = tok.lower_ == "old" and tok.i >= 2 and tok.doc[tok.i - 2].lower_ in AGE_DIVISOR
+    if tok.tag_ == "NN" and (tok.lemma_.lower() in PERSON_NOUNS or age_noun) and not any(
+            _is_ordinal(c) for c in tok.children):
+        return 1.0
+    return None
+
+
+def _with_coordinated(sent: Span, m: Mention) -> tuple[int, Quantity]:
+    """A count together with the people coordinated with it: "a girl and four other people" is 5."""
+    doc = sent.doc
+    target = _target(doc, m)
+    members = _coordination(target)
+    if len(members) < 2:
+        return m.first, m.quantity
+    extra = 0.0
+    for member in members:
+        if member.i != target.i:
+            count = _member_count(member)
+            if count is None:
+                return m.first, m.quantity
+            extra += count
+    q = m.quantity
+    first = min(members[0].left_edge.i, m.first)
+    last = max(members[-1].i + 1, m.last)
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    total = Quantity(text=doc.text[start:end], low=q.low + extra, high=q.high + extra, low_open=q.low_open,
+                     high_open=q.high_open, unit=q.unit, approximate=q.approximate,
+                     start=start - sent.start_char, end=end - sent.start_char)
+    return first, total
+
+
+def _is_ordinal(tok: Token) -> bool:
+    return tok.ent_type_ == "ORDINAL" or (tok.like_num and tok.is_alpha and words_value(tok.lower_) is None)
+
+
+def _word_readings(sent: Span) -> list[tuple[int, Casualty]]:
+    """Counts said without a number: "a man was killed" (1), "both men died" (2), "no one was hurt" (0),
+    "a double homicide" (2 killed)."""
+    out: list[tuple[int, Casualty]] = []
+    doc = sent.doc
+    for tok in sent:
+        low = tok.lower_
+        if low in _MULTIPLE and tok.head.lemma_.lower() in _MULTIPLE_NOUNS and tok.head.i > tok.i:
+            noun = tok.head
+            kind = _MULTIPLE_NOUNS[noun.lemma_.lower()]
+            out.append((tok.i, _casualty(sent, kind, tok.i, noun.i + 1, _MULTIPLE[low])))
+            continue
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        det = next((c for c in tok.children if c.dep_ in ("det", "predet")), None)
+        if low == "one" and det is not None and det.lower_ == "no" or low in _NONE_SUBJECTS:
+            if tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in ("else", "other", "of"):
+                continue  # "no one else was hurt": the victims before it are not in it
+            kind = _verb_kind(tok.head)
+            if kind:
+                first = det.i if det is not None else tok.i
+                out.append((first, _casualty(sent, kind, first, tok.i + 1, 0.0)))
+            continue
+        if low in ("injuries", "injury") and det is not None and det.lower_ == "no" \
+                and not any(c.lower_ in ("other", "further", "more", "serious") for c in tok.children):
+            out.append((det.i, _casualty(sent, "injured", det.i, tok.i + 1, 0.0)))  # "there were no injuries"
+            continue
+        age_noun = low == "old" and tok.i >= 2 and doc[tok.i - 2].lower_ in AGE_DIVISOR  # "a 17-year-old"
+        person = low in PERSON_NOUNS or tok.lemma_.lower() in PERSON_NOUNS or age_noun
+        if not person or det is None or any(_is_ordinal(c) for c in tok.children):
+            continue  # "a third man" is one more, not one in all
+        if tok.dep_ == "conj" or any(c.dep_ == "nummod" for c in tok.children):
+            continue
+        group = _coordination(tok)
+        counts = [_member_count(t) for t in group]
+        if len(group) > 1 and any(t.pos_ != "PROPN" and any(c.dep_ == "nummod" for c in t.children) for t in group):
+            continue  # "a man and two teens": read with the number
+        if len(group) > 1 and (None in counts or group[0].i != tok.i):
+            continue
+        singular = tok.tag_ == "NN" or age_noun
+        value = 1.0 if det.lower_ in ("a", "an") and singular else 2.0 if det.lower_ == "both" else None
+        if value is None:
+            continue
+        kind = _governor_kind(tok)
+        if kind:
+            value = sum(counts) if len(group) > 1 else value
+            out.append((det.i, _casualty(sent, kind, det.i, group[-1].i + 1, value)))
+    return out
+
+
+def _casualty(sent: Span, kind: str, first: int, last: int, value: float) -> Casualty:
+    doc = sent.doc
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    return Casualty(kind, Quantity(text=doc.text[start:end], low=value, high=value, unit="people",
+                                   start=start - sent.start_char, end=end - sent.start_char))
+
+
+def casualties(sent: Span | Doc) -> tuple[Casualty, ...]:
+    """How many were killed, injured or shot, as stated in a sentence (or in each sentence of a Doc).
+
+    A quantity counting people (no unit, or a person noun) is a casualty count when a casualty word
+    governs it: its verb ("killed 16 people", "61 people have died", "injuring more than 200", "shot and
+    wounded", "shot dead", "fatally shot", "suffered gunshot wounds"), the word right after it ("32
+    killed", "two dead", "4 injured", "16 shot"), or a modifier ("two people killed in the crash", "one
+    fatally"); "the toll rose to 32" counts the dead. "shot" with no outcome is kind "shot" (killed or
+    wounded). Counts without a number: "a man was killed" is one, "both men died" two, "a double homicide"
+    two killed, "a triple shooting" three shot; "no one was injured", "nobody was hurt", "there were no
+    injuries" are zero; "no one else was hurt" and "a third man died" are not read (they count only some
+    of the victims). A negated verb ("was not injured") reads nothing. A gunman who killed himself is one
+    of the dead: "killed 3 people, then himself" reads 4 killed. Readings are in sentence order;
+    offsets are relative to the sentence they come from.
+    """
+    if not hasattr(sent, "start_char"):
+        return tuple(c for s in sent.sents for c in casualties(s))
+    if not any(_kind_of(t) or t.lower_ in _MULTIPLE or t.lower_ in _WOUND_NOUNS for t in sent):
+        return ()
+    found: list[tuple[int, Casualty]] = []
+    suicide = _suicide(sent)
+    for m in mentions(sent):
+        kind = _reading(sent, m)
+        if kind is not None:
+            first, quantity = _with_coordinated(sent, m)
+            casualty = Casualty(kind, quantity)
+            if suicide is not None and kind == "killed" and first < suicide \
+                    and _coordination(_target(sent.doc, m))[0].dep_ == "dobj":
+                casualty = _plus_shooter(sent, casualty, suicide)  # the killer's victims, then himself
+            found.append((first, casualty))
+    found.extend(_word_readings(sent))
+    found.sort(key=lambda pair: pair[0])
+    return tuple(c for _, c in found)
+
+
+def _suicide(sent: Span) -> int | None:
+    """Where a sentence says the gunman killed himself: "then killed himself", "before taking his own life",
+    "fatally shot himself". None when it does not."""
+    for tok in sent:
+        if tok.lower_ in ("himself", "herself", "self") and tok.dep_ in ("dobj", "conj", "pobj"):
+            verb = tok.head
+            while verb.dep_ == "conj" and verb.pos_ != "VERB":
+                verb = verb.head
+            if verb.dep_ == "prep":  # "turned the gun on himself" is not said to be fatal
+                continue
+            if verb.pos_ == "VERB" and _verb_kind(verb) == "killed":
+                return tok.i
+        if tok.lemma_ == "life" and any(c.lower_ == "own" for c in tok.children) and tok.head.lemma_ == "take":
+            return tok.i
+    return None
+
+
+def _plus_shooter(sent: Span, c: Casualty, suicide: int) -> Casualty:
+    """ "killed 3 people, then himself" is four dead: the count of those he killed grows by one."""
+    q = c.quantity
+    doc = sent.doc
+    end = doc[suicide].idx + len(doc[suicide].text)
+    start = q.start + sent.start_char
+    return Casualty("killed", Quantity(
+        text=doc.text[start:end], low=q.low + 1, high=q.high + 1, low_open=q.low_open, high_open=q.high_open,
+        unit=q.unit, approximate=q.approximate, start=q.start, end=end - sent.start_char))

@@ -1,0 +1,166 @@
+"""Who an outlet is and how its name is written: the one place that decides when two names are one outlet.
+
+An outlet is known by its key (`outlet_key`): its name case-folded, without a leading "The" or a legal or
+corporate suffix, so "The Pinewood Gazette", "Pinewood Gazette" and "Pinewood Gazette Co." are one outlet.
+What follows from that, decided here and nowhere else:
+
+- a name in a sentence or a dateline names an outlet when it has its key or its initials ("CPA" for the
+  Continental Press Agency: `names_outlet`), or is the end of the one story outlet's name ("the Post" for
+  The Meridian Post: `short_outlet_match`); `dateline_agency` reads the credited agency off a dateline;
+- `Outlets` resolves the names articles credit to the outlets of a pile of articles, and knows an outlet
+  it has no article of only by a news word in its name (`MEDIA_NAME`: "The Daily Planet");
+- one display name per outlet across a batch (`harmonise_outlets`, `rename_outlet`);
+- an article's identity and order, which hang on its outlet: `article_id` hashes the outlet's key with
+  the text (so renaming an outlet to another spelling keeps its articles' ids), and `coverage_order`
+  puts a wire's own copy before the papers that ran it on the same day.
+
+Not decided here (yet): an unknown outlet is only a name; wires and the papers that run them, and the
+titles of one publisher, are separate outlets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+from newsweave.model import Article, Entity, normalise_for_id
+
+_LEGAL_SUFFIX = re.compile(
+    r"(?:[\s,]+(?:ltd|limited|inc|incorporated|llc|plc|co|corp|corporation|company|gmbh|ag|s\.?a|s\.?l|b\.?v|n\.?v|"
+    r"media|group|holdings?|publishing|publications|newspapers?|communications|digital|network|enterprises)\.?)+$",
+    re.I,
+)
+_DATELINE_AGENCY = re.compile(r"\(([^)]{2,40})\)")
+_SEEN_BY = re.compile(r"^(?:documents|records|papers|files)\s+(?:viewed|seen|reviewed|obtained)\s+by\s+", re.I)
+
+# Names that make an organisation a news outlet even when no article of it is in the pile.
+MEDIA_NAME = re.compile(
+    r"\b(?:post|times|news|press|agency|herald|gazette|journal|daily|tribune|courier|ledger|sentinel|observer|"
+    r"chronicle|telegraph|guardian|wire|radio|tv|television|magazine|network|broadcasting|reuters|afp|ap|"
+    r"bloomberg|bbc|cnn|newspaper|bulletin|dispatch|examiner|inquirer|record|star|mirror|express)\b",
+    re.I,
+)
+
+
+# --- names and keys ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def outlet_key(outlet: str | None) -> str:
+    """One key for the spellings of an outlet's name: "The Pinewood Gazette", "Pinewood Gazette Co."."""
+    if not outlet:
+        return ""
+    key = normalise_for_id(outlet)
+    key = re.sub(r"^the\s+", "", key)
+    stripped = _LEGAL_SUFFIX.sub("", key).strip(" .,")
+    return stripped or key
+
+
+def outlet_initials(outlet: str | None) -> str:
+    """"Continental Press Agency" -> "cpa": how wires sign their datelines."""
+    words = [w for w in outlet_key(outlet).split() if w not in ("of", "and", "&")]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
+
+
+def names_outlet(name: str | None, outlet: str | None) -> bool:
+    """Whether `name` ("CPA", "the Continental Press Agency") names `outlet`."""
+    if not name or not outlet:
+        return False
+    key = outlet_key(name)
+    return key == outlet_key(outlet) or key.replace(" ", "") == outlet_initials(outlet)
+
+
+def short_outlet_match(key: str, outlet_keys: Mapping[str, str]) -> str | None:
+    """The outlet key a mention names: itself, or the one outlet whose name ends with it ("post")."""
+    key = outlet_key(key)
+    if key in outlet_keys:
+        return key
+    matches = [k for k in outlet_keys if k.endswith(" " + key)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def dateline_agency(dateline: str | None) -> str | None:
+    """The agency a dateline credits: "LISBON, Nov 3 (CPA) -" -> "CPA"."""
+    match = _DATELINE_AGENCY.search(dateline or "")
+    return match.group(1).strip() if match else None
+
+
+# --- the outlets of a pile of articles -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Outlets:
+    """The outlets of a pile of articles, by key, to resolve the names sentences credit."""
+
+    names: Mapping[str, str] = field(default_factory=dict)  # outlet key -> display name
+
+    @classmethod
+    def of(cls, articles: Iterable[Article]) -> Outlets:
+        names: dict[str, str] = {}
+        for a in articles:
+            if a.outlet:
+                names.setdefault(outlet_key(a.outlet), a.outlet)
+        return cls(names)
+
+    def resolve(self, name: str | None) -> tuple[str, str] | None:
+        """(key, display name) of the news outlet `name` refers to, or None when it is no outlet."""
+        if not name:
+            return None
+        name = _SEEN_BY.sub("", name.strip())
+        for key, display in self.names.items():
+            if names_outlet(name, display):
+                return key, display
+        key = short_outlet_match(name, dict(self.names))
+        if key:
+            return key, self.names[key]
+        if MEDIA_NAME.search(name) and (name[:1].isupper() or re.match(r"^the\s+[A-Z]", name)):
+            display = re.sub(r"^the\s+", "The ", name.strip())
+            return outlet_key(display), display
+        return None
+
+    def named_by(self, entity: Entity) -> bool:
+        """Whether an entity is one of these outlets, by its text or by its key ("the Post", once a story's
+        entities are resolved, has the key of The Meridian Post)."""
+        return outlet_key(entity.text) in self.names or outlet_key(entity.key) in self.names
+
+
+def harmonise_outlets(articles: Iterable[Article]) -> dict[str, str]:
+    """One display name per outlet across a batch: "Pinewood Gazette" and "The Pinewood Gazette" are one.
+
+    The longest spelling wins, being the most complete ("The ..."); ties go to the alphabetically first.
+    """
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        if article.outlet:
+            spellings[outlet_key(article.outlet)].add(article.outlet)
+    return {key: min(names, key=lambda name: (-len(name), name)) for key, names in spellings.items()}
+
+
+def rename_outlet(article: Article, names: Mapping[str, str]) -> Article:
+    """The article under its outlet's harmonised name (its id, keyed on the outlet key, does not change)."""
+    name = names.get(outlet_key(article.outlet))
+    return replace(article, outlet=name) if name and name != article.outlet else article
+
+
+# --- what of an article hangs on its outlet ------------------------------------------------------
+
+
+def article_id(outlet: str | None, text: str) -> str:
+    """Stable id of an article: the same outlet publishing the same clean text is the same article.
+
+    Two outlets that run one wire story word for word are two publications, so the outlet is part
+    of the key; a re-ingested copy of one file, or the same page saved twice, is not.
+    """
+    key = outlet_key(outlet) + "\n" + normalise_for_id(text)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def coverage_order(article: Article) -> tuple[date, int, str]:
+    """Sort key, oldest first; on one day, a wire's own copy (its dateline credits its own outlet) first."""
+    own_wire = names_outlet(dateline_agency(article.dateline), article.outlet)
+    return (article.published or date.max, 0 if own_wire else 1, article.id)

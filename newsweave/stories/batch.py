@@ -1,0 +1,94 @@
+"""A batch to stories at once: the product's articles (`group_stories`), feature records (`cluster_records`), and
+the records of a dump as they are (`cluster_texts`, behind `newsweave cluster`). Each runs one fresh clusterer
+over the batch in publication-date order, the document frequencies counted first (`StoryClusterer.prime`), and
+the articles added through `add_stream` (in a second process from 5,000 articles on: the same stories).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Iterable, Iterator, Sequence
+
+from newsweave.model import Article, ArticleFeatures, Story, StoryGroup, TextRecord
+from newsweave.outlets import coverage_order
+from newsweave.stories.clusterer import StoryClusterer, story_key
+from newsweave.stories.features import features, text_features
+from newsweave.stories.settings import ClusterSettings
+
+log = logging.getLogger(__name__)
+
+__all__ = ["cluster_records", "cluster_texts", "clustered", "group_stories", "stream_order", "texts_features"]
+
+
+def stream_order(f: ArticleFeatures) -> tuple[date, str]:
+    """The order a batch is clustered in: oldest first, undated last, ties by id."""
+    return (f.published or date.max, f.id)
+
+
+def group_stories(articles: Sequence[Article], settings: ClusterSettings = ClusterSettings()) -> list[StoryGroup]:
+    """Stories of a batch, oldest first; every article in exactly one. Runs the incremental clusterer."""
+    ordered = sorted({a.id: a for a in articles}.values(), key=coverage_order)
+    feats = [features(a) for a in ordered]
+    clusterer = StoryClusterer(settings)
+    clusterer.prime(feats)
+    for _ in clusterer.add_stream(feats):  # in the background from 5,000 articles on
+        pass
+    by_id = {a.id: a for a in ordered}
+    groups = []
+    for story in clusterer.stories().values():
+        members = tuple(sorted((by_id[a] for a in story.articles), key=coverage_order))
+        groups.append(StoryGroup(story.id, members))
+    return sorted(groups, key=lambda g: coverage_order(g.articles[0]))
+
+
+def cluster_records(records: Iterable[ArticleFeatures], settings: ClusterSettings = ClusterSettings()) -> dict[str, Story]:
+    """Cluster a batch of feature records, oldest first (ties by id), and return the stories by id."""
+    return clustered(records, settings).stories()
+
+
+def clustered(records: Iterable[ArticleFeatures], settings: ClusterSettings = ClusterSettings()) -> StoryClusterer:
+    """A fresh clusterer that has taken the records oldest first (ties by id), their frequencies counted first."""
+    ordered = sorted(records, key=stream_order)
+    clusterer = StoryClusterer(settings)
+    clusterer.prime(ordered)
+    for _ in clusterer.add_stream(ordered):  # in the background from 5,000 articles on
+        pass
+    return clusterer
+
+
+def cluster_texts(records: Iterable[TextRecord], settings: ClusterSettings = ClusterSettings()) -> Iterator[tuple[str, str]]:
+    """(record id, story id) for every record, in the order given (`ingest.dump.read_dump` reads a file's).
+
+    Records are clustered in date order (undated last, ties by id), as `group_stories` does. A record with no
+    text is clustered by its title alone (scraped pages whose body failed keep their headline); one with neither
+    gets a story of its own and a logged warning; records that share an id are one article (the first one's text
+    counts). Nothing is dropped. The records are taken whole before the first pair comes; the features of every
+    record are held until clustering ends (about 10 KB a record)."""
+    order, feats, alone = texts_features(records)
+    clusterer = clustered(feats, settings)
+    for rid in order:
+        yield rid, alone.get(rid) or clusterer.story_of(rid)
+
+
+def texts_features(records: Iterable[TextRecord]) -> tuple[list[str], list[ArticleFeatures], dict[str, str]]:
+    """The records as `cluster_texts` takes them: every record id in order, the features of the records with a text
+    or a title (the first of records sharing an id), and a story id of its own for each record with neither."""
+    order: list[str] = []
+    feats: list[ArticleFeatures] = []
+    seen: set[str] = set()
+    alone: dict[str, str] = {}
+    for record in records:
+        rid = record.id
+        order.append(rid)
+        if rid in seen or rid in alone:
+            continue
+        if not record.text and not record.title:
+            log.warning("%s: record %s has neither text nor title: it gets a story of its own", record.origin, rid)
+            alone[rid] = story_key(f"{record.origin}:{rid}")
+            continue
+        if not record.text:  # a scraped page whose body failed: its headline still says which event it reports
+            log.info("%s: record %s has no text: clustered by its title", record.origin, rid)
+        seen.add(rid)
+        feats.append(text_features(rid, record.text, title=record.title or None, published=record.published))
+    return order, feats, alone
