@@ -28,7 +28,7 @@ from newsweave.ingest.files import expand_paths
 from newsweave.model import Article, article_to_dict
 from newsweave.nlp import get_embedder
 from newsweave.pipeline import (
-    SourceReport, clean_files, ingest as ingest_paths, ingest_sources, is_web_source, parse_duration, stories_of,
+    SourceReport, clean_paths, ingest as ingest_paths, ingest_sources, is_web_source, parse_duration, stories_of,
     update_stories, watch,
 )
 from newsweave.store import DEFAULT_DB, open_store
@@ -46,11 +46,9 @@ def clean(
 
     Example:  newsweave clean examples/text/meridian-scoop.txt --format jsonl
     """
-    read = read_settings(field, max_bytes)
-    files, errors = expand_paths(paths)
-    failed = list(errors)
+    failed: list[InputError] = []
     settings = CleanSettings(learn_residue=not keep_residue)
-    for result in clean_files(files, read=read, settings=settings):
+    for result in clean_paths(paths, read=read_settings(field, max_bytes), settings=settings):
         if isinstance(result, InputError):
             failed.append(result)
         elif isinstance(result, Article):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from newsweave.pipeline._editing import merge_stories, review_story, split_story
 from newsweave.pipeline._ingest import (
-    AlreadyKnown, ArticleStore, Chunks, IngestReport, SourceReport, clean_document, clean_files, clean_paths,
+    AlreadyKnown, ArticleStore, Chunks, IngestReport, SourceReport, clean_document, clean_paths,
     finish_chunk, ingest, ingest_documents, ingest_sources, is_web_source, set_aside_known, store_results,
 )
 from newsweave.pipeline._stories import regroup_stories, stale_stories, stories_of, update_stories
@@ -22,7 +22,7 @@ from newsweave.pipeline._watch import PollReport, StoryChange, parse_duration, w
 
 __all__ = sorted([
     "AlreadyKnown", "ArticleStore", "Chunks", "IngestReport", "PollReport", "SourceReport", "StoryChange",
-    "clean_document", "clean_files", "clean_paths", "finish_chunk", "ingest", "ingest_documents", "ingest_sources",
+    "clean_document", "clean_paths", "finish_chunk", "ingest", "ingest_documents", "ingest_sources",
     "is_web_source", "merge_stories", "parse_duration", "regroup_stories", "review_story", "set_aside_known",
     "split_story", "stale_stories", "store_results", "stories_of", "update_stories", "watch",
 ])

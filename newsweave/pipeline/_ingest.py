@@ -177,21 +177,10 @@ def clean_paths(
     known: Known = lambda raw_hash: None,
     on_file: Callable[[InputFile], None] | None = None,
 ) -> Iterator[Result]:
-    """Read and clean files, folders and `-`, yielding one result per document, in input order."""
+    """Read and clean files, folders and `-`, yielding one result per document: first the paths that name no
+    file, then the files' documents in input order. A chunk is cut after a file."""
     files, errors = expand_paths(list(paths))
     yield from errors
-    yield from clean_files(files, read=read, settings=settings, known=known, on_file=on_file)
-
-
-def clean_files(
-    files: Iterable[InputFile],
-    *,
-    read: ReadSettings = ReadSettings(),
-    settings: CleanSettings = CleanSettings(),
-    known: Known = lambda raw_hash: None,
-    on_file: Callable[[InputFile], None] | None = None,
-) -> Iterator[Result]:
-    """As `clean_paths`, for files found already; a chunk is cut after a file."""
     chunks = Chunks(settings, known)
     for item in files:
         for doc in read_file(item, read):
