@@ -339,3 +339,11 @@ class StoryGroup:
 
     id: str
     articles: tuple[Article, ...]  # oldest first
+
+
+def passes_over(profiles: int, max_bucket: int | None) -> bool:
+    """Whether a name that `profiles` closed stories' follow-up profiles share is too common to look any of them
+    up ("police", a big city): more than `max_bucket` (`ClusterSettings.follow_up_max_bucket`; None: no limit).
+    The one rule for the clusterer's lookup in memory (`stories.follow_up.Lookup`) and the store's loading of
+    the profiles a new article's names look up (`store.clustering`)."""
+    return max_bucket is not None and profiles > max_bucket

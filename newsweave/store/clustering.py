@@ -49,6 +49,7 @@ from typing import Any, Iterable
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from newsweave.model import passes_over
 from newsweave.store.common import chunks, members_hash
 from newsweave.store.schema import (
     articles, cluster_closed, cluster_closed_names, cluster_events, cluster_members, cluster_state, cluster_stories, cluster_terms,
@@ -112,8 +113,8 @@ def _closed(connection: Connection, names: dict[str, str], settings: dict[str, A
     """The profiled closed stories these names (`term_key("n" + name)` -> name) look up, in opening order: those
     whose last coverage is within `follow_up_days` of `latest`, and whose story in `stories` holds the same
     articles as when the profile was saved (a merge or regrouping since changed it: that profile is stale).
-    A name more than `follow_up_max_bucket` profiles share ("police", a big city) looks up nothing, as in the
-    clusterer (`stories.follow_up.Lookup`): those are returned, second, so that the clusterer passes over them
+    A name more than `follow_up_max_bucket` profiles share ("police", a big city) looks up nothing, by the
+    clusterer's own rule (`model.passes_over`): those are returned, second, so that the clusterer passes over them
     too without their profiles. Both limits are the clusterer's settings the state was saved with; without a
     `follow_up_max_bucket`, no name is passed over."""
     days = settings.get("follow_up_days")
@@ -125,7 +126,7 @@ def _closed(connection: Connection, names: dict[str, str], settings: dict[str, A
     key = cluster_closed_names.c.key
     for keys in chunks(names):
         for found_key, count in connection.execute(select(key, func.count()).where(key.in_(keys)).group_by(key)):
-            (common if limit is not None and count > limit else rare).append(found_key)
+            (common if passes_over(count, limit) else rare).append(found_key)
     ids: set[str] = set()
     for keys in chunks(rare):
         ids.update(connection.execute(select(cluster_closed_names.c.story_id).where(key.in_(keys))).scalars())

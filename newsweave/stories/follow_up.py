@@ -17,6 +17,7 @@ from collections import Counter
 from datetime import date
 from typing import Iterable, Iterator, Mapping, Sequence
 
+from newsweave.model import passes_over
 from newsweave.stories.index import most_shared
 from newsweave.stories.join_model import JoinModel, follow_up_features
 from newsweave.stories.settings import CHANNELS, FOLLOW_UP_CANDIDATES, FOLLOW_UP_INDEX_NAMES, FOLLOW_UP_QUERY_NAMES
@@ -73,7 +74,7 @@ class Lookup:
         query = []
         for name in names:
             bucket = self.by_name.get(name)
-            if name in self.common or (bucket is not None and len(bucket) > self.max_bucket):
+            if name in self.common or (bucket is not None and passes_over(len(bucket), self.max_bucket)):
                 continue
             query.append(name)
             if bucket:
@@ -85,7 +86,7 @@ class Lookup:
 
     def passed_over(self) -> frozenset[str]:
         """The names that look no profile up: `common`, and those more than `max_bucket` profiles here share."""
-        return self.common | {name for name, bucket in self.by_name.items() if len(bucket) > self.max_bucket}
+        return self.common | {name for name, bucket in self.by_name.items() if passes_over(len(bucket), self.max_bucket)}
 
 
 def candidates(vectors: Vectors, published: date | None, lookup: Lookup, passed: Sequence[StoryState],
