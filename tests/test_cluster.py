@@ -55,6 +55,7 @@ import pytest  # noqa: E402
 
 from newsweave import Article, clean_paths  # noqa: E402
 import newsweave.stories.clusterer as cluster_module  # noqa: E402
+from newsweave.errors import ClusterError  # noqa: E402
 from newsweave.ingest.dump import read_dump  # noqa: E402
 from newsweave.stories import ClusterSettings, StoryClusterer, cluster_records, cluster_texts, story_id, text_features  # noqa: E402
 from newsweave.stories.background import Background  # noqa: E402
@@ -133,6 +134,8 @@ def test_stories_close_after_their_window_and_grace_and_leave_the_index():
     chicago = clusterer.story(clusterer.story_of(CHICAGO[0].id))
     assert not chicago.open and chicago.entities and "chicago" in chicago.entities
     assert CHICAGO[0].id not in clusterer.open_articles() and not clusterer.indexed(chicago.id)
+    with pytest.raises(ClusterError, match="has closed: it keeps no centroid"):
+        clusterer.centroid(chicago.id, "n")
     assert clusterer.indexed(clusterer.story_of(OAKLAND[0].id))
     assert clusterer.open_stories() == (clusterer.story_of(OAKLAND[0].id),) and clusterer.open_articles() == (much_later.id,)
 
@@ -422,8 +425,6 @@ def test_a_first_report_alone_joins_the_story_once_its_coverage_bridges_them(set
 
 
 # --- add_stream: the articles' vectors made by a second process -----------------------------------------
-
-from newsweave.errors import ClusterError  # noqa: E402
 
 CITIES = [("Chicago", "Marcus Reed", 24, "West 63rd Street", "Eddie Johnson", 19), ("Oakland", "Luis Ortega", 31, "Foothill Boulevard", "Sean Whent", 27),
           ("Memphis", "Darnell Price", 17, "Lamar Avenue", "Toney Armstrong", 22), ("Tulsa", "Kevin Marsh", 45, "Peoria Avenue", "Chuck Jordan", 33),

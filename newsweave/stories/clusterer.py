@@ -148,7 +148,7 @@ class StoryClusterer:
         story's seed included) and the squared norm scoring divides by."""
         state = self._stories[story].open
         if state is None:
-            raise ValueError(f"story {story} has closed: it keeps no centroid")
+            raise ClusterError(f"story {story} has closed: it keeps no centroid, only the profile a follow-up looks up")
         return dict(state.centroid[channel]), state.norm2[channel]
 
     def reopenable(self) -> tuple[str, ...]:
