@@ -1,4 +1,4 @@
-"""The store: the only place with SQL. One interface, chosen by `--db` (a path or a URL)."""
+"""The store: the only place with SQL. One interface, opened by where it lives: an SQLite file path or a database URL."""
 
 from __future__ import annotations
 

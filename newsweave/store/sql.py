@@ -37,7 +37,7 @@ AddOutcome = Literal["added", "known"]
 
 
 def database_url(db: str) -> str:
-    """`--db` as given (a path, or a URL such as postgresql://...) to an SQLAlchemy URL."""
+    """Where a store lives, as given (an SQLite file path, or a URL such as postgresql://...), as an SQLAlchemy URL."""
     if "://" in db:
         return db.replace("postgresql://", "postgresql+psycopg://", 1) if db.startswith("postgresql://") else db
     return f"sqlite:///{Path(db).expanduser()}"
