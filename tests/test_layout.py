@@ -68,13 +68,10 @@ LAZY_LIBRARIES = {
 }
 
 # newsweave modules a function may import, by (importer, imported), each with why it is not at the top.
-SPACY_THROUGH = "spaCy, which nlp.parse imports at its top (and the dossier stages with it): only where dossiers are built"
+# (spaCy needs no entry: `nlp.parse` imports it when the pipeline loads, so every module imports parse at its top.)
 LAZY_MODULES: dict[tuple[str, str], str] = {
     ("newsweave.cli.stories", "newsweave.web"): "FastAPI, Starlette and Jinja load only for `newsweave serve`",
-    ("newsweave.cli.output", "newsweave.dossier.format"): SPACY_THROUGH,
-    ("newsweave.cli.output", "newsweave.report"): SPACY_THROUGH,
     ("newsweave.distributed._engines", "newsweave.distributed._dask"): "imports dask.distributed: the optional dask extra",
-    ("newsweave.distributed._stages", "newsweave.nlp.parse"): SPACY_THROUGH + " (in the workers, not the driver)",
 }
 
 MAX_LINES = 700

@@ -11,9 +11,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsweave.cli.common import DossierFormat, err, hinted, out
+from newsweave.dossier.format import document
 from newsweave.errors import InputError
 from newsweave.model import Article
 from newsweave.pipeline import IngestReport
+from newsweave.report import RENDERERS, render_text
 
 def progress_bar() -> Progress:
     return Progress(
@@ -55,9 +57,6 @@ def print_poll(poll, db: str) -> None:  # noqa: ANN001 - a newsweave.pipeline.Po
 
 
 def write_dossier(stories: list[dict], format: DossierFormat, out_file: Optional[Path]) -> None:
-    from newsweave.dossier.format import document  # spaCy loads with the dossier package (its build stage)
-    from newsweave.report import RENDERERS, render_text
-
     data = document(stories)
     if format is DossierFormat.text and out_file is None:
         out.print(render_text(data, width=out.width, color=out.is_terminal), end="", markup=False, highlight=False)

