@@ -72,12 +72,17 @@ def expand_paths(paths: list[str] | tuple[str, ...]) -> tuple[list[InputFile], l
 
 
 def _classify(path: Path) -> InputFile:
-    name = path.name.lower()
+    return InputFile(str(path), *format_of(path.name))
+
+
+def format_of(name: str) -> tuple[str, bool]:
+    """How a file is read, by its name (a file's, or an upload's): its format, `sniff` when the extension tells
+    none (its content decides), and whether it is gzipped (`.gz` may follow any extension)."""
+    name = name.lower()
     compressed = name.endswith(".gz")
     if compressed:
         name = name[:-3]
-    suffix = Path(name).suffix
-    return InputFile(str(path), _KINDS.get(suffix, "sniff"), compressed)
+    return _KINDS.get(Path(name).suffix, "sniff"), compressed
 
 
 def read_file(item: InputFile, settings: ReadSettings = ReadSettings()) -> Iterator[RawDocument | InputError]:
@@ -154,6 +159,9 @@ def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
 
 
 def _read_failure(item: InputFile, exc: BaseException) -> str:
-    if item.compressed:
-        return f"damaged or truncated gzip data ({exc}); download the file again"
-    return f"cannot read: {exc}"
+    return gzip_failure(exc) if item.compressed else f"cannot read: {exc}"
+
+
+def gzip_failure(exc: BaseException) -> str:
+    """What is wrong with gzipped input that does not unpack (a file's or an upload's)."""
+    return f"damaged or truncated gzip data ({exc}); download the file again"

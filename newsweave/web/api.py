@@ -18,13 +18,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from newsweave.model import StoryEdit
+from newsweave.ingest.memory import read_record
 from newsweave.pipeline import ingest_documents, merge_stories, split_story
 from newsweave.dossier.format import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH, document
 from newsweave.model import article_to_dict
 from newsweave.store import StoryFilter
 from newsweave.web.auth import bearer_of, check_read, check_write
 from newsweave.web.context import Context, context, find_article, find_review, find_story
-from newsweave.web.ingest import read_record
 from newsweave.web.service import finish_ingest, run_edit
 
 MAX_LIMIT = 200

@@ -10,13 +10,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from newsweave.ingest.memory import PASTE_FORMATS, read_paste, read_upload
 from newsweave.pipeline import ingest_documents, merge_stories, split_story
 from newsweave.store import StoryFilter
 from newsweave.store.search import terms
 from newsweave.web import graphics, views
 from newsweave.web.auth import check_read, check_write
 from newsweave.web.context import ID_PATTERN, Context, context, find_article, find_review, find_story
-from newsweave.web.ingest import PASTE_FORMATS, read_paste, read_upload
 from newsweave.web.service import IngestOutcome, finish_ingest, run_edit
 
 PAGE_SIZE = 50

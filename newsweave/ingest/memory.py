@@ -1,10 +1,9 @@
-"""Ingest from memory: pasted text, uploaded files and API records, read by the CLI's own readers.
+"""Input that arrives in memory: pasted text, uploaded files and API records (the web app's), to raw documents.
 
-Nothing here opens a file: uploads arrive as bytes and their names are only labels. What is read is cleaned and
-stored by the one ingest loop (`newsweave.pipeline.ingest_documents`), so an upload fails with the same message
-the CLI would print for the same bytes.
-
-`read_upload` belongs in `ingest/files.py` and lives here until that module takes it.
+Nothing here opens a file: uploads arrive as bytes and their names are only labels, read by the files' readers
+(`files.read_bytes`, the format by `files.format_of`). What is read is cleaned and stored by the one ingest loop
+(`newsweave.pipeline.ingest_documents`), so an upload fails with the same message the CLI would print for the
+same bytes.
 """
 
 from __future__ import annotations
@@ -21,15 +20,10 @@ from typing import Any, Iterator
 
 from newsweave.config import ReadSettings
 from newsweave.errors import InputError
-from newsweave.ingest.files import read_bytes, sniff_format
+from newsweave.ingest.files import format_of, gzip_failure, read_bytes, sniff_format
 from newsweave.ingest.records import parse_date
 from newsweave.model import Hints, RawDocument
 
-# The readers' formats by file extension, as the CLI reads a named file (`.gz` may follow any of them).
-UPLOAD_FORMATS = {
-    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-    ".xhtml": "html", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-}
 PASTE_FORMATS = ("text", "markdown", "html", "sniff")
 MAX_LABEL_CHARS = 120  # an upload's name is a label in `source`, cut to this
 
@@ -44,23 +38,22 @@ def upload_label(filename: str | None) -> str:
 
 
 def read_upload(filename: str | None, data: bytes, settings: ReadSettings = ReadSettings()) -> Iterator[RawDocument | InputError]:
-    """Raw documents from one uploaded file: its format from its name (else its content), gzip opened in memory."""
+    """Raw documents from one uploaded file: its format from its name as a file's (else its content), gzip opened
+    in memory."""
     label = upload_label(filename)
     source = f"upload:{label}"
-    name = label.lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
+    format, compressed = format_of(label)
+    if compressed:
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
                 data = stream.read(settings.max_bytes + 1)
         except (OSError, EOFError, zlib.error) as exc:
-            yield InputError(source, f"damaged or truncated gzip data ({exc}); download the file again")
+            yield InputError(source, gzip_failure(exc))
             return
     if len(data) > settings.max_bytes:
         yield InputError(source, f"larger than the {settings.max_bytes:,}-byte cap for one input (a page is rarely over 2 MB)")
         return
-    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    yield from read_bytes(source, data, UPLOAD_FORMATS.get(suffix, "sniff"), settings)
+    yield from read_bytes(source, data, format, settings)
 
 
 def read_paste(
