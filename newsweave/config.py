@@ -8,6 +8,7 @@ from typing import Mapping
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024  # 10 MiB: a news page is rarely over 2 MiB; larger is a dump or not an article
 MIN_ARTICLE_CHARS = 80  # less clean text than this is a navigation page, a paywall stub or a broken file
+DEFAULT_EMBEDDER = "static"  # claim alignment's sentence embeddings: the static model shipped in the package (no torch)
 
 # JSON/JSONL record fields newsweave reads, each with the names it accepts, first match wins.
 DEFAULT_FIELD_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(

@@ -96,6 +96,7 @@ class Entity:
     key: str  # normalised: accents folded, a bare surname resolved to the full name, "the Post" to its outlet
     start: int
     end: int
+    predicate: str | None = None  # what the sentence says of it: the lemma of the verb it hangs on ("strike", "kill")
 
 
 INF = float("inf")
@@ -114,6 +115,7 @@ class Quantity:
     approximate: bool = False  # "about", "some", "nearly", "roughly": a tolerance band, not an exact value
     start: int = 0
     end: int = 0
+    predicate: str | None = None  # the lemma of the verb it hangs on: "kill" in "killed 32 people", "injure" in "injuring 214"
 
     @property
     def exact(self) -> bool:
@@ -144,13 +146,16 @@ class Quote:
     end: int
 
 
+TITLE_PARAGRAPH = -1  # `Sentence.paragraph` of the headline's sentences: a headline states a claim like any sentence
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of an article, analysed."""
 
     article_id: str
     index: int  # position among the article's sentences
-    paragraph: int  # index into Article.paragraphs
+    paragraph: int  # index into Article.paragraphs; TITLE_PARAGRAPH for the headline
     text: str
     entities: tuple[Entity, ...] = ()
     quantities: tuple[Quantity, ...] = ()
@@ -158,6 +163,7 @@ class Sentence:
     quotes: tuple[Quote, ...] = ()
     lemmas: tuple[str, ...] = ()  # lower-cased lemmas of content words, for lexical overlap
     part: tuple[int, int] | None = None  # when a sentence carries two facts, the clause this record is
+    fact: bool = True  # it states something: a verb of its own and a few words (not "Photo:", not a sub-heading)
 
     @property
     def claim_text(self) -> str:

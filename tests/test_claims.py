@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
 
-from newsweave.dossier.claims import Mention, align, similarity_matrix
+from newsweave.dossier.claims import AlignModel, Mention, align, default_model, similarity_matrix
 from newsweave.model import AnalyzedArticle, Article, Entity, Sentence
 from newsweave.nlp.parse import analyze_articles
 from newsweave.outlets import article_id
@@ -51,13 +52,13 @@ def test_two_paraphrases_of_one_fact_from_two_articles_are_one_claim():
     assert groups[0] == (Mention(items[0].article.id, 0), Mention(items[1].article.id, 1))  # by their first mention
 
 
-def test_a_claim_never_takes_two_sentences_of_one_article():
+def test_a_model_without_same_article_claims_keeps_one_articles_restatements_apart():
     restated = ("Venezuela moved twelve fighter jets to its coast on Monday, officials said.",
                 "venezuela move twelve fighter jet coast monday official say")
     items = [analyzed("A", JETS_A, restated), analyzed("B", JETS_B)]
     scores = similarity_matrix([s for item in items for s in item.sentences])
     assert scores[0, 1] > scores[0, 2]  # A's two sentences resemble each other most, yet stay apart
-    groups = align(items)
+    groups = align(items, model=replace(default_model(None), same_article=False))
     assert all(len({m.article for m in g}) == len(g) for g in groups)
     assert sorted(len(g) for g in groups) == [1, 2]  # B joins one of A's sentences; every sentence in one claim
 
@@ -73,7 +74,9 @@ def test_an_embedder_links_a_translation_that_shares_no_words():
     items = [analyzed("A", ("The plane landed safely.", "plane land safely")),
              analyzed("B", ("Das Flugzeug landete sicher.", "flugzeug landen sicher"))]
     assert len(align(items)) == 2  # no word in common: two claims
-    assert claims_of(items, align(items, SameVector())) == {frozenset({("A", 0), ("B", 0)})}
+    by_meaning = AlignModel(("lexical_jaccard", "embedding"), (4.0, 8.0), -4.0, threshold=0.5, same_article=False)
+    assert len(align(items, SameVector(), by_meaning)) == 1  # an embedding that says they mean the same links them
+    assert similarity_matrix([s for i in items for s in i.sentences], SameVector())[0, 1] > similarity_matrix([s for i in items for s in i.sentences])[0, 1]
 
 
 def test_the_nlp_pipeline_and_align_make_one_claim_of_two_tellings():
@@ -85,3 +88,20 @@ def test_the_nlp_pipeline_and_align_make_one_claim_of_two_tellings():
     assert jets == {("A", 0), ("B", 1)}
     claims = claims_of(items, align(items))
     assert frozenset(jets) in claims and len(claims) == 3  # the bridge and the seas are claims of their own
+
+
+def test_a_sentence_whose_best_match_is_weak_leaves_the_claim():
+    from newsweave.dossier.claims import AlignModel, cluster_claims
+
+    scores = np.array([[1.0, 0.9, 0.45], [0.9, 1.0, 0.45], [0.45, 0.45, 1.0]])
+    model = AlignModel((), (), 0.0, threshold=0.4, same_article=False, min_link=0.0)
+    assert cluster_claims(["a", "b", "c"], scores, model) == [[0, 1, 2]]  # alike enough on average
+    assert cluster_claims(["a", "b", "c"], scores, replace(model, min_link=0.5)) == [[0, 1], [2]]
+
+
+def test_sentences_that_state_no_fact_are_in_no_claim():
+    fragment = Sentence("x", 1, 0, "Photo: AP", fact=False)
+    items = [analyzed("A", JETS_A), analyzed("B", JETS_B)]
+    items[0] = AnalyzedArticle(items[0].article, items[0].sentences + (replace(fragment, article_id=items[0].article.id),))
+    groups = align(items)
+    assert all(m.sentence != 1 for g in groups for m in g) and len(groups) == 1

@@ -70,17 +70,45 @@ def date_entity(text):
     return Entity(text, "DATE", text.lower(), 0, len(text))
 
 
-def test_compare_different_days_are_a_date_conflict_and_weekdays_alone_are_not():
+def test_compare_different_days_are_a_date_conflict():
     [conflict], _ = compare([
         statement("a", "struck late on Wednesday, Oct 29", entities=[date_entity("Wednesday, Oct 29")]),
         statement("b", "struck on Thursday, Oct 30", entities=[date_entity("Thursday, Oct 30")]),
     ])
     assert conflict.kind == "date" and [v.value for v in conflict.values] == ["2025-10-29", "2025-10-30"]
+
+
+def test_compare_a_neighbouring_weekday_is_a_date_conflict():
+    [conflict], _ = compare([
+        statement("a", "struck on Wednesday", entities=[date_entity("Wednesday")]),
+        statement("b", "struck on Thursday", entities=[date_entity("Thursday")]),
+        statement("c", "struck late on Wednesday", entities=[date_entity("late on Wednesday")]),
+    ])
+    assert conflict.kind == "date" and [(v.value, v.articles) for v in conflict.values] == [("Wednesday", ("a", "c")), ("Thursday", ("b",))]
+
+
+def test_compare_two_weekdays_both_given_by_one_article_are_not_a_disagreement():
     conflicts, _ = compare([
-        statement("a", "on Wednesday", entities=[date_entity("Wednesday")]),
-        statement("b", "on Thursday", entities=[date_entity("Thursday")]),
+        statement("a", "was shot on Sunday", entities=[date_entity("Sunday")]),
+        statement("a", "died on Monday", entities=[date_entity("Monday")]),
+        statement("b", "died on Monday", entities=[date_entity("Monday")]),
+        statement("b", "was shot on Sunday", entities=[date_entity("Sunday")]),
     ])
     assert conflicts == ()
+
+
+def test_compare_the_same_first_name_with_another_surname_is_a_name_conflict():
+    person = lambda text: Entity(text, "PERSON", text.lower(), 0, len(text))  # noqa: E731
+    [conflict], _ = compare([
+        statement("a", "Ernest Jasper, 46, was shot", entities=[person("Ernest Jasper")]),
+        statement("b", "Ernest Casper, 46, was shot", entities=[person("Ernest Casper")]),
+    ])
+    assert conflict.kind == "name" and sorted(v.value for v in conflict.values) == ["Ernest Casper", "Ernest Jasper"]
+    listed, _ = compare([  # one article naming both is naming two people
+        statement("a", "Ernest Jasper and Ernest Casper were shot", entities=[person("Ernest Jasper"), person("Ernest Casper")]),
+        statement("b", "Ernest Casper was shot", entities=[person("Ernest Casper")]),
+    ])
+    assert listed == ()
 
 
 def test_compare_the_same_speaker_in_other_words_is_a_wording_variant():
@@ -90,3 +118,36 @@ def test_compare_the_same_speaker_in_other_words_is_a_wording_variant():
         statement("b", "", entities=[speaker], quotes=[Quote("My house swayed like a ship at sea", "Nicolás Paredes", 0, 10)]),
     ])
     assert conflicts == () and variant.speaker == "nicolas paredes" and len(variant.quotes) == 2
+
+
+def test_story_conflicts_compare_alike_sentences_that_are_not_one_claim():
+    import numpy as np
+
+    from newsweave.dossier.compare import story_conflicts
+
+    statements = [
+        statement("a", "The strikes have killed at least 61 people.", quantities=[q("at least 61 people", 61, INF, predicate="kill")]),
+        statement("b", "US strikes on boats have killed 16 people since September, officials say.",
+                  quantities=[q("16 people", 16, predicate="kill")]),
+        statement("b", "The storm injured 16 people.", quantities=[q("16 people", 16, predicate="injure")]),
+    ]
+    scores = np.array([[1.0, 0.3, 0.3], [0.3, 1.0, 0.1], [0.3, 0.1, 1.0]])
+    [(conflict, members)] = story_conflicts(statements, scores, claim_of=[0, 1, 2], threshold=0.25)
+    assert conflict.kind == "number" and members == (0, 1)  # killed vs killed; the injured count is another thing
+    assert story_conflicts(statements, scores, claim_of=[0, 1, 2], threshold=0.5) == []  # not alike enough: not compared
+
+
+def test_a_sentence_dated_in_another_year_is_history_not_a_disagreement():
+    import numpy as np
+
+    from newsweave.dossier.compare import story_conflicts
+
+    statements = [
+        statement("a", "The quake killed at least 11 people.", quantities=[q("at least 11 people", 11, INF, predicate="kill")]),
+        statement("b", "In April 2016 a quake killed more than 650 people.", quantities=[q("more than 650 people", 650, INF, low_open=True, predicate="kill")],
+                  entities=[date_entity("April 2016")]),
+        statement("c", "The quake killed 3 people.", quantities=[q("3 people", 3, predicate="kill")]),
+    ]
+    scores = np.full((3, 3), 0.9)
+    found = story_conflicts(statements, scores, claim_of=[0, 1, 2], threshold=0.25)
+    assert [(c.kind, members) for c, members in found] == [("number", (0, 2))]

@@ -5,7 +5,7 @@ import pytest
 
 import newsweave.nlp
 from newsweave.errors import ConfigError
-from newsweave.model import AnalyzedArticle
+from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle
 from newsweave.nlp.parse import DESIGNATOR, analyze_articles, clauses, entity_key, fold, load_pipeline, resolve_story_entities
 from newsweave.store import open_store  # noqa: F401  (keeps import order honest: nlp must not need the store)
 
@@ -80,7 +80,8 @@ def test_a_single_fact_sentence_is_not_split(nlp):
 
 def test_analysis_keeps_quantities_attributions_and_lemmas_per_clause():
     item = analyzed("The quake killed 32 people and injured 214, according to the interior ministry.")
-    first, second = item.sentences
+    headline, first, second = item.sentences
+    assert headline.text == "Ferry to stop" and headline.paragraph == TITLE_PARAGRAPH  # the headline is a sentence too
     assert [q.low for q in first.quantities] == [32] and "kill" in first.lemmas
     assert [q.low for q in second.quantities] == [214] and "injure" in second.lemmas
     assert first.attributions and first.attributions == second.attributions
@@ -112,3 +113,27 @@ def test_importing_the_nlp_package_and_its_interval_logic_loads_neither_spacy_no
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_quote_running_over_two_sentences_is_one_statement():
+    item = analyzed('"We will defend every metre. We will not retreat," the admiral said. The navy sailed at dawn.')
+    body = [s for s in item.sentences if s.paragraph != TITLE_PARAGRAPH]
+    assert [s.text for s in body] == ['"We will defend every metre. We will not retreat," the admiral said.', "The navy sailed at dawn."]
+
+
+def test_a_quote_mark_never_closed_leaves_the_sentences_apart():
+    item = analyzed('He said "we will see. The navy sailed at dawn. Ships left the port. Crews waved. Crowds cheered loudly.')
+    assert len([s for s in item.sentences if s.paragraph != TITLE_PARAGRAPH]) == 5
+
+
+def test_page_furniture_and_sub_headings_state_no_fact():
+    item = analyzed("Photo: AP", "Damage to historic churches", "The bell tower of the church collapsed onto the square.")
+    assert [(s.text, s.fact) for s in item.sentences if s.paragraph != TITLE_PARAGRAPH] == [
+        ("Photo: AP", False), ("Damage to historic churches", False), ("The bell tower of the church collapsed onto the square.", True)]
+
+
+def test_a_count_and_a_date_carry_what_the_sentence_says_of_them():
+    item = analyzed("The strikes have killed 61 people. With 61 people killed, the navy struck on Tuesday. Two people were dead and 12 injured.")
+    said = [(q.text, q.predicate) for s in item.sentences for q in s.quantities]
+    assert said == [("61 people", "kill"), ("61 people", "kill"), ("Two people", "kill"), ("12", "injure")]
+    assert [(e.text, e.predicate) for s in item.sentences for e in s.entities if e.label == "DATE"] == [("Tuesday", "strike")]

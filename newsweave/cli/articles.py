@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from newsweave.config import DEFAULT_EMBEDDER
 from newsweave.cli.common import (
     EXIT_ERROR, EXIT_INPUT_FAILED, AllowPrivateOption, ArticleFormat, CleanFormat, DbOption, DossierFormat, FieldOption,
     ListFormat, MaxBytesOption, PathsArgument, SourcesArgument, app, err, out, read_settings,
@@ -199,7 +200,7 @@ def analyze(
     out_file: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the dossier to this file instead of stdout.")] = None,
     field: FieldOption = None,
     max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
-    embedder: Annotated[str, typer.Option("--embedder", help="Claim alignment: none (default, no torch) or minilm (needs newsweave[embeddings]).")] = "none",
+    embedder: Annotated[str, typer.Option("--embedder", help="Claim alignment's sentence embeddings: static (default, shipped, no torch), none, or minilm (needs newsweave[embeddings]).")] = DEFAULT_EMBEDDER,
 ) -> None:
     """Ingest articles, group them into stories, and write each story's dossier: claims aligned across
     outlets, conflicts with evidence, unique details, and independent-source counts.
@@ -285,7 +286,7 @@ def batch(
     db: DbOption = DEFAULT_DB,
     field: FieldOption = None,
     max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
-    embedder: Annotated[str, typer.Option("--embedder", help="Claim alignment: none (default) or minilm (needs the embeddings extra on every worker).")] = "none",
+    embedder: Annotated[str, typer.Option("--embedder", help="Claim alignment's sentence embeddings: static (default), none, or minilm (needs the embeddings extra on every worker).")] = DEFAULT_EMBEDDER,
 ) -> None:
     """Ingest a large batch on worker processes or a Dask cluster, group the store into stories, and build the
     dossier of every new or changed story: what `analyze` stores, without printing the dossiers.

@@ -26,6 +26,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
+from newsweave.config import DEFAULT_EMBEDDER
 from newsweave.config import CleanSettings, ReadSettings
 from newsweave.distributed._engines import Engine, EngineError, TaskFuture
 from newsweave.distributed._partitions import FILES_PER_PARTITION, Partition, partition_inputs
@@ -68,7 +69,7 @@ class BatchSettings:
 
     read: ReadSettings = ReadSettings()
     clean: CleanSettings = CleanSettings()
-    embedder: str = "none"  # claim alignment on the workers: none, or minilm (the engine must load the same)
+    embedder: str = DEFAULT_EMBEDDER  # claim alignment on the workers: static, none or minilm (the engine must load the same)
     files_per_partition: int = FILES_PER_PARTITION
     analysis_batch: int = ANALYSIS_BATCH
     story_task_articles: int = STORY_TASK_ARTICLES

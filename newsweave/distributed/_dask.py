@@ -11,6 +11,7 @@ from typing import Any, Callable, TypeVar
 
 from distributed import Client, LocalCluster, WorkerPlugin
 
+from newsweave.config import DEFAULT_EMBEDDER
 from newsweave.distributed._shared import DASK_HINT, check_embedder, default_workers
 from newsweave.distributed._stages import WorkerModels, load_models, worker_models
 from newsweave.errors import ConfigError
@@ -28,7 +29,7 @@ class ModelsPlugin(WorkerPlugin):
     idempotent = True  # registered again by a second batch on the same cluster: the models are there already
     name = PLUGIN_NAME
 
-    def __init__(self, embedder: str = "none") -> None:
+    def __init__(self, embedder: str = DEFAULT_EMBEDDER) -> None:
         self.embedder = embedder
 
     async def setup(self, worker: Any) -> None:  # noqa: ANN401 - a distributed.Worker
@@ -42,7 +43,7 @@ class DaskEngine:
 
     name = "dask"
 
-    def __init__(self, *, scheduler: str | None = None, workers: int | None = None, embedder: str = "none") -> None:
+    def __init__(self, *, scheduler: str | None = None, workers: int | None = None, embedder: str = DEFAULT_EMBEDDER) -> None:
         check_embedder(embedder)
         if workers is not None and workers < 1:
             raise ConfigError(f"give 1 or more workers, not {workers}", about="workers")

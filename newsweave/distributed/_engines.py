@@ -12,6 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, Callable, Protocol, TypeVar
 
+from newsweave.config import DEFAULT_EMBEDDER
 from newsweave.distributed._shared import DASK_HINT, check_embedder, default_workers
 from newsweave.distributed._stages import WorkerModels, load_models
 from newsweave.errors import ConfigError, EngineError
@@ -54,7 +55,7 @@ class LocalEngine:
 
     name = "local"
 
-    def __init__(self, workers: int | None = None, *, embedder: str = "none") -> None:
+    def __init__(self, workers: int | None = None, *, embedder: str = DEFAULT_EMBEDDER) -> None:
         check_embedder(embedder)
         if workers is not None and workers < 1:
             raise ConfigError(f"give 1 or more workers, not {workers}", about="workers")
@@ -95,7 +96,7 @@ class _LocalTask:
             raise EngineError(WORKER_DIED, about="workers") from None
 
 
-def open_engine(name: str = "local", *, workers: int | None = None, scheduler: str | None = None, embedder: str = "none") -> Engine:
+def open_engine(name: str = "local", *, workers: int | None = None, scheduler: str | None = None, embedder: str = DEFAULT_EMBEDDER) -> Engine:
     """The engine a setting names. `dask` with no scheduler address starts a LocalCluster of `workers`
     processes; with one, it connects to that cluster (and waits for `workers` workers when given)."""
     if name == "local":

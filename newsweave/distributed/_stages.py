@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from newsweave.config import DEFAULT_EMBEDDER
 from newsweave.config import CleanSettings, ReadSettings
 from newsweave.distributed._partitions import Partition
 from newsweave.dossier.build import dossier_from_analyzed
@@ -101,7 +102,7 @@ class WorkerModels:
     embedder_loads: int
 
 
-def load_models(embedder: str = "none") -> WorkerModels:
+def load_models(embedder: str = DEFAULT_EMBEDDER) -> WorkerModels:
     """Load the spaCy pipeline and the embedder a batch uses into this process's caches (once per process)."""
     load_pipeline()
     get_embedder(embedder)
@@ -153,7 +154,7 @@ def analyze_batch(articles: tuple[Article, ...]) -> AnalyzedBatch:
     return AnalyzedBatch(analyzed, time.perf_counter() - started)
 
 
-def build_story_dossiers(stories: tuple[StoryWork, ...], embedder: str = "none") -> StoryDossiers:
+def build_story_dossiers(stories: tuple[StoryWork, ...], embedder: str = DEFAULT_EMBEDDER) -> StoryDossiers:
     """The dossiers of whole stories, as `dossier.build_dossiers` makes them, in the public JSON format."""
     started = time.perf_counter()
     missing = [a for s in stories for a, sentences in zip(s.articles, s.sentences) if sentences is None]

@@ -4,11 +4,13 @@ independent sources stand behind each claim. The stages in order, for one story.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
-from newsweave.dossier.claims import Embedder, Mention, align
-from newsweave.dossier.compare import Conflict, Statement, Variant, compare
+from newsweave.config import DEFAULT_EMBEDDER
+from newsweave.dossier.claims import Embedder, Mention, cluster_claims, default_model, similarity_matrix
+from newsweave.dossier.compare import Conflict, Statement, Variant, compare, story_conflicts
 from newsweave.dossier.dedupe import Copy, find_copies
 from newsweave.dossier.provenance import Origin, article_citations, mention_origins
 from newsweave.model import AnalyzedArticle, StoryGroup
@@ -65,47 +67,75 @@ class StoryDossier:
         return tuple((c, k) for c in self.claims for k in c.conflicts)
 
 
-def build_dossier(story: StoryGroup, *, embedder: Embedder | None = None, nlp: Language | None = None) -> StoryDossier:
-    """Analyse one story's articles and compare what they say."""
+def build_dossier(story: StoryGroup, *, embedder: Embedder | str | None = DEFAULT_EMBEDDER, nlp: Language | None = None) -> StoryDossier:
+    """Analyse one story's articles and compare what they say. `embedder`: an embedder, the name of one
+    (`nlp.EMBEDDERS`), or None for claim alignment without sentence embeddings."""
     return build_dossiers([story], embedder=embedder, nlp=nlp)[0]
 
 
-def build_dossiers(stories: Sequence[StoryGroup], *, embedder: Embedder | None = None, nlp: Language | None = None) -> list[StoryDossier]:
+def build_dossiers(
+    stories: Sequence[StoryGroup], *, embedder: Embedder | str | None = DEFAULT_EMBEDDER, nlp: Language | None = None
+) -> list[StoryDossier]:
     """Dossiers of many stories, their articles analysed in one spaCy stream (small stories one by one
     would leave spaCy's batching half empty)."""
     articles = [a for s in stories for a in s.articles]
     analyzed = {item.article.id: item for item in language.analyze_articles(articles, nlp)}
-    out = []
-    for story in stories:
-        outlets = Outlets.of(story.articles)
-        items = language.resolve_story_entities([analyzed[a.id] for a in story.articles], outlets.names.values())
-        out.append(dossier_from_analyzed(story.id, items, embedder=embedder, outlets=outlets))
-    return out
+    embedder = _embedder(embedder)
+    return [story_dossier(story, analyzed, embedder=embedder) for story in stories]
+
+
+def story_dossier(
+    story: StoryGroup, analyzed: Mapping[str, AnalyzedArticle], *, embedder: Embedder | str | None = DEFAULT_EMBEDDER
+) -> StoryDossier:
+    """One story's dossier from its articles analysed already (by article id): the story-level steps alone."""
+    outlets = Outlets.of(story.articles)
+    items = language.resolve_story_entities([analyzed[a.id] for a in story.articles], outlets.names.values())
+    return dossier_from_analyzed(story.id, items, embedder=embedder, outlets=outlets)
 
 
 def dossier_from_analyzed(
-    story_id: str, analyzed: Sequence[AnalyzedArticle], *, embedder: Embedder | None = None, outlets: Outlets | None = None
+    story_id: str, analyzed: Sequence[AnalyzedArticle], *, embedder: Embedder | str | None = DEFAULT_EMBEDDER,
+    outlets: Outlets | None = None,
 ) -> StoryDossier:
+    embedder = _embedder(embedder)
     articles = [item.article for item in analyzed]
     outlets = outlets or Outlets.of(articles)
     copies = find_copies(articles)
     by_copy = {c.copy: c for c in copies}
     analyzed = [_with_cites(item, outlets) for item in analyzed]
     cites = {item.article.id: item.cites for item in analyzed}
-    by_id = {item.article.id: item for item in analyzed}
     article_by_id = {a.id: a for a in articles}
+    flat = [(item, s) for item in analyzed for s in item.sentences if s.fact]  # a claim states a fact: no fragments
+    model = default_model(embedder)
+    scores = similarity_matrix([s for _, s in flat], embedder, model)
+    groups = cluster_claims([item.article.id for item, _ in flat], scores, model)
+    claim_of = [0] * len(flat)
+    for c, group in enumerate(groups):
+        for k in group:
+            claim_of[k] = c
+    statements = [Statement(item.article.id, sentence, item.article.published) for item, sentence in flat]
+    disputes: dict[int, list[Conflict]] = {}
+    for conflict, members in story_conflicts(statements, scores, claim_of):
+        home = Counter(claim_of[k] for k in members).most_common(1)[0][0]  # the claim most of its statements are in
+        disputes.setdefault(home, []).append(conflict)
     claims = []
-    for group in align(analyzed, embedder):
-        pairs = [(by_id[m.article], by_id[m.article].sentences[m.sentence]) for m in group]
+    for c, group in enumerate(groups):
+        pairs = [flat[k] for k in group]
         origins = mention_origins(pairs, cites, by_copy, article_by_id, outlets)
-        statements = [Statement(item.article.id, sentence, item.article.published) for item, sentence in pairs]
-        conflicts, variants = compare(statements)
+        _in_claim, variants = compare([statements[k] for k in group])
+        conflicts = tuple(disputes.get(c, ()))
         independent = len({o.key for o in origins})
         status = DISPUTED if conflicts else CORROBORATED if independent >= 2 else SINGLE_SOURCE
         mentions = tuple(ClaimMention(item.article.id, s.index, s.text, s.claim_text, o) for (item, s), o in zip(pairs, origins))
-        claims.append(Claim(_claim_id(story_id, group), pairs[0][1].claim_text, mentions, independent, status, conflicts, variants))
+        group_mentions = [Mention(item.article.id, s.index) for item, s in pairs]
+        claims.append(Claim(_claim_id(story_id, group_mentions), pairs[0][1].claim_text, mentions, independent, status, conflicts, variants))
     headline = next((a.title for a in articles if a.title), articles[0].text[:80] if articles else "")
     return StoryDossier(story_id, headline or "", tuple(analyzed), tuple(claims), copies)
+
+
+def _embedder(embedder: Embedder | str | None) -> Embedder | None:
+    """An embedder given by name is loaded (once per process)."""
+    return language.get_embedder(embedder) if isinstance(embedder, str) else embedder
 
 
 def _with_cites(item: AnalyzedArticle, outlets: Outlets) -> AnalyzedArticle:

@@ -1,24 +1,32 @@
-"""Sentences to claims aligned across articles: the same fact stated by different outlets, even in
-other words.
+"""Sentences to claims aligned across articles: the same fact stated by different outlets, even in other words.
 
-Two sentences of different articles are compared on their content words (tf-idf cosine over lemmas),
-the names they share (entity keys, so "Maduro" and "Nicolás Maduro" count as one), the kinds of
-quantity they state, and, when an embedder is configured, the cosine of their sentence embeddings.
-Pairs are linked best first; a claim never takes two sentences of one article, so a chain of
+Every pair of a story's sentences gets the probability that the two state one fact, from a logistic model
+fitted on real coverage (`align_model.json`, fitted by `bench/fit_align_model.py` on the ECB+ train topics, where
+human coders marked which sentences of different articles report the same event; checked on the dev topics by
+`bench/dossier.py`). Its features: content-word overlap (idf-weighted Jaccard and overlap coefficient over
+lemmas and names), the names the two share (entity keys, so "Maduro" and "Nicolás Maduro" count as one), the
+kinds of quantity and the values they state, the cosine of their sentence embeddings when an embedder is
+given, and whether each is a headline. Claims are then formed by average-link clustering of the sentences at
+the model's threshold: a sentence joins a claim only when it resembles its members on average, so a chain of
 near-matches cannot glue a story into one claim.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, Protocol, Sequence
 
 import numpy as np
 from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
 
-from newsweave.model import AnalyzedArticle, Sentence
+from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Sentence
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "DESIGNATOR"})
+MODEL_PATH = Path(__file__).parent / "align_model.json"
 
 
 class Embedder(Protocol):
@@ -28,23 +36,32 @@ class Embedder(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class AlignSettings:
-    """Weights of the similarity features, and the score two sentences need to state one claim.
+class AlignModel:
+    """A fitted logistic model of "these two sentences state one fact", and the probability a claim's
+    sentences need on average (the average-link cut)."""
 
-    Tuned on the example corpus's answer key (held by tests/test_dossier.py): the lexical and name features carry
-    paraphrases; embeddings, when present, carry translations of one quote.
-    """
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    threshold: float
+    same_article: bool  # may a claim hold two sentences of one article (a headline and the lede restating it)?
+    min_link: float = 0.0  # and each of its sentences must have one other this alike (its best match)
 
-    lexical: float = 0.80
-    names: float = 0.10
-    numbers: float = 0.10
-    embedding: float = 0.0  # weight given to embeddings; EMBEDDING_SETTINGS below sets it
-    threshold: float = 0.30  # linked whatever else the two articles say
-    mutual_threshold: float = 0.18  # linked when each sentence is the other's best match in the other article
+    @classmethod
+    def from_record(cls, record: dict) -> AlignModel:
+        return cls(tuple(record["features"]), tuple(float(w) for w in record["weights"]), float(record["intercept"]),
+                   float(record["threshold"]), bool(record.get("same_article", False)), float(record.get("min_link", 0.0)))
 
 
-DEFAULT_SETTINGS = AlignSettings()
-EMBEDDING_SETTINGS = AlignSettings(lexical=0.45, names=0.05, numbers=0.05, embedding=0.45, threshold=0.35, mutual_threshold=0.25)
+@lru_cache(maxsize=1)
+def _models() -> dict[str, AlignModel]:
+    record = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    return {name: AlignModel.from_record(r) for name, r in record["models"].items()}
+
+
+def default_model(embedder: Embedder | None) -> AlignModel:
+    """The model fitted with sentence embeddings when an embedder is given, else the one fitted without."""
+    return _models()["embedding" if embedder is not None else "lexical"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +78,10 @@ def _names(sentence: Sentence) -> set[str]:
 
 def _units(sentence: Sentence) -> set[str]:
     return {q.unit for q in sentence.quantities if q.unit}
+
+
+def _values(sentence: Sentence) -> set[str]:
+    return {f"{q.low:g}:{q.unit}" for q in sentence.quantities if q.low == q.high}
 
 
 def _idf(bags: Sequence[set[str]]) -> dict[str, float]:
@@ -84,17 +105,20 @@ def _incidence(bags: Sequence[set[str]]) -> tuple[sparse.csr_matrix, dict[str, i
     return matrix, vocabulary
 
 
-def similarity_matrix(sentences: Sequence[Sentence], embedder: Embedder | None = None, settings: AlignSettings = DEFAULT_SETTINGS) -> np.ndarray:
-    """Pairwise claim similarity of the sentences of one story, in [0, 1].
+def _shared(bags: Sequence[set[str]]) -> np.ndarray:
+    """How many members each pair of bags shares."""
+    matrix, _ = _incidence(bags)
+    return (matrix @ matrix.T).toarray()
 
-    The lexical feature is the mean of the idf-weighted Jaccard and overlap coefficients of the two
-    sentences' content lemmas and names: Jaccard rewards saying the same, overlap a short sentence
-    whose words all recur in a longer one. Computed as sparse products, so a story of a few thousand
-    sentences costs milliseconds, not a Python loop over every pair.
+
+def feature_matrices(sentences: Sequence[Sentence], embedder: Embedder | None = None) -> Iterator[tuple[str, np.ndarray]]:
+    """The pairwise features of a story's sentences, one n x n matrix at a time (so memory holds two).
+
+    The lexical features are idf-weighted Jaccard and overlap coefficients of the two sentences' content
+    lemmas and names: Jaccard rewards saying the same, overlap a short sentence whose words all recur in a
+    longer one. Computed as sparse products, so a story of a few thousand sentences costs milliseconds.
     """
     n = len(sentences)
-    if n == 0:
-        return np.zeros((0, 0))
     bags = [set(s.lemmas) | {f"#{k}" for k in _names(s)} for s in sentences]
     incidence, vocabulary = _incidence(bags)
     idf = _idf(bags)
@@ -105,62 +129,81 @@ def similarity_matrix(sentences: Sequence[Sentence], embedder: Embedder | None =
     shared = (weighted @ incidence.T).toarray()
     mass = np.asarray(weighted.sum(axis=1)).ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
-        union = mass[:, None] + mass[None, :] - shared
-        smaller = np.minimum(mass[:, None], mass[None, :])
-        lexical = np.nan_to_num(0.5 * shared / union + 0.5 * shared / smaller)
-    names_matrix, _ = _incidence([_names(s) for s in sentences])
-    common = (names_matrix @ names_matrix.T).toarray()
-    count = np.asarray(names_matrix.sum(axis=1)).ravel()
+        yield "lexical_jaccard", np.nan_to_num(shared / (mass[:, None] + mass[None, :] - shared))
+        yield "lexical_overlap", np.nan_to_num(shared / np.minimum(mass[:, None], mass[None, :]))
+    del shared
+    names = [_names(s) for s in sentences]
+    common = _shared(names)
+    count = np.array([len(x) for x in names], dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        names = np.nan_to_num(common / (count[:, None] + count[None, :] - common))
-    units_matrix, _ = _incidence([_units(s) for s in sentences])
-    units = ((units_matrix @ units_matrix.T).toarray() > 0).astype(float)
-    score = settings.lexical * lexical + settings.names * names + settings.numbers * units
-    total = settings.lexical + settings.names + settings.numbers
-    if embedder is not None and settings.embedding:
-        vectors = embedder.embed([s.text for s in sentences])
-        score = score + settings.embedding * np.clip(vectors @ vectors.T, 0.0, 1.0)
-        total += settings.embedding
-    score = score / total
+        yield "names", np.nan_to_num(common / (count[:, None] + count[None, :] - common))
+    yield "units", (_shared([_units(s) for s in sentences]) > 0).astype(float)
+    yield "values", (_shared([_values(s) for s in sentences]) > 0).astype(float)
+    title = np.array([s.paragraph == TITLE_PARAGRAPH for s in sentences], dtype=float)
+    yield "titles", title[:, None] * title[None, :]
+    yield "one_title", np.abs(title[:, None] - title[None, :])
+    length = np.log1p(np.array([len(s.lemmas) for s in sentences], dtype=float))
+    yield "length_gap", np.abs(length[:, None] - length[None, :])
+    if embedder is not None and n:
+        vectors = np.asarray(embedder.embed([s.claim_text for s in sentences]), dtype=float)
+        yield "embedding", np.clip(vectors @ vectors.T, 0.0, 1.0)
+
+
+def similarity_matrix(sentences: Sequence[Sentence], embedder: Embedder | None = None, model: AlignModel | None = None) -> np.ndarray:
+    """Pairwise probability that two of a story's sentences state one fact, in [0, 1] (1 on the diagonal)."""
+    model = model or default_model(embedder)
+    n = len(sentences)
+    if n == 0:
+        return np.zeros((0, 0))
+    weight = dict(zip(model.features, model.weights))
+    logit = np.full((n, n), model.intercept)
+    for name, matrix in feature_matrices(sentences, embedder):
+        if name in weight:
+            logit += weight[name] * matrix
+    score = 1.0 / (1.0 + np.exp(-logit))
     np.fill_diagonal(score, 1.0)
     return score
 
 
-def align(items: Sequence[AnalyzedArticle], embedder: Embedder | None = None, settings: AlignSettings | None = None) -> list[tuple[Mention, ...]]:
-    """Group the sentences of a story's articles into claims; every sentence ends in exactly one claim.
+def align(items: Sequence[AnalyzedArticle], embedder: Embedder | None = None, model: AlignModel | None = None) -> list[tuple[Mention, ...]]:
+    """Group the sentences of a story's articles that state a fact (`Sentence.fact`) into claims; each ends in
+    exactly one claim.
 
     Order: claims by their first mention (article order as given, then sentence order).
     """
-    settings = settings or (EMBEDDING_SETTINGS if embedder is not None else DEFAULT_SETTINGS)
-    flat = [(item.article.id, s) for item in items for s in item.sentences]
-    sentences = [s for _, s in flat]
-    scores = similarity_matrix(sentences, embedder, settings)
-    owner = [article for article, _ in flat]
-    cluster = list(range(len(flat)))
-    members: dict[int, set[int]] = {i: {i} for i in range(len(flat))}
-    articles_in: dict[int, set[str]] = {i: {owner[i]} for i in range(len(flat))}
-    articles = sorted(set(owner), key=owner.index)
-    column = np.array([articles.index(a) for a in owner])
-    best = np.full((len(flat), len(articles)), -1)  # sentence -> its best match in each other article
-    for k, article in enumerate(articles):
-        members_k = np.flatnonzero(column == k)
-        block = scores[:, members_k]
-        best[:, k] = members_k[np.argmax(block, axis=1)]
-        best[members_k, k] = -1
-    upper = np.triu(scores >= settings.mutual_threshold, k=1) & (column[:, None] != column[None, :])
-    pairs = []
-    for i, j in zip(*np.nonzero(upper)):
-        if scores[i, j] >= settings.threshold or (best[i, column[j]] == j and best[j, column[i]] == i):
-            pairs.append((scores[i, j], int(i), int(j)))
-    for _score, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
-        a, b = cluster[i], cluster[j]
-        if a == b or articles_in[a] & articles_in[b]:
-            continue
-        if min(scores[x, y] for x in members[a] for y in members[b]) < settings.mutual_threshold / 2:
-            continue  # complete-link floor: every pair in a claim must at least resemble each other
-        for k in members[b]:
-            cluster[k] = a
-        members[a] |= members.pop(b)
-        articles_in[a] |= articles_in.pop(b)
-    groups = sorted(members.values(), key=min)
-    return [tuple(Mention(flat[k][0], flat[k][1].index) for k in sorted(group)) for group in groups]
+    model = model or default_model(embedder)
+    flat = [(item.article.id, s) for item in items for s in item.sentences if s.fact]
+    scores = similarity_matrix([s for _, s in flat], embedder, model)
+    groups = cluster_claims([a for a, _ in flat], scores, model)
+    return [tuple(Mention(flat[k][0], flat[k][1].index) for k in group) for group in groups]
+
+
+def cluster_claims(owners: Sequence[str], scores: np.ndarray, model: AlignModel) -> list[list[int]]:
+    """Claims as lists of sentence positions (`owners[k]` is the article of sentence k), by average-link
+    clustering of `scores` cut at the model's threshold; a sentence whose best match in its claim is below
+    `min_link` leaves it (a claim of one fact, not of a theme); claims by their first sentence."""
+    n = len(owners)
+    if n < 2:
+        return [[k] for k in range(n)]
+    scores = scores.copy()
+    if not model.same_article:
+        owner = np.asarray(owners)
+        scores[owner[:, None] == owner[None, :]] = 0.0
+    distance = np.clip(1.0 - scores[np.triu_indices(n, k=1)], 0.0, 1.0)
+    labels = fcluster(linkage(distance, method="average"), t=1.0 - model.threshold, criterion="distance")
+    members: dict[int, list[int]] = {}
+    for k, label in enumerate(labels):
+        members.setdefault(int(label), []).append(k)
+    groups = []
+    for group in members.values():
+        while len(group) > 1:
+            block = scores[np.ix_(group, group)]
+            np.fill_diagonal(block, -1.0)
+            best = block.max(axis=1)
+            if best.min() >= model.min_link:
+                break
+            weakest = int(np.argmin(best))
+            groups.append([group[weakest]])
+            group = group[:weakest] + group[weakest + 1:]
+        groups.append(group)
+    return sorted(groups, key=min)

@@ -1,22 +1,37 @@
-"""Inside one claim: do the outlets agree? Numbers by interval logic, designators and dates by value,
-quotes by speaker. A difference that can be true on both sides (14 strikes, "more than a dozen") is no
-conflict; a different quote from the same speaker saying the same is a wording variant.
+"""Do the outlets agree? Numbers by interval logic, designators, dates and weekdays by value, people by name,
+quotes by speaker. A difference that can be true on both sides (14 strikes, "more than a dozen") is no conflict;
+a different quote from the same speaker saying the same is a wording variant.
+
+`compare` looks inside one claim. `story_conflicts` looks across a whole story: any two sentences of different
+articles that are alike (their alignment probability at least `PAIR_THRESHOLD`, far below a claim's) are
+compared too, so a retelling that adds a clause or joins two sentences, and so lands in another claim, cannot
+hide a changed fact.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from itertools import combinations
-from typing import Sequence
+from typing import Callable, Sequence
+
+import numpy as np
 
 from dateutil import parser as dateparser
 from rapidfuzz.distance import Levenshtein
 
 from newsweave.model import Quantity, Sentence
 from newsweave.nlp import compatible, explain_conflict
+from newsweave.nlp.intervals import AGE_UNIT
 
 DESIGNATOR_MAX_EDITS = 2  # Su-30MK2 vs Su-20MK2: one character; two different aircraft differ more
+PAIR_THRESHOLD = 0.25  # alignment probability two sentences of different articles in different claims need to be compared (dev-tuned)
+STRICT_THRESHOLD = 0.5  # the same for ages, dates and names, which a story gives of several people and happenings
+PEOPLE = "people"
+CASUALTY_PREDICATES = frozenset({"kill", "injure", "shoot"})  # `nlp.parse.predicate`'s classes for casualty words
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +52,7 @@ class ConflictValue:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    kind: str  # number | designator | date
+    kind: str  # number | designator | date (a day or a weekday) | name
     values: tuple[ConflictValue, ...]
     explanation: str
 
@@ -54,8 +69,47 @@ def compare(statements: Sequence[Statement]) -> tuple[tuple[Conflict, ...], tupl
     """The conflicts and wording variants among the statements of one claim."""
     if len(statements) < 2 or len({s.article for s in statements}) < 2:
         return (), ()
-    conflicts = [c for c in (_numbers(statements), _designators(statements), _dates(statements)) if c]
-    return tuple(c for group in conflicts for c in group), _variants(statements)
+    return tuple(c for check in CHECKS for c in check(statements)), _variants(statements)
+
+
+def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_of: Sequence[int],
+                    threshold: float | None = None, strict: float | None = None) -> list[tuple[Conflict, tuple[int, ...]]]:
+    """The conflicts of a whole story, each with the indices of the statements it stands on.
+
+    Two statements of different articles are compared when they are in one claim or alike (`scores`, the
+    alignment probabilities, at least `threshold`). For each kind of value, the statements linked by a
+    disagreement form groups (connected by such pairs), and each group's values are compared as one claim's.
+    """
+    threshold = PAIR_THRESHOLD if threshold is None else threshold
+    strict = STRICT_THRESHOLD if strict is None else strict
+    n = len(statements)
+    article = np.array([s.article for s in statements])
+    claim = np.asarray(claim_of)
+    apart = article[:, None] != article[None, :]
+    same = claim[:, None] == claim[None, :]
+    pairs = list(zip(*np.nonzero(np.triu(((scores >= threshold) | same) & apart, k=1))))
+    close = list(zip(*np.nonzero(np.triu(((scores >= strict) | same) & apart, k=1))))
+    found = []
+    for check in CHECKS:
+        linked = close if check in STRICT_CHECKS else pairs
+        parent = list(range(n))
+
+        def root(k: int) -> int:
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+        keys = [KEYS[check](st) for st in statements]
+        for i, j in linked:
+            if root(i) != root(j) and keys[i] & keys[j]:
+                parent[root(i)] = root(j)
+        groups: dict[int, list[int]] = {}
+        for k in range(n):
+            groups.setdefault(root(k), []).append(k)
+        for members in groups.values():
+            if len(members) > 1:
+                found.extend((c, tuple(members)) for c in check([statements[k] for k in members]))
+    return found
 
 
 def _group(values: list[tuple[str, Statement]]) -> tuple[ConflictValue, ...]:
@@ -63,23 +117,37 @@ def _group(values: list[tuple[str, Statement]]) -> tuple[ConflictValue, ...]:
     for value, statement in values:
         grouped.setdefault(value, []).append(statement)
     return tuple(
-        ConflictValue(value, tuple(s.article for s in group), tuple(dict.fromkeys(s.sentence.text for s in group)))
+        ConflictValue(value, tuple(dict.fromkeys(s.article for s in group)), tuple(dict.fromkeys(s.sentence.text for s in group)))
         for value, group in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     )
 
 
-def _numbers(statements: Sequence[Statement]) -> list[Conflict]:
-    by_unit: dict[str, list[tuple[Quantity, Statement]]] = {}
+def _counts(statements: Sequence[Statement]) -> list[Conflict]:
+    """Numbers of one kind of thing: "14 boats" vs "20 boats" (ages apart: `_ages`)."""
+    return _numbers(statements, lambda unit: unit != AGE_UNIT)
+
+
+def _ages(statements: Sequence[Statement]) -> list[Conflict]:
+    """Ages: compared only between sentences alike enough to be one claim, since an age belongs to one person and
+    a story gives the ages of several (the victim 18, the suspect 49)."""
+    return _numbers(statements, lambda unit: unit == AGE_UNIT)
+
+
+def _numbers(statements: Sequence[Statement], keep: Callable[[str], bool] = lambda unit: True) -> list[Conflict]:
+    """Numbers of the same unit that the sentences say the same of (the same predicate: "killed 3" vs "2 dead",
+    never "killed 3" vs "injured 12")."""
+    by_unit: dict[tuple[str, str | None], list[tuple[Quantity, Statement]]] = {}
     for s in statements:
-        units: dict[str, list[Quantity]] = {}
+        units: dict[tuple[str, str | None], list[Quantity]] = {}
         for q in s.sentence.quantities:
-            if q.unit:
-                units.setdefault(q.unit, []).append(q)
+            unit = _unit(q)
+            if unit and keep(unit):
+                units.setdefault((unit, q.predicate), []).append(q)
         for unit, quantities in units.items():
             if len(quantities) == 1:  # two counts of one kind in a sentence: which pairs with which is unclear
                 by_unit.setdefault(unit, []).append((quantities[0], s))
     conflicts = []
-    for unit, stated in sorted(by_unit.items()):
+    for (unit, _predicate), stated in sorted(by_unit.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         if len({s.article for _, s in stated}) < 2:
             continue
         clashes = [(a, b) for a, b in combinations(stated, 2) if a[1].article != b[1].article and not compatible(a[0], b[0])]
@@ -140,6 +208,7 @@ def _merge_spellings(values: tuple[ConflictValue, ...], keys: set[str]) -> tuple
 
 
 def _dates(statements: Sequence[Statement]) -> list[Conflict]:
+    """Day-precise dates ("late on Wednesday, Oct 29" vs "on Thursday, Oct 30")."""
     stated: list[tuple[date, str, Statement]] = []
     for s in statements:
         days = {d: text for d, text in (_day(e.text, s.published) for e in s.sentence.entities if e.label == "DATE") if d}
@@ -154,6 +223,48 @@ def _dates(statements: Sequence[Statement]) -> list[Conflict]:
     return [Conflict("date", values, f"The outlets date this differently: {' vs '.join(v.value for v in values)}.")]
 
 
+def _weekdays(statements: Sequence[Statement]) -> list[Conflict]:
+    """A weekday each statement gives for the same happening (the same predicate: "struck on Tuesday" vs "struck on
+    Wednesday", never "struck on Tuesday" vs "spoke on Wednesday")."""
+    stated: dict[str | None, list[tuple[str, Statement]]] = {}
+    for s in statements:
+        if any(_day(e.text, s.published)[0] for e in s.sentence.entities if e.label == "DATE"):
+            continue  # the sentence gives the full date: it is compared as one (`_dates`)
+        days = {(m.group(1).capitalize(), e.predicate) for e in s.sentence.entities if e.label == "DATE" for m in _WEEKDAY.finditer(e.text)}
+        if len({d for d, _ in days}) == 1:
+            day, predicate = days.pop()
+            stated.setdefault(predicate, []).append((day, s))
+    conflicts = []
+    for group in stated.values():
+        by_day: dict[str, set[str]] = {}
+        for day, s in group:
+            by_day.setdefault(day, set()).add(s.article)
+        if len(by_day) < 2 or all(a <= b or b <= a for a, b in combinations(by_day.values(), 2)):
+            continue  # every article giving one day gives the other too: two days of one story, not a disagreement
+        values = _group(group)
+        conflicts.append(Conflict("date", values, f"The outlets give different days of the week: {' vs '.join(v.value for v in values)}."))
+    return conflicts
+
+
+def _names(statements: Sequence[Statement]) -> list[Conflict]:
+    """One person named two ways: the same first name with another surname ("Ernest Jasper" vs "Ernest Casper")
+    in articles that each give only one of the two."""
+    stated = [(e.key, e.text, s) for s in statements for e in s.sentence.entities if e.label == "PERSON" and len(e.key.split()) >= 2]
+    conflicts = []
+    keys = sorted({k for k, _, _ in stated})
+    for a, b in combinations(keys, 2):
+        if a.split()[0] != b.split()[0] or a.split()[-1] == b.split()[-1] or a in b or b in a:
+            continue
+        arts_a = {s.article for k, _, s in stated if k == a}
+        arts_b = {s.article for k, _, s in stated if k == b}
+        if arts_a <= arts_b or arts_b <= arts_a:
+            continue
+        values = _group([(text, s) for k, text, s in stated if k in (a, b)])
+        conflicts.append(Conflict("name", values, f"The outlets name this person differently: {' vs '.join(v.value for v in values)}."))
+    return conflicts
+
+
+@lru_cache(maxsize=4096)
 def _day(text: str, published: date | None) -> tuple[date | None, str]:
     """A day-precise date ("Oct 29", "October 29, 2025"); None for "Tuesday", "last week", "2025"."""
     if not any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text):
@@ -190,3 +301,48 @@ def _speaker_key(speaker: str | None, sentence: Sentence) -> str | None:
         if e.label == "PERSON" and (e.text in speaker or speaker in e.text):
             return e.key
     return " ".join(speaker.lower().split())
+
+
+CHECKS: tuple[Callable[[Sequence[Statement]], list[Conflict]], ...] = (_counts, _ages, _designators, _dates, _weekdays, _names)
+STRICT_CHECKS = frozenset({_ages, _dates, _weekdays, _names})
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def background(s: Statement) -> bool:
+    """A sentence about another time: it dates itself in another year than the article's ("In April 2016 a
+    quake killed more than 650"). Its numbers are history, not this story's values."""
+    if s.published is None:
+        return False
+    return any(int(y) != s.published.year for e in s.sentence.entities if e.label == "DATE" for y in _YEAR.findall(e.text))
+
+
+def _unit(q: Quantity) -> str | None:
+    """What a number counts: its unit, or people for a bare count of casualties ("2 dead", "Two killed")."""
+    return q.unit or (PEOPLE if q.predicate in CASUALTY_PREDICATES else None)
+
+
+def _count_keys(s: Statement, ages: bool = False) -> set:
+    if background(s):
+        return set()
+    return {(unit, q.predicate) for q in s.sentence.quantities if (unit := _unit(q)) and (unit == AGE_UNIT) == ages}
+
+
+def _date_keys(s: Statement) -> set:
+    return {"date"} if any(e.label == "DATE" and any(c.isdigit() for c in e.text) for e in s.sentence.entities) else set()
+
+
+def _weekday_keys(s: Statement) -> set:
+    return {e.predicate for e in s.sentence.entities if e.label == "DATE" and _WEEKDAY.search(e.text)}
+
+
+# What a statement states a value of, per check: two statements are compared only when they share one.
+KEYS: dict[Callable[[Sequence[Statement]], list[Conflict]], Callable[[Statement], set]] = {
+    _counts: _count_keys,
+    _ages: lambda s: _count_keys(s, ages=True),
+    _designators: lambda s: {_family(e.key) for e in s.sentence.entities if e.label == "DESIGNATOR"},
+    _dates: _date_keys,
+    _weekdays: _weekday_keys,
+    _names: lambda s: {e.key.split()[0] for e in s.sentence.entities if e.label == "PERSON" and len(e.key.split()) >= 2},
+}

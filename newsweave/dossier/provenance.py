@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from newsweave.dossier.dedupe import Copy
-from newsweave.model import AnalyzedArticle, Article, Citation, Sentence
+from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Citation, Sentence
 from newsweave.outlets import Outlets, dateline_agency, outlet_key
 
 MAX_SOURCE_WORDS = 6  # "the Post", "documents viewed by The Meridian Post": longer spans are clauses, not names
@@ -28,7 +28,7 @@ def article_citations(item: AnalyzedArticle, outlets: Outlets) -> tuple[Citation
     resolved = outlets.resolve(agency) if agency else None
     if resolved and resolved[0] != own:
         found[resolved[0]] = Citation(resolved[1], resolved[0], item.article.dateline or "", "dateline", None)
-    for sentence in item.sentences:
+    for sentence in sorted(item.sentences, key=lambda s: s.paragraph == TITLE_PARAGRAPH):  # the body's evidence first
         for key, display, cue in _credited(sentence, outlets, own):
             found.setdefault(key, Citation(display, key, sentence.text, cue, sentence.index))
     return tuple(found.values())

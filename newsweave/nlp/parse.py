@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from newsweave.errors import ConfigError
-from newsweave.model import AnalyzedArticle, Article, Entity, Sentence
+from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Entity, Sentence
 from newsweave.nlp.attribution import analyse_sentence
 from newsweave.nlp.numbers import extract_quantities
 from newsweave.outlets import outlet_key, short_outlet_match
@@ -121,29 +121,56 @@ def entity_key(text: str, label: str) -> str:
 
 
 def analyze_articles(articles: Sequence[Article], nlp: Language | None = None) -> list[AnalyzedArticle]:
-    """Sentences, entities, quantities, attributions and quotes of each article (citations come later)."""
+    """Sentences, entities, quantities, attributions and quotes of each article (citations come later).
+
+    The headline comes first, as paragraph `TITLE_PARAGRAPH`, then every paragraph, sub-headings included:
+    outlets state their main fact in the headline, and a claim is a claim wherever it is printed."""
     nlp = nlp or load_pipeline()
-    jobs = [(a, p, text) for a in articles for p, text in enumerate(a.paragraphs) if text not in set(a.headings)]
+    jobs = [(a, p, text) for a in articles for p, text in ([(TITLE_PARAGRAPH, a.title)] if a.title else []) + list(enumerate(a.paragraphs))]
     sentences: dict[str, list[Sentence]] = {a.id: [] for a in articles}
     docs = nlp.pipe((text for _, _, text in jobs), batch_size=BATCH_SIZE)
     for (article, paragraph, _text), doc in zip(jobs, docs):
         out = sentences[article.id]
-        for sent in doc.sents:
+        for sent in quoted_sentences(doc):
             if not sent.text.strip():
                 continue
             out.extend(_sentence(article.id, len(out), paragraph, sent))
     return [AnalyzedArticle(a, tuple(_resolve_surnames(sentences[a.id]))) for a in articles]
 
 
+MAX_QUOTE_SENTENCES = 4  # a quote left open longer than this is a stray mark, not speech
+
+
+def quoted_sentences(doc: Doc) -> Iterable[Span]:
+    """The sentences of a paragraph, a quotation that runs over several of them kept as one: `"We will defend
+    every metre. We will not retreat," he said.` is one statement of one speaker, not two fragments."""
+    sents = list(doc.sents)
+    k = 0
+    while k < len(sents):
+        end = k
+        while end + 1 < len(sents) and end - k + 1 < MAX_QUOTE_SENTENCES and _open_quote(doc[sents[k].start : sents[end].end].text):
+            end += 1
+        span = doc[sents[k].start : sents[end].end]
+        if end > k and _open_quote(span.text):  # never closed here: the sentences stay apart
+            span, end = sents[k], k
+        yield span
+        k = end + 1
+
+
+def _open_quote(text: str) -> bool:
+    return text.count('"') % 2 == 1 or text.count("\u201c") > text.count("\u201d")
+
+
 def _sentence(article_id: str, index: int, paragraph: int, sent: Span) -> list[Sentence]:
     """One record per claim the sentence carries: usually one, two or three where clauses state separate facts."""
     base = sent.start_char
     entities = tuple(
-        Entity(e.text, e.label_, entity_key(e.text, e.label_), e.start_char - base, e.end_char - base)
+        Entity(e.text, e.label_, entity_key(e.text, e.label_), e.start_char - base, e.end_char - base, predicate(e))
         for e in sent.ents
         if e.label_ in NAME_LABELS or e.label_ in ("DATE", "TIME")
     )
-    quantities = extract_quantities(sent)
+    quantities = tuple(replace(q, predicate=predicate(sent.char_span(q.start, q.end, alignment_mode="expand")))
+                       for q in extract_quantities(sent))
     attributions, quotes = analyse_sentence(sent)
     parts = clauses(sent)
     records = []
@@ -156,13 +183,53 @@ def _sentence(article_id: str, index: int, paragraph: int, sent: Span) -> list[S
             attributions=attributions, quotes=quotes,
             lemmas=tuple(t.lemma_.lower() for t in tokens if _content(t)),
             part=(start, end) if len(parts) > 1 else None,
+            fact=_states_fact(tokens, headline=paragraph == TITLE_PARAGRAPH),
         ))
     return records
+
+
+# Predicates that say the same of a count or a date: "killed 3" and "3 dead" state one toll.
+_PREDICATE_CLASS = {
+    "die": "kill", "dead": "kill", "slay": "kill", "slain": "kill", "murder": "kill", "fatal": "kill", "execute": "kill",
+    "wound": "injure", "hurt": "injure", "injured": "injure", "wounded": "injure", "hospitalize": "injure",
+    "shoot": "shoot", "shot": "shoot",
+}
+
+
+def predicate(span: Span | None) -> str | None:
+    """What a sentence says of a span (a count, a date, a name): the lemma of the nearest verb above it in the
+    parse ("strike" for "a magnitude 6.3 quake struck"), or the root's lemma in a sentence without one, with
+    the words for one casualty outcome made one ("died", "dead", "slain" -> "kill")."""
+    if span is None or not len(span):
+        return None
+    token = span.root
+    said = next((c for c in token.children if c.dep_ in ("acl", "amod", "relcl") and c.pos_ == "VERB"), None)
+    if said is not None:  # "61 people killed", "the 3 victims wounded": the verb is the noun's own
+        token = said
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+        if token.pos_ == "ADJ" and token.lemma_.lower() in _PREDICATE_CLASS:
+            break
+    lemma = token.lemma_.lower()
+    if lemma == "be":  # "three people were dead": what is said is the complement
+        lemma = next((c.lemma_.lower() for c in token.children if c.dep_ in ("acomp", "attr", "oprd")), lemma)
+    return _PREDICATE_CLASS.get(lemma, lemma)
 
 
 REPORTING_LEMMAS = frozenset({"say", "tell", "report", "add", "accord", "state", "note", "cite", "quote"})
 CLAUSE_MARKS = frozenset({"after", "before", "as", "while", "when", "since", "until", "once", "whereas"})
 MIN_CLAUSE_CONTENT = 3  # a clause with fewer content words is a fragment of its neighbour, not a claim
+
+
+MIN_FACT_WORDS = 4  # "Photo:", "Twitter", "Top Trending:" are page furniture, not statements
+
+
+def _states_fact(tokens: Sequence, headline: bool = False) -> bool:
+    """Whether words state a fact: a verb of their own and at least `MIN_FACT_WORDS` words (a sub-heading such
+    as "Damage to historic churches", a caption credit or a one-word line is no claim). A headline needs no verb:
+    headlines drop them ("2 dead, 3 hurt in Gary club shooting")."""
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    return len(words) >= MIN_FACT_WORDS and (headline or any(t.pos_ in ("VERB", "AUX") for t in words))
 
 
 def _content(token) -> bool:  # noqa: ANN001 - a spaCy Token

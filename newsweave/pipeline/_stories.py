@@ -12,6 +12,7 @@ import logging
 from datetime import timedelta
 from typing import Callable, Iterable, Sequence
 
+from newsweave.config import DEFAULT_EMBEDDER
 from newsweave.dossier.build import build_dossiers
 from newsweave.dossier.format import story_to_json
 from newsweave.errors import StoreError
@@ -29,7 +30,7 @@ MAX_REGROUP_TRIES = 5  # another process saved stories while this one clustered:
 
 
 def update_stories(
-    store, *, settings: ClusterSettings | None = None, embedder=None, nlp=None,  # noqa: ANN001
+    store, *, settings: ClusterSettings | None = None, embedder=DEFAULT_EMBEDDER, nlp=None,  # noqa: ANN001
     on_story: Callable[[str], None] | None = None,
 ) -> list[str]:
     """Group the stored articles into stories and (re)build the dossier of each new or changed story.
