@@ -192,28 +192,21 @@ def tfidf_cosines(gold: list[GoldSentence], pairs: list[tuple[int, int, bool]]) 
     return np.array([float(matrix[i].multiply(matrix[j]).sum()) for i, j, _ in pairs])
 
 
+def _aligned(gold: list[GoldSentence], pairs: list[tuple[int, int, bool]], dossiers: list[dict], doc_of: dict[str, str]) -> dict:
+    claims = claims_of_gold(gold, dossiers, doc_of)
+    row = pair_scores(pairs, lambda i, j: bool(claims[i] & claims[j]))
+    row.update(claims=sum(len(d["claims"]) for d in dossiers), stories=len(dossiers), unmapped=sum(not c for c in claims))
+    return row
+
+
 def section_align(stories: list[RealStory], data: Path, dossiers: Dossiers) -> list[tuple[str, dict]]:
     doc_of = {a.id: d for s in stories for a, d in zip(s.articles, s.docs)}
     gold = gold_sentences(data, set(doc_of.values()))
     pairs = gold_pairs(gold)
-    rows = []
     one = [dossiers.of(s.id, s.articles) for s in stories]
-    claims = claims_of_gold(gold, one, doc_of)
-    row = pair_scores(pairs, lambda i, j: bool(claims[i] & claims[j]))
-    row["claims"] = sum(len(d["claims"]) for d in one)
-    row["stories"] = len(one)
-    row["unmapped"] = sum(not c for c in claims)
-    rows.append(("newsweave: each event one story", row))
-    grouped = []
-    for s in stories:
-        for group in group_stories(list(s.articles)):
-            grouped.append(dossiers.of(group.id, group.articles))
-    claims = claims_of_gold(gold, grouped, doc_of)
-    row = pair_scores(pairs, lambda i, j: bool(claims[i] & claims[j]))
-    row["claims"] = sum(len(d["claims"]) for d in grouped)
-    row["stories"] = len(grouped)
-    row["unmapped"] = sum(not c for c in claims)
-    rows.append(("newsweave: each event grouped first (as analyze)", row))
+    grouped = [dossiers.of(group.id, group.articles) for s in stories for group in group_stories(list(s.articles))]
+    rows = [("newsweave: each event one story", _aligned(gold, pairs, one, doc_of)),
+            ("newsweave: each event grouped first (as analyze)", _aligned(gold, pairs, grouped, doc_of))]
     cos = tfidf_cosines(gold, pairs)
     index = {(i, j): k for k, (i, j, _) in enumerate(pairs)}
     rows.append(("tf-idf cosine >= 0.02", pair_scores(pairs, lambda i, j: cos[index[i, j]] >= 0.02)))
