@@ -116,6 +116,7 @@ class Quantity:
     start: int = 0
     end: int = 0
     predicate: str | None = None  # the lemma of the verb it hangs on: "kill" in "killed 32 people", "injure" in "injuring 214"
+    holder: str | None = None  # whose it is, for an age: the person's surname, folded ("Ernest Jasper, 46" -> "jasper")
 
     @property
     def exact(self) -> bool:

@@ -151,3 +151,29 @@ def test_a_sentence_dated_in_another_year_is_history_not_a_disagreement():
     scores = np.full((3, 3), 0.9)
     found = story_conflicts(statements, scores, claim_of=[0, 1, 2], threshold=0.25)
     assert [(c.kind, members) for c, members in found] == [("number", (0, 2))]
+
+
+def test_the_age_of_one_named_person_is_compared_across_the_story_and_two_unnamed_men_are_not():
+    import numpy as np
+
+    from newsweave.dossier.compare import story_conflicts
+
+    def age(text, years, holder=None):
+        return q(text, years, unit="age", predicate="shoot", holder=holder)
+    statements = [
+        statement("a", "Ernest Jasper, 46, was shot outside the bar.", quantities=[age("46", 46, "jasper")]),
+        statement("b", "Police named the victim as Ernest Jasper, 47.", quantities=[age("47", 47, "jasper")]),
+        statement("a", "A 21-year-old man was shot in the leg.", quantities=[age("21-year-old", 21)]),
+        statement("b", "A 25-year-old man was shot in the arm.", quantities=[age("25-year-old", 25)]),
+    ]
+    scores = np.full((4, 4), 0.3)
+    [(conflict, members)] = story_conflicts(statements, scores, claim_of=[0, 1, 2, 3], threshold=0.25, strict=0.5)
+    assert conflict.kind == "number" and members == (0, 1)
+
+
+def test_a_date_without_a_year_in_an_undated_article_takes_the_year_the_others_give():
+    conflicts, _ = compare([
+        statement("a", "The ceremony is on March 2, 2014.", entities=[date_entity("March 2, 2014")]),
+        statement("b", "The ceremony is on March 3.", entities=[date_entity("March 3")], published=None),
+    ])
+    assert [(c.kind, [v.value for v in c.values]) for c in conflicts] == [("date", ["2014-03-02", "2014-03-03"])]

@@ -137,3 +137,8 @@ def test_a_count_and_a_date_carry_what_the_sentence_says_of_them():
     said = [(q.text, q.predicate) for s in item.sentences for q in s.quantities]
     assert said == [("61 people", "kill"), ("61 people", "kill"), ("Two people", "kill"), ("12", "injure")]
     assert [(e.text, e.predicate) for s in item.sentences for e in s.entities if e.label == "DATE"] == [("Tuesday", "strike")]
+
+
+def test_an_age_knows_whose_it_is():
+    item = analyzed("Police say 21-year-old Dvonta Middlebrooks is charged. A 21-year-old man was shot.")
+    assert [(q.text, q.holder) for s in item.sentences for q in s.quantities] == [("21-year-old", "middlebrooks"), ("21-year-old", None)]

@@ -11,6 +11,7 @@ hide a changed fact.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -69,7 +70,12 @@ def compare(statements: Sequence[Statement]) -> tuple[tuple[Conflict, ...], tupl
     """The conflicts and wording variants among the statements of one claim."""
     if len(statements) < 2 or len({s.article for s in statements}) < 2:
         return (), ()
-    return tuple(c for check in CHECKS for c in check(statements)), _variants(statements)
+    found: dict[tuple, Conflict] = {}
+    for conflict in (c for rule in RULES for c in rule.check(statements)):
+        key = _same_values(conflict)
+        if key not in found or _reach(conflict) > _reach(found[key]):
+            found[key] = conflict
+    return tuple(found.values()), _variants(statements)
 
 
 def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_of: Sequence[int],
@@ -90,8 +96,7 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
     pairs = list(zip(*np.nonzero(np.triu(((scores >= threshold) | same) & apart, k=1))))
     close = list(zip(*np.nonzero(np.triu(((scores >= strict) | same) & apart, k=1))))
     found = []
-    for check in CHECKS:
-        linked = close if check in STRICT_CHECKS else pairs
+    for rule in RULES:
         parent = list(range(n))
 
         def root(k: int) -> int:
@@ -99,8 +104,8 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
                 parent[k] = parent[parent[k]]
                 k = parent[k]
             return k
-        keys = [KEYS[check](st) for st in statements]
-        for i, j in linked:
+        keys = [rule.keys(st) for st in statements]
+        for i, j in close if rule.strict else pairs:
             if root(i) != root(j) and keys[i] & keys[j]:
                 parent[root(i)] = root(j)
         groups: dict[int, list[int]] = {}
@@ -108,8 +113,21 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
             groups.setdefault(root(k), []).append(k)
         for members in groups.values():
             if len(members) > 1:
-                found.extend((c, tuple(members)) for c in check([statements[k] for k in members]))
-    return found
+                found.extend((c, tuple(members)) for c in rule.check([statements[k] for k in members]))
+    unique: dict[tuple, tuple[Conflict, tuple[int, ...]]] = {}
+    for conflict, members in found:  # a conflict two rules both find is reported once, with the most articles
+        key = _same_values(conflict)
+        if key not in unique or _reach(conflict) > _reach(unique[key][0]):
+            unique[key] = (conflict, members)
+    return list(unique.values())
+
+
+def _same_values(conflict: Conflict) -> tuple:
+    return conflict.kind, frozenset(v.value for v in conflict.values)
+
+
+def _reach(conflict: Conflict) -> int:
+    return sum(len(v.articles) for v in conflict.values)
 
 
 def _group(values: list[tuple[str, Statement]]) -> tuple[ConflictValue, ...]:
@@ -133,16 +151,26 @@ def _ages(statements: Sequence[Statement]) -> list[Conflict]:
     return _numbers(statements, lambda unit: unit == AGE_UNIT)
 
 
-def _numbers(statements: Sequence[Statement], keep: Callable[[str], bool] = lambda unit: True) -> list[Conflict]:
-    """Numbers of the same unit that the sentences say the same of (the same predicate: "killed 3" vs "2 dead",
-    never "killed 3" vs "injured 12")."""
+def _HOLDER(q: Quantity) -> str | None:  # noqa: N802 - used as a marker by `_numbers`
+    return q.holder
+
+
+def _people_ages(statements: Sequence[Statement]) -> list[Conflict]:
+    """The age of one named person ("Ernest Jasper, 46" vs "Ernest Jasper, 47"), whatever else the sentences say."""
+    return _numbers(statements, lambda unit: unit == AGE_UNIT, about=_HOLDER)
+
+
+def _numbers(statements: Sequence[Statement], keep: Callable[[str], bool] = lambda unit: True,
+             about: Callable[[Quantity], str | None] = lambda q: q.predicate) -> list[Conflict]:
+    """Numbers of the same unit that the sentences say the same of (`about`: the same predicate by default, so
+    "killed 3" vs "2 dead", never "killed 3" vs "injured 12")."""
     by_unit: dict[tuple[str, str | None], list[tuple[Quantity, Statement]]] = {}
     for s in statements:
         units: dict[tuple[str, str | None], list[Quantity]] = {}
         for q in s.sentence.quantities:
             unit = _unit(q)
-            if unit and keep(unit):
-                units.setdefault((unit, q.predicate), []).append(q)
+            if unit and keep(unit) and (about is not _HOLDER or q.holder):
+                units.setdefault((unit, about(q)), []).append(q)
         for unit, quantities in units.items():
             if len(quantities) == 1:  # two counts of one kind in a sentence: which pairs with which is unclear
                 by_unit.setdefault(unit, []).append((quantities[0], s))
@@ -207,20 +235,32 @@ def _merge_spellings(values: tuple[ConflictValue, ...], keys: set[str]) -> tuple
     return tuple(sorted(merged.values(), key=lambda v: (-len(v.articles), v.value)))
 
 
-def _dates(statements: Sequence[Statement]) -> list[Conflict]:
-    """Day-precise dates ("late on Wednesday, Oct 29" vs "on Thursday, Oct 30")."""
-    stated: list[tuple[date, str, Statement]] = []
+def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[Conflict]:
+    """Day-precise dates ("late on Wednesday, Oct 29" vs "on Thursday, Oct 30"); `by_predicate`: only dates of the
+    same happening ("struck on Oct 29" vs "struck on Oct 30", never "struck on Oct 29" vs "buried on Oct 31")."""
+    stated: dict[str | None, list[tuple[date, Statement]]] = {}
+    guessed: set[int] = set()  # statements whose year is a guess: no year written, no publication date to read it from
     for s in statements:
-        days = {d: text for d, text in (_day(e.text, s.published) for e in s.sentence.entities if e.label == "DATE") if d}
-        if len(days) == 1:
-            day, text = next(iter(days.items()))
-            stated.append((day, text, s))
-    if len({d for d, _, _ in stated}) < 2 or len({s.article for _, _, s in stated}) < 2:
-        return []
-    values = _group([(d.isoformat(), s) for d, _, s in stated])
-    if max(abs((date.fromisoformat(a.value) - date.fromisoformat(b.value)).days) for a, b in combinations(values, 2)) > 31:
-        return []  # months apart: two different events in one sentence shape, not a disagreement
-    return [Conflict("date", values, f"The outlets date this differently: {' vs '.join(v.value for v in values)}.")]
+        days = {(d, e.predicate if by_predicate else None, s.published is None and not _YEAR.search(e.text))
+                for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE") if d}
+        if len({d for d, _, _ in days}) == 1:
+            for day, predicate, guess in days:
+                stated.setdefault(predicate, []).append((day, s))
+                if guess:
+                    guessed.add(id(s))
+    years = Counter(d.year for group in stated.values() for d, s in group if id(s) not in guessed)
+    if years and guessed:  # "the March 3 broadcast" in an undated article: the year the others give
+        year = years.most_common(1)[0][0]
+        stated = {p: [(_with_year(d, year) if id(s) in guessed else d, s) for d, s in group] for p, group in stated.items()}
+    conflicts = []
+    for group in stated.values():
+        if len({d for d, _ in group}) < 2 or len({s.article for _, s in group}) < 2:
+            continue
+        values = _group([(d.isoformat(), s) for d, s in group])
+        if max(abs((date.fromisoformat(a.value) - date.fromisoformat(b.value)).days) for a, b in combinations(values, 2)) > 31:
+            continue  # months apart: two different events in one sentence shape, not a disagreement
+        conflicts.append(Conflict("date", values, f"The outlets date this differently: {' vs '.join(v.value for v in values)}."))
+    return conflicts
 
 
 def _weekdays(statements: Sequence[Statement]) -> list[Conflict]:
@@ -264,6 +304,13 @@ def _names(statements: Sequence[Statement]) -> list[Conflict]:
     return conflicts
 
 
+def _with_year(day: date, year: int) -> date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day
+
+
 @lru_cache(maxsize=4096)
 def _day(text: str, published: date | None) -> tuple[date | None, str]:
     """A day-precise date ("Oct 29", "October 29, 2025"); None for "Tuesday", "last week", "2025"."""
@@ -303,9 +350,6 @@ def _speaker_key(speaker: str | None, sentence: Sentence) -> str | None:
     return " ".join(speaker.lower().split())
 
 
-CHECKS: tuple[Callable[[Sequence[Statement]], list[Conflict]], ...] = (_counts, _ages, _designators, _dates, _weekdays, _names)
-STRICT_CHECKS = frozenset({_ages, _dates, _weekdays, _names})
-
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -329,20 +373,32 @@ def _count_keys(s: Statement, ages: bool = False) -> set:
     return {(unit, q.predicate) for q in s.sentence.quantities if (unit := _unit(q)) and (unit == AGE_UNIT) == ages}
 
 
-def _date_keys(s: Statement) -> set:
-    return {"date"} if any(e.label == "DATE" and any(c.isdigit() for c in e.text) for e in s.sentence.entities) else set()
+def _date_keys(s: Statement, by_predicate: bool = False) -> set:
+    return {e.predicate if by_predicate else "date" for e in s.sentence.entities if e.label == "DATE" and any(c.isdigit() for c in e.text)}
 
 
 def _weekday_keys(s: Statement) -> set:
     return {e.predicate for e in s.sentence.entities if e.label == "DATE" and _WEEKDAY.search(e.text)}
 
 
-# What a statement states a value of, per check: two statements are compared only when they share one.
-KEYS: dict[Callable[[Sequence[Statement]], list[Conflict]], Callable[[Statement], set]] = {
-    _counts: _count_keys,
-    _ages: lambda s: _count_keys(s, ages=True),
-    _designators: lambda s: {_family(e.key) for e in s.sentence.entities if e.label == "DESIGNATOR"},
-    _dates: _date_keys,
-    _weekdays: _weekday_keys,
-    _names: lambda s: {e.key.split()[0] for e in s.sentence.entities if e.label == "PERSON" and len(e.key.split()) >= 2},
-}
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One comparison across a story: which values (`check`), of what (`keys`: two statements are compared only
+    when they share one), between which sentences (`strict`: only those alike enough to be one claim)."""
+
+    check: Callable[[Sequence[Statement]], list[Conflict]]
+    keys: Callable[[Statement], set]
+    strict: bool = False
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(_counts, _count_keys),
+    Rule(_people_ages, lambda s: {q.holder for q in s.sentence.quantities if q.unit == AGE_UNIT and q.holder}),
+    Rule(_ages, lambda s: _count_keys(s, ages=True), strict=True),
+    Rule(_designators, lambda s: {_family(e.key) for e in s.sentence.entities if e.label == "DESIGNATOR"}),
+    Rule(lambda st: _dates(st, by_predicate=True), lambda s: _date_keys(s, by_predicate=True)),
+    Rule(_dates, _date_keys, strict=True),
+    Rule(_weekdays, _weekday_keys),
+    Rule(_names, lambda s: {e.key.split()[0] for e in s.sentence.entities if e.label == "PERSON" and len(e.key.split()) >= 2},
+         strict=True),
+)

@@ -23,8 +23,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from newsweave.errors import ConfigError
-from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Entity, Sentence
+from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Entity, Quantity, Sentence
 from newsweave.nlp.attribution import analyse_sentence
+from newsweave.nlp.intervals import AGE_UNIT
 from newsweave.nlp.numbers import extract_quantities
 from newsweave.outlets import outlet_key, short_outlet_match
 
@@ -169,8 +170,7 @@ def _sentence(article_id: str, index: int, paragraph: int, sent: Span) -> list[S
         for e in sent.ents
         if e.label_ in NAME_LABELS or e.label_ in ("DATE", "TIME")
     )
-    quantities = tuple(replace(q, predicate=predicate(sent.char_span(q.start, q.end, alignment_mode="expand")))
-                       for q in extract_quantities(sent))
+    quantities = tuple(_situated(q, sent.char_span(q.start, q.end, alignment_mode="expand")) for q in extract_quantities(sent))
     attributions, quotes = analyse_sentence(sent)
     parts = clauses(sent)
     records = []
@@ -214,6 +214,25 @@ def predicate(span: Span | None) -> str | None:
     if lemma == "be":  # "three people were dead": what is said is the complement
         lemma = next((c.lemma_.lower() for c in token.children if c.dep_ in ("acomp", "attr", "oprd")), lemma)
     return _PREDICATE_CLASS.get(lemma, lemma)
+
+
+def _situated(q: Quantity, span: Span | None) -> Quantity:
+    """A quantity with what the sentence says of it and, for an age, whose it is."""
+    return replace(q, predicate=predicate(span), holder=holder(span) if q.unit == AGE_UNIT else None)
+
+
+def holder(span: Span | None) -> str | None:
+    """The person an age (or any modifier) belongs to: the surname of the PERSON it qualifies or stands in
+    apposition to ("21-year-old Dvonta Middlebrooks", "Ernest Jasper, 46,"), folded; None when it qualifies a
+    noun that names no one ("a 21-year-old man")."""
+    if span is None or not len(span):
+        return None
+    for token in (span.root.head, *span.root.children, span.root.head.head):
+        if token.ent_type_ == "PERSON" and not token.is_punct:
+            name = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+            if name is not None and not (name.start <= span.root.i < name.end):
+                return fold(name[-1].text)
+    return None
 
 
 REPORTING_LEMMAS = frozenset({"say", "tell", "report", "add", "accord", "state", "note", "cite", "quote"})
