@@ -32,7 +32,7 @@ Sections (one table each; `--split dev` is the default: fit on train, tune on de
    or an unbalanced quotation mark.
 
 Run:  .venv/bin/python bench/dossier.py [--split dev] [--sections align,planted,compatible,alarms,numbers,fragments]
-      [--limit N (stories per corpus)] [--plants N] [--show N] [--embedder none|static|minilm]
+      [--limit N (stories per corpus)] [--plants N] [--show N] [--embedder static|none|minilm]
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from _real import DEFAULT_DATA, RealStory, ecb_stories, gv_incidents, gv_stories, _jsonl  # noqa: E402
+from newsweave.config import DEFAULT_EMBEDDER  # noqa: E402
 from newsweave.dossier import compare as compare_module  # noqa: E402
 from newsweave.dossier.build import story_dossier  # noqa: E402
 from newsweave.dossier.format import story_to_json  # noqa: E402
@@ -509,8 +510,7 @@ def fragment(text: str, doc) -> str | None:  # noqa: ANN001 - a spaCy Doc
         return "short"
     if not any(t.pos_ in ("VERB", "AUX") for t in doc):
         return "no verb"
-    straight = text.count('"')
-    if straight % 2 or text.count("\u201c") != text.count("\u201d"):
+    if sum(text.count(mark) for mark in ('"', "\u201c", "\u201d", "\u201e")) % 2:  # straight and curly, mixed on many pages
         return "quote mark"
     return None
 
@@ -543,7 +543,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="stories per corpus (default: all)")
     parser.add_argument("--plants", type=int, default=80, help="plants per kind and corpus at most (default 80)")
     parser.add_argument("--show", type=int, default=8, help="conflicts, misses and fragments to print (default 8)")
-    parser.add_argument("--embedder", default="none")
+    parser.add_argument("--embedder", default=DEFAULT_EMBEDDER, help=f"claim alignment's embedder (default: {DEFAULT_EMBEDDER}, as the product)")
     parser.add_argument("--pair-threshold", type=float, default=None, help="compare sentences this alike (default: the shipped one)")
     parser.add_argument("--strict-threshold", type=float, default=None, help="the same for ages (default: the shipped one)")
     args = parser.parse_args()

@@ -159,7 +159,11 @@ def quoted_sentences(doc: Doc) -> Iterable[Span]:
 
 
 def _open_quote(text: str) -> bool:
-    return text.count('"') % 2 == 1 or text.count("\u201c") > text.count("\u201d")
+    """An odd number of double quotation marks, straight and curly counted together (pages mix the two)."""
+    return sum(text.count(mark) for mark in _QUOTE_MARKS) % 2 == 1
+
+
+_QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u201e")
 
 
 def _sentence(article_id: str, index: int, paragraph: int, sent: Span) -> list[Sentence]:
