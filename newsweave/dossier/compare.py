@@ -151,25 +151,22 @@ def _ages(statements: Sequence[Statement]) -> list[Conflict]:
     return _numbers(statements, lambda unit: unit == AGE_UNIT)
 
 
-def _HOLDER(q: Quantity) -> str | None:  # noqa: N802 - used as a marker by `_numbers`
-    return q.holder
-
-
 def _people_ages(statements: Sequence[Statement]) -> list[Conflict]:
     """The age of one named person ("Ernest Jasper, 46" vs "Ernest Jasper, 47"), whatever else the sentences say."""
-    return _numbers(statements, lambda unit: unit == AGE_UNIT, about=_HOLDER)
+    return _numbers(statements, lambda unit: unit == AGE_UNIT, about=lambda q: q.holder, known_only=True)
 
 
 def _numbers(statements: Sequence[Statement], keep: Callable[[str], bool] = lambda unit: True,
-             about: Callable[[Quantity], str | None] = lambda q: q.predicate) -> list[Conflict]:
+             about: Callable[[Quantity], str | None] = lambda q: q.predicate, known_only: bool = False) -> list[Conflict]:
     """Numbers of the same unit that the sentences say the same of (`about`: the same predicate by default, so
-    "killed 3" vs "2 dead", never "killed 3" vs "injured 12")."""
+    "killed 3" vs "2 dead", never "killed 3" vs "injured 12"; `known_only`: numbers `about` says nothing of are
+    left out)."""
     by_unit: dict[tuple[str, str | None], list[tuple[Quantity, Statement]]] = {}
     for s in statements:
         units: dict[tuple[str, str | None], list[Quantity]] = {}
         for q in s.sentence.quantities:
             unit = _unit(q)
-            if unit and keep(unit) and (about is not _HOLDER or q.holder):
+            if unit and keep(unit) and (not known_only or about(q) is not None):
                 units.setdefault((unit, about(q)), []).append(q)
         for unit, quantities in units.items():
             if len(quantities) == 1:  # two counts of one kind in a sentence: which pairs with which is unclear
