@@ -177,3 +177,12 @@ def test_a_date_without_a_year_in_an_undated_article_takes_the_year_the_others_g
         statement("b", "The ceremony is on March 3.", entities=[date_entity("March 3")], published=None),
     ])
     assert [(c.kind, [v.value for v in c.values]) for c in conflicts] == [("date", ["2014-03-02", "2014-03-03"])]
+
+
+def test_one_name_spelled_with_a_nickname_or_a_space_is_not_a_name_conflict():
+    person = lambda text: Entity(text, "PERSON", text.lower(), 0, len(text))  # noqa: E731
+    conflicts, _ = compare([
+        statement("a", 'Officer Jonathan "JD" De Guzman was killed', entities=[person('Jonathan "JD" De Guzman')]),
+        statement("b", "Officer Jonathan DeGuzman was killed", entities=[person("Jonathan DeGuzman")]),
+    ])
+    assert conflicts == ()

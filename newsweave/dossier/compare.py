@@ -290,7 +290,7 @@ def _names(statements: Sequence[Statement]) -> list[Conflict]:
     conflicts = []
     keys = sorted({k for k, _, _ in stated})
     for a, b in combinations(keys, 2):
-        if a.split()[0] != b.split()[0] or a.split()[-1] == b.split()[-1] or a in b or b in a:
+        if a.split()[0] != b.split()[0] or a.split()[-1] == b.split()[-1] or a in b or b in a or _spelled(a) == _spelled(b):
             continue
         arts_a = {s.article for k, _, s in stated if k == a}
         arts_b = {s.article for k, _, s in stated if k == b}
@@ -299,6 +299,15 @@ def _names(statements: Sequence[Statement]) -> list[Conflict]:
         values = _group([(text, s) for k, text, s in stated if k in (a, b)])
         conflicts.append(Conflict("name", values, f"The outlets name this person differently: {' vs '.join(v.value for v in values)}."))
     return conflicts
+
+
+_NICKNAME = re.compile(r"[\"\u201c\u201d'\u2018\u2019(][^\"\u201c\u201d'\u2018\u2019()]*[\"\u201c\u201d'\u2018\u2019)]")
+
+
+def _spelled(name: str) -> str:
+    """A name's letters without a quoted nickname, spaces or marks: "Jonathan "JD" De Guzman" is "jonathandeguzman",
+    as "Jonathan DeGuzman" is."""
+    return "".join(c for c in _NICKNAME.sub("", name).lower() if c.isalpha())
 
 
 def _with_year(day: date, year: int) -> date:
