@@ -1,6 +1,8 @@
 from datetime import date
 
-from newsweave.dossier.compare import Statement, compare
+import numpy as np
+
+from newsweave.dossier.compare import Statement, compare, story_conflicts
 from newsweave.model import INF, Entity, Quantity, Quote, Sentence
 
 
@@ -121,10 +123,6 @@ def test_compare_the_same_speaker_in_other_words_is_a_wording_variant():
 
 
 def test_story_conflicts_compare_alike_sentences_that_are_not_one_claim():
-    import numpy as np
-
-    from newsweave.dossier.compare import story_conflicts
-
     statements = [
         statement("a", "The strikes have killed at least 61 people.", quantities=[q("at least 61 people", 61, INF, predicate="kill")]),
         statement("b", "US strikes on boats have killed 16 people since September, officials say.",
@@ -138,10 +136,6 @@ def test_story_conflicts_compare_alike_sentences_that_are_not_one_claim():
 
 
 def test_a_sentence_dated_in_another_year_is_history_not_a_disagreement():
-    import numpy as np
-
-    from newsweave.dossier.compare import story_conflicts
-
     statements = [
         statement("a", "The quake killed at least 11 people.", quantities=[q("at least 11 people", 11, INF, predicate="kill")]),
         statement("b", "In April 2016 a quake killed more than 650 people.", quantities=[q("more than 650 people", 650, INF, low_open=True, predicate="kill")],
@@ -154,10 +148,6 @@ def test_a_sentence_dated_in_another_year_is_history_not_a_disagreement():
 
 
 def test_the_age_of_one_named_person_is_compared_across_the_story_and_two_unnamed_men_are_not():
-    import numpy as np
-
-    from newsweave.dossier.compare import story_conflicts
-
     def age(text, years, holder=None):
         return q(text, years, unit="age", predicate="shoot", holder=holder)
     statements = [

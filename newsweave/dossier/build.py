@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 from newsweave.config import DEFAULT_EMBEDDER
 from newsweave.dossier.claims import Embedder, Mention, cluster_claims, default_model, similarity_matrix
-from newsweave.dossier.compare import Conflict, Statement, Variant, compare, story_conflicts
+from newsweave.dossier.compare import Conflict, Statement, Variant, story_conflicts, wording_variants
 from newsweave.dossier.dedupe import Copy, find_copies
 from newsweave.dossier.provenance import Origin, article_citations, mention_origins
 from newsweave.model import AnalyzedArticle, StoryGroup
@@ -122,7 +122,7 @@ def dossier_from_analyzed(
     for c, group in enumerate(groups):
         pairs = [flat[k] for k in group]
         origins = mention_origins(pairs, cites, by_copy, article_by_id, outlets)
-        _in_claim, variants = compare([statements[k] for k in group])
+        variants = wording_variants([statements[k] for k in group])
         conflicts = tuple(disputes.get(c, ()))
         independent = len({o.key for o in origins})
         status = DISPUTED if conflicts else CORROBORATED if independent >= 2 else SINGLE_SOURCE

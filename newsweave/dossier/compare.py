@@ -75,7 +75,7 @@ def compare(statements: Sequence[Statement]) -> tuple[tuple[Conflict, ...], tupl
         key = _same_values(conflict)
         if key not in found or _reach(conflict) > _reach(found[key]):
             found[key] = conflict
-    return tuple(found.values()), _variants(statements)
+    return tuple(found.values()), wording_variants(statements)
 
 
 def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_of: Sequence[int],
@@ -83,8 +83,10 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
     """The conflicts of a whole story, each with the indices of the statements it stands on.
 
     Two statements of different articles are compared when they are in one claim or alike (`scores`, the
-    alignment probabilities, at least `threshold`). For each kind of value, the statements linked by a
-    disagreement form groups (connected by such pairs), and each group's values are compared as one claim's.
+    alignment probabilities, at least `threshold`). For each rule (`RULES`), the statements linked by such pairs
+    that state a value of the same thing (the rule's keys: the same unit and predicate, the same person's age,
+    designator family, dated happening, first name) form groups, and each group's values are compared as one
+    claim's. A rule marked strict links only statements alike enough to be one claim (`strict`).
     """
     threshold = PAIR_THRESHOLD if threshold is None else threshold
     strict = STRICT_THRESHOLD if strict is None else strict
@@ -333,7 +335,8 @@ def _day(text: str, published: date | None) -> tuple[date | None, str]:
     return parsed.date(), text
 
 
-def _variants(statements: Sequence[Statement]) -> tuple[Variant, ...]:
+def wording_variants(statements: Sequence[Statement]) -> tuple[Variant, ...]:
+    """The same speaker quoted in different words by different articles, among the statements of one claim."""
     by_speaker: dict[str, list[tuple[str, str]]] = {}
     for s in statements:
         for quote in s.sentence.quotes:
@@ -354,7 +357,6 @@ def _speaker_key(speaker: str | None, sentence: Sentence) -> str | None:
         if e.label == "PERSON" and (e.text in speaker or speaker in e.text):
             return e.key
     return " ".join(speaker.lower().split())
-
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
