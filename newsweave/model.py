@@ -102,6 +102,9 @@ class Entity:
 INF = float("inf")
 
 
+UNNAMED = "the "  # a Quantity.holder that is a noun, not a name: "the boy"
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number as an interval: "at least 61 people" is [61, inf), "more than a dozen strikes" (12, inf)."""
@@ -116,7 +119,8 @@ class Quantity:
     start: int = 0
     end: int = 0
     predicate: str | None = None  # the lemma of the verb it hangs on: "kill" in "killed 32 people", "injure" in "injuring 214"
-    holder: str | None = None  # whose it is, for an age: the person's surname, folded ("Ernest Jasper, 46" -> "jasper")
+    holder: str | None = None  # whose it is, for an age: the person's surname, folded ("Ernest Jasper, 46" -> "jasper"),
+    # or the noun for a person not named, after UNNAMED ("a 2-year-old boy" -> "the boy")
 
     @property
     def exact(self) -> bool:

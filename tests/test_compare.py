@@ -176,3 +176,56 @@ def test_one_name_spelled_with_a_nickname_or_a_space_is_not_a_name_conflict():
         statement("b", "Officer Jonathan DeGuzman was killed", entities=[person("Jonathan DeGuzman")]),
     ])
     assert conflicts == ()
+
+
+def unnamed_age(text, years, noun=None):
+    return q(text, years, unit="age", predicate="shoot", holder=f"the {noun}" if noun else None)
+
+
+def test_unnamed_ages_compare_words_that_could_be_one_person_never_a_boy_and_a_man():
+    statements = [
+        statement("a", "A 2-year-old boy was shot.", quantities=[unnamed_age("2-year-old", 2, "boy")]),
+        statement("b", "A shooting involving a 5-year-old.", quantities=[unnamed_age("5-year-old", 5)]),
+        statement("c", "A 21-year-old man was shot.", quantities=[unnamed_age("21-year-old", 21, "man")]),
+    ]
+    found = story_conflicts(statements, np.full((3, 3), 0.6), claim_of=[0, 1, 2], strict=0.5)
+    assert [(c.kind, [v.value for v in c.values]) for c, _ in found] == [("number", ["2-year-old", "5-year-old"])]
+
+
+def test_an_article_giving_two_boys_ages_leaves_the_boys_ages_unpaired():
+    statements = [
+        statement("a", "A 15-year-old boy died.", quantities=[unnamed_age("15-year-old", 15, "boy")]),
+        statement("a", "A 13-year-old boy was with him.", quantities=[unnamed_age("13-year-old", 13, "boy")]),
+        statement("b", "A 13-year-old boy was shot.", quantities=[unnamed_age("13-year-old", 13, "boy")]),
+        statement("c", "A 15-year-old boy was shot.", quantities=[unnamed_age("15-year-old", 15, "boy")]),
+    ]
+    assert story_conflicts(statements, np.full((4, 4), 0.6), claim_of=[0, 1, 2, 3], strict=0.5) == []
+
+
+def block(article, text, number):
+    words = f"{number} block"
+    return statement(article, text, quantities=[q(words, number, unit="block", start=text.index(words), end=text.index(words) + len(words))])
+
+
+def test_a_part_of_a_count_and_a_block_on_another_street_are_no_conflict_but_one_street_is():
+    shot = lambda text, n, **kw: q(text, n, predicate="shoot", **kw)  # noqa: E731
+    statements = [
+        statement("a", "Five people were shot.", quantities=[shot("Five people", 5)]),
+        statement("b", "Medics took two other people to hospital.", quantities=[shot("two other people", 2)]),
+        block("a", "It happened in the 400 block of Gilmer Street.", 400),
+        block("b", "It happened in the 4400 block of Alan Kent Drive.", 4400),
+        block("c", "It happened in the 4000 block of Gilmer Street.", 4000),
+    ]
+    found = story_conflicts(statements, np.full((5, 5), 0.6), claim_of=[0, 1, 2, 3, 4])
+    assert [(c.kind, sorted(v.value for v in c.values)) for c, _ in found] == [("number", ["400 block", "4000 block"])]
+
+
+def test_the_day_something_was_said_is_no_conflict_and_the_day_of_the_shooting_is():
+    def day(text, predicate):
+        return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
+    statements = [
+        statement("a", "Police said Friday the man was shot Monday.", entities=[day("Friday", "say"), day("Monday", "shoot")]),
+        statement("b", "Police said Saturday a man died after the shooting on Tuesday.", entities=[day("Saturday", "say"), day("Tuesday", "kill")]),
+    ]
+    [(conflict, _)] = story_conflicts(statements, np.full((2, 2), 0.6), claim_of=[0, 1])
+    assert [v.value for v in conflict.values] == ["Monday", "Tuesday"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import combinations
@@ -23,7 +23,7 @@ import numpy as np
 from dateutil import parser as dateparser
 from rapidfuzz.distance import Levenshtein
 
-from newsweave.model import Quantity, Sentence
+from newsweave.model import UNNAMED, Quantity, Sentence
 from newsweave.nlp import compatible, explain_conflict
 from newsweave.nlp.intervals import AGE_UNIT
 
@@ -143,23 +143,110 @@ def _group(values: list[tuple[str, Statement]]) -> tuple[ConflictValue, ...]:
 
 
 def _counts(statements: Sequence[Statement]) -> list[Conflict]:
-    """Numbers of one kind of thing: "14 boats" vs "20 boats" (ages apart: `_ages`)."""
-    return _numbers(statements, lambda unit: unit != AGE_UNIT)
+    """Numbers of one kind of thing: "14 boats" vs "20 boats" (ages apart: `_ages`), said the same of (the same
+    predicate), never a part of a count ("two other people") and a block number only on the same street."""
+    return _numbers(statements, lambda unit: unit != AGE_UNIT, about=_count_about, known_only=True)
+
+
+_PARTIAL = re.compile(r"\b(other|another|additional|further|remaining|extra|separate|more)\b", re.I)
+_BOUND = re.compile(r"^\s*(?:no\s+)?more\s+than\b", re.I)
+_STREET = re.compile(r"^\s*(?:block\s+)?of\s+((?:[A-Z0-9][\w.'-]*\s*){1,3})")
+BLOCK = "block"
+_ANY = "*"  # a count said of nothing in particular: compared with other such counts
+
+
+def _count_about(q: Quantity, sentence: Sentence) -> str | None:
+    """What a count is said of, for comparing it: its predicate; the street for a block number ("the 400 block of
+    Gilmer Street"); None (left out) for a part of a count ("two other people", "4 more victims") and for a
+    block of no street."""
+    if _PARTIAL.search(_BOUND.sub("", q.text)):
+        return None
+    if q.unit == BLOCK:
+        street = _STREET.match(sentence.text[q.end:])
+        return f"{BLOCK} of {street.group(1).split()[0].lower()}" if street else None
+    return q.predicate or _ANY
 
 
 def _ages(statements: Sequence[Statement]) -> list[Conflict]:
-    """Ages: compared only between sentences alike enough to be one claim, since an age belongs to one person and
-    a story gives the ages of several (the victim 18, the suspect 49)."""
-    return _numbers(statements, lambda unit: unit == AGE_UNIT)
+    """The ages of people the sentences do not name ("a 2-year-old boy", "the 5-year-old"): compared only between
+    sentences alike enough to be one claim, and only where the words for the two could be one person (a boy and a
+    child, never a boy and a man or a girl: `_person_class`), since a story gives the ages of several
+    (`unambiguous` leaves out those of a story that tells of several such people)."""
+    conflicts = []
+    for members in _age_buckets(unambiguous(statements)):
+        conflicts.extend(_numbers([replace(s, sentence=replace(s.sentence, quantities=tuple(q for q, t in members if t is s)))
+                                   for s in dict.fromkeys(s for _, s in members)], lambda unit: unit == AGE_UNIT, about=lambda q, _: None))
+    return conflicts
+
+
+# Who a noun says a person is: (sex, minor or adult); None where the word does not say.
+_PERSON_WORDS = {
+    "boy": ("m", "minor"), "girl": ("f", "minor"), "man": ("m", "adult"), "woman": ("f", "adult"), "gentleman": ("m", "adult"),
+    "lady": ("f", "adult"), "son": ("m", None), "daughter": ("f", None), "brother": ("m", None), "sister": ("f", None),
+    "father": ("m", "adult"), "mother": ("f", "adult"), "dad": ("m", "adult"), "mom": ("f", "adult"), "husband": ("m", "adult"),
+    "wife": ("f", "adult"), "boyfriend": ("m", None), "girlfriend": ("f", None), "grandson": ("m", None),
+    "granddaughter": ("f", None), "grandfather": ("m", "adult"), "grandmother": ("f", "adult"), "uncle": ("m", "adult"),
+    "aunt": ("f", "adult"), "nephew": ("m", None), "niece": ("f", None), "child": (None, "minor"), "toddler": (None, "minor"),
+    "baby": (None, "minor"), "infant": (None, "minor"), "kid": (None, "minor"), "teen": (None, "minor"),
+    "teenager": (None, "minor"), "juvenile": (None, "minor"), "youth": (None, "minor"), "student": (None, None),
+}
+
+
+def _age_buckets(statements: Sequence[Statement]) -> list[list[tuple[Quantity, Statement]]]:
+    """The ages of unnamed people, in buckets of words that could be one person: the most specific word first
+    ("boy", then "son" and "child" join it); an age whose word fits two buckets is left out."""
+    stated = [(q, s, _person_class(q.holder, q.low)) for s in statements for q in s.sentence.quantities
+              if q.unit == AGE_UNIT and not _named(q.holder)]
+    buckets: list[tuple[tuple[str | None, str | None], list[tuple[Quantity, Statement]]]] = []
+    for q, s, cls in sorted(stated, key=lambda x: -sum(c is not None for c in x[2])):
+        homes = [b for b in buckets if _could_be_one(b[0], cls)]
+        if len(homes) == 1:
+            homes[0][1].append((q, s))
+        elif not homes:
+            buckets.append((cls, [(q, s)]))
+    return [members for _, members in buckets]
+
+
+def unambiguous(statements: Sequence[Statement]) -> list[Statement]:
+    """The statements of a story without the ages it cannot tie to one person: where one article gives two ages
+    for the same kind of unnamed person ("a 15-year-old boy died; a 13-year-old boy was with him"), the story tells
+    of two such people, and another article's one age of that kind may be either's."""
+    dropped: set[tuple[int, int]] = set()  # (statement id, quantity position)
+    for members in _age_buckets(statements):
+        ages: dict[str, set[float]] = {}
+        for q, s in members:
+            ages.setdefault(s.article, set()).add(q.low)
+        if any(len(values) > 1 for values in ages.values()):
+            dropped.update((id(s), id(q)) for q, s in members)
+    if not dropped:
+        return list(statements)
+    return [replace(s, sentence=replace(s.sentence, quantities=tuple(q for q in s.sentence.quantities if (id(s), id(q)) not in dropped)))
+            if any((id(s), id(q)) in dropped for q in s.sentence.quantities) else s for s in statements]
+
+
+def _named(holder: str | None) -> bool:
+    return holder is not None and not holder.startswith(UNNAMED)
+
+
+def _person_class(holder: str | None, age: float) -> tuple[str | None, str | None]:
+    """(sex, minor or adult) of an unnamed person, from the word for them or, where it does not say (a child, "the
+    5-year-old"), the age: a 5-year-old is no man."""
+    sex, group = _PERSON_WORDS.get(holder[len(UNNAMED):], (None, None)) if holder else (None, None)
+    return sex, group or ("minor" if age < 18 else "adult")
+
+
+def _could_be_one(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
+    return all(x is None or y is None or x == y for x, y in zip(a, b))
 
 
 def _people_ages(statements: Sequence[Statement]) -> list[Conflict]:
     """The age of one named person ("Ernest Jasper, 46" vs "Ernest Jasper, 47"), whatever else the sentences say."""
-    return _numbers(statements, lambda unit: unit == AGE_UNIT, about=lambda q: q.holder, known_only=True)
+    return _numbers(statements, lambda unit: unit == AGE_UNIT, about=lambda q, _: q.holder if _named(q.holder) else None,
+                    known_only=True)
 
 
 def _numbers(statements: Sequence[Statement], keep: Callable[[str], bool] = lambda unit: True,
-             about: Callable[[Quantity], str | None] = lambda q: q.predicate, known_only: bool = False) -> list[Conflict]:
+             about: Callable[[Quantity, Sentence], str | None] = lambda q, s: q.predicate, known_only: bool = False) -> list[Conflict]:
     """Numbers of the same unit that the sentences say the same of (`about`: the same predicate by default, so
     "killed 3" vs "2 dead", never "killed 3" vs "injured 12"; `known_only`: numbers `about` says nothing of are
     left out)."""
@@ -168,8 +255,9 @@ def _numbers(statements: Sequence[Statement], keep: Callable[[str], bool] = lamb
         units: dict[tuple[str, str | None], list[Quantity]] = {}
         for q in s.sentence.quantities:
             unit = _unit(q)
-            if unit and keep(unit) and (not known_only or about(q) is not None):
-                units.setdefault((unit, about(q)), []).append(q)
+            said = about(q, s.sentence)
+            if unit and keep(unit) and (not known_only or said is not None):
+                units.setdefault((unit, said), []).append(q)
         for unit, quantities in units.items():
             if len(quantities) == 1:  # two counts of one kind in a sentence: which pairs with which is unclear
                 by_unit.setdefault(unit, []).append((quantities[0], s))
@@ -240,8 +328,9 @@ def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[
     stated: dict[str | None, list[tuple[date, Statement]]] = {}
     guessed: set[int] = set()  # statements whose year is a guess: no year written, no publication date to read it from
     for s in statements:
-        days = {(d, e.predicate if by_predicate else None, s.published is None and not _YEAR.search(e.text))
-                for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE") if d}
+        days = {(d, happening if by_predicate else None, s.published is None and not _YEAR.search(e.text))
+                for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE")
+                if d and (happening := _happening(e.predicate)) is not None}
         if len({d for d, _, _ in days}) == 1:
             for day, predicate, guess in days:
                 stated.setdefault(predicate, []).append((day, s))
@@ -269,7 +358,8 @@ def _weekdays(statements: Sequence[Statement]) -> list[Conflict]:
     for s in statements:
         if any(_day(e.text, s.published)[0] for e in s.sentence.entities if e.label == "DATE"):
             continue  # the sentence gives the full date: it is compared as one (`_dates`)
-        days = {(m.group(1).capitalize(), e.predicate) for e in s.sentence.entities if e.label == "DATE" for m in _WEEKDAY.finditer(e.text)}
+        days = {(m.group(1).capitalize(), happening) for e in s.sentence.entities
+                if e.label == "DATE" and (happening := _happening(e.predicate)) is not None for m in _WEEKDAY.finditer(e.text)}
         if len({d for d, _ in days}) == 1:
             day, predicate = days.pop()
             stated.setdefault(predicate, []).append((day, s))
@@ -375,18 +465,36 @@ def _unit(q: Quantity) -> str | None:
     return q.unit or (PEOPLE if q.predicate in CASUALTY_PREDICATES else None)
 
 
-def _count_keys(s: Statement, ages: bool = False) -> set:
+def _count_keys(s: Statement) -> set:
     if background(s):
         return set()
-    return {(unit, q.predicate) for q in s.sentence.quantities if (unit := _unit(q)) and (unit == AGE_UNIT) == ages}
+    return {(unit, said) for q in s.sentence.quantities
+            if (unit := _unit(q)) and unit != AGE_UNIT and (said := _count_about(q, s.sentence)) is not None}
 
 
 def _date_keys(s: Statement, by_predicate: bool = False) -> set:
-    return {e.predicate if by_predicate else "date" for e in s.sentence.entities if e.label == "DATE" and any(c.isdigit() for c in e.text)}
+    return {happening if by_predicate else "date" for e in s.sentence.entities
+            if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := _happening(e.predicate)) is not None}
 
 
 def _weekday_keys(s: Statement) -> set:
-    return {e.predicate for e in s.sentence.entities if e.label == "DATE" and _WEEKDAY.search(e.text)}
+    return {happening for e in s.sentence.entities
+            if e.label == "DATE" and _WEEKDAY.search(e.text) and (happening := _happening(e.predicate)) is not None}
+
+
+_CASUALTY = "shooting"
+REPORTING = frozenset({"say", "tell", "report", "publish", "post", "update", "announce", "add", "state", "note", "confirm", "write"})
+
+
+def _happening(predicate: str | None) -> str | None:
+    """What a date is the date of, for comparing it: the predicate, one happening for the casualty words (shot,
+    killed, wounded on Tuesday: the day of the shooting), `_ANY` for a date said of nothing in particular, and
+    None (left out) for the day something was said or published ("police said Friday": each outlet's own day)."""
+    if predicate in REPORTING:
+        return None
+    if predicate in CASUALTY_PREDICATES:
+        return _CASUALTY
+    return predicate or _ANY
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,8 +509,9 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule(_counts, _count_keys),
-    Rule(_people_ages, lambda s: {q.holder for q in s.sentence.quantities if q.unit == AGE_UNIT and q.holder}),
-    Rule(_ages, lambda s: _count_keys(s, ages=True), strict=True),
+    Rule(_people_ages, lambda s: {q.holder for q in s.sentence.quantities if q.unit == AGE_UNIT and _named(q.holder)}),
+    Rule(_ages, lambda s: {AGE_UNIT} if any(q.unit == AGE_UNIT and not _named(q.holder) for q in s.sentence.quantities) else set(),
+         strict=True),
     Rule(_designators, lambda s: {_family(e.key) for e in s.sentence.entities if e.label == "DESIGNATOR"}),
     Rule(lambda st: _dates(st, by_predicate=True), lambda s: _date_keys(s, by_predicate=True)),
     Rule(_dates, _date_keys, strict=True),

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from newsweave.errors import ConfigError
-from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Entity, Quantity, Sentence
+from newsweave.model import TITLE_PARAGRAPH, UNNAMED, AnalyzedArticle, Article, Entity, Quantity, Sentence
 from newsweave.nlp.attribution import analyse_sentence
 from newsweave.nlp.intervals import AGE_UNIT
 from newsweave.nlp.numbers import extract_quantities
@@ -196,7 +196,8 @@ def _sentence(article_id: str, index: int, paragraph: int, sent: Span) -> list[S
 _PREDICATE_CLASS = {
     "die": "kill", "dead": "kill", "slay": "kill", "slain": "kill", "murder": "kill", "fatal": "kill", "execute": "kill",
     "wound": "injure", "hurt": "injure", "injured": "injure", "wounded": "injure", "hospitalize": "injure",
-    "shoot": "shoot", "shot": "shoot",
+    "shoot": "shoot", "shot": "shoot", "shooting": "shoot", "gunfire": "shoot",
+    "killing": "kill", "death": "kill", "homicide": "kill",
 }
 
 
@@ -212,8 +213,8 @@ def predicate(span: Span | None) -> str | None:
         token = said
     while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
-        if token.pos_ == "ADJ" and token.lemma_.lower() in _PREDICATE_CLASS:
-            break
+        if token.pos_ in ("ADJ", "NOUN") and token.lemma_.lower() in _PREDICATE_CLASS:
+            break  # "three dead", "the shooting on Tuesday": said of the casualty word or the happening
     lemma = token.lemma_.lower()
     if lemma == "be":  # "three people were dead": what is said is the complement
         lemma = next((c.lemma_.lower() for c in token.children if c.dep_ in ("acomp", "attr", "oprd")), lemma)
@@ -227,8 +228,9 @@ def _situated(q: Quantity, span: Span | None) -> Quantity:
 
 def holder(span: Span | None) -> str | None:
     """The person an age (or any modifier) belongs to: the surname of the PERSON it qualifies or stands in
-    apposition to ("21-year-old Dvonta Middlebrooks", "Ernest Jasper, 46,"), folded; None when it qualifies a
-    noun that names no one ("a 21-year-old man")."""
+    apposition to ("21-year-old Dvonta Middlebrooks", "Ernest Jasper, 46,"), folded; for an age that qualifies a
+    noun naming no one, that noun after `UNNAMED` ("a 21-year-old man" -> "the man"); None when it stands alone
+    ("the 5-year-old was hurt")."""
     if span is None or not len(span):
         return None
     for token in (span.root.head, *span.root.children, span.root.head.head):
@@ -236,7 +238,11 @@ def holder(span: Span | None) -> str | None:
             name = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
             if name is not None and not (name.start <= span.root.i < name.end):
                 return fold(name[-1].text)
+    head = span.root.head
+    if head.pos_ == "NOUN" and head.i != span.root.i and span.root.dep_ in ("amod", "compound", "nummod", "npadvmod"):
+        return UNNAMED + head.lemma_.lower()  # "a 2-year-old boy": the boy, whose name the sentence does not give
     return None
+
 
 
 REPORTING_LEMMAS = frozenset({"say", "tell", "report", "add", "accord", "state", "note", "cite", "quote"})
