@@ -225,7 +225,17 @@ def test_the_day_something_was_said_is_no_conflict_and_the_day_of_the_shooting_i
         return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
     statements = [
         statement("a", "Police said Friday the man was shot Monday.", entities=[day("Friday", "say"), day("Monday", "shoot")]),
-        statement("b", "Police said Saturday a man died after the shooting on Tuesday.", entities=[day("Saturday", "say"), day("Tuesday", "kill")]),
+        statement("b", "Police said Saturday a man was hurt in the shooting on Tuesday.", entities=[day("Saturday", "say"), day("Tuesday", "shoot")]),
     ]
     [(conflict, _)] = story_conflicts(statements, np.full((2, 2), 0.6), claim_of=[0, 1])
     assert [v.value for v in conflict.values] == ["Monday", "Tuesday"]
+
+
+def test_a_death_days_after_the_shooting_is_no_conflict_with_the_day_of_the_shooting():
+    def day(text, predicate):
+        return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
+    statements = [
+        statement("a", "The boy was shot Saturday night.", entities=[day("Saturday", "shoot")]),
+        statement("b", "The boy died Monday in hospital.", entities=[day("Monday", "kill")]),
+    ]
+    assert story_conflicts(statements, np.full((2, 2), 0.6), claim_of=[0, 1]) == []

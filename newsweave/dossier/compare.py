@@ -330,7 +330,7 @@ def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[
     for s in statements:
         days = {(d, happening if by_predicate else None, s.published is None and not _YEAR.search(e.text))
                 for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE")
-                if d and (happening := _happening(e.predicate)) is not None}
+                if d and (happening := _happening(e.predicate, s.sentence)) is not None}
         if len({d for d, _, _ in days}) == 1:
             for day, predicate, guess in days:
                 stated.setdefault(predicate, []).append((day, s))
@@ -359,7 +359,7 @@ def _weekdays(statements: Sequence[Statement]) -> list[Conflict]:
         if any(_day(e.text, s.published)[0] for e in s.sentence.entities if e.label == "DATE"):
             continue  # the sentence gives the full date: it is compared as one (`_dates`)
         days = {(m.group(1).capitalize(), happening) for e in s.sentence.entities
-                if e.label == "DATE" and (happening := _happening(e.predicate)) is not None for m in _WEEKDAY.finditer(e.text)}
+                if e.label in _WHEN and (happening := _happening(e.predicate, s.sentence)) is not None for m in _WEEKDAY.finditer(e.text)}
         if len({d for d, _ in days}) == 1:
             day, predicate = days.pop()
             stated.setdefault(predicate, []).append((day, s))
@@ -474,27 +474,37 @@ def _count_keys(s: Statement) -> set:
 
 def _date_keys(s: Statement, by_predicate: bool = False) -> set:
     return {happening if by_predicate else "date" for e in s.sentence.entities
-            if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := _happening(e.predicate)) is not None}
+            if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := _happening(e.predicate, s.sentence)) is not None}
 
 
 def _weekday_keys(s: Statement) -> set:
     return {happening for e in s.sentence.entities
-            if e.label == "DATE" and _WEEKDAY.search(e.text) and (happening := _happening(e.predicate)) is not None}
+            if e.label in _WHEN and _WEEKDAY.search(e.text) and (happening := _happening(e.predicate, s.sentence)) is not None}
 
 
 _CASUALTY = "shooting"
 REPORTING = frozenset({"say", "tell", "report", "publish", "post", "update", "announce", "add", "state", "note", "confirm", "write"})
 
 
-def _happening(predicate: str | None) -> str | None:
-    """What a date is the date of, for comparing it: the predicate, one happening for the casualty words (shot,
-    killed, wounded on Tuesday: the day of the shooting), `_ANY` for a date said of nothing in particular, and
-    None (left out) for the day something was said or published ("police said Friday": each outlet's own day)."""
+_WHEN = frozenset({"DATE", "TIME"})  # "Saturday" is a DATE, "7:30 Saturday evening" a TIME
+# Verbs that say a thing happened: "the shooting happened Sunday", "took place", "gunfire broke out", "opened fire",
+# "a shooting that left one man dead": the day of the happening the sentence is about, as for the casualty words
+OCCURRENCE = frozenset({"happen", "occur", "take", "break", "erupt", "unfold", "leave", "open", "fire", "ring"})
+
+
+def _happening(predicate: str | None, sentence: Sentence | None = None) -> str | None:
+    """What a date is the date of, for comparing it: one happening for the wounding and occurrence words (shot,
+    wounded, "a shooting that took place Sunday evening": the day of the shooting), else the predicate, `_ANY` for
+    a date said of nothing in particular, and None (left out) for the day something was said or published
+    ("police said Friday": each outlet's own day). A later step (arrested, pleaded guilty Tuesday) keeps its verb."""
     if predicate in REPORTING:
         return None
-    if predicate in CASUALTY_PREDICATES:
+    if predicate in OCCURRENCE or predicate in _WOUNDING:
         return _CASUALTY
-    return predicate or _ANY
+    return predicate or _ANY  # a death keeps its own day: the shot may die days later
+
+
+_WOUNDING = CASUALTY_PREDICATES - {"kill"}
 
 
 @dataclass(frozen=True, slots=True)
