@@ -239,3 +239,23 @@ def test_a_death_days_after_the_shooting_is_no_conflict_with_the_day_of_the_shoo
         statement("b", "The boy died Monday in hospital.", entities=[day("Monday", "kill")]),
     ]
     assert story_conflicts(statements, np.full((2, 2), 0.6), claim_of=[0, 1]) == []
+
+
+def test_another_surname_needs_one_fact_a_misspelt_one_does_not_and_a_middle_name_or_a_park_is_no_conflict():
+    person = lambda text: Entity(text, "PERSON", text.lower(), 0, len(text))  # noqa: E731
+    statements = [
+        statement("a", "Spokesman John Cannon said police acted fast.", entities=[person("John Cannon")]),
+        statement("b", "John Wilson, first thought a second shooter, came out to help.", entities=[person("John Wilson")]),
+        statement("a", "The victim was identified as Eugene Linscomb.", entities=[person("Eugene Linscomb")]),
+        statement("b", "The gunman confronted Eugene Linsomb.", entities=[person("Eugene Linsomb")]),
+        statement("a", "Todd James Webb Jr. was charged.", entities=[person("Todd James Webb Jr.")]),
+        statement("b", "Todd Webb was charged.", entities=[person("Todd Webb")]),
+        statement("a", "The parade on Martin Luther King Day went on.", entities=[person("Martin Luther King Day")]),
+        statement("b", "Shots rang out near Martin Luther King Jr. Park.", entities=[person("Martin Luther King Jr. Park")]),
+    ]
+    scores = np.full((8, 8), 0.52)
+    found = story_conflicts(statements, scores, claim_of=list(range(8)))
+    assert [[v.value for v in c.values] for c, _ in found] == [["Eugene Linscomb", "Eugene Linsomb"]]
+    scores[0, 1] = scores[1, 0] = 0.9  # the two sentences state one fact: one man, named two ways
+    found = story_conflicts(statements, scores, claim_of=list(range(8)))
+    assert sorted(v.value for c, _ in found for v in c.values) == ["Eugene Linscomb", "Eugene Linsomb", "John Cannon", "John Wilson"]

@@ -107,7 +107,11 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
                 k = parent[k]
             return k
         keys = [rule.keys(st) for st in statements]
-        for i, j in close if rule.strict else pairs:
+        if isinstance(rule.strict, float):
+            links = list(zip(*np.nonzero(np.triu(((scores >= rule.strict) | same) & apart, k=1))))
+        else:
+            links = close if rule.strict else pairs
+        for i, j in links:
             if root(i) != root(j) and keys[i] & keys[j]:
                 parent[root(i)] = root(j)
         groups: dict[int, list[int]] = {}
@@ -375,22 +379,47 @@ def _weekdays(statements: Sequence[Statement]) -> list[Conflict]:
     return conflicts
 
 
-def _names(statements: Sequence[Statement]) -> list[Conflict]:
-    """One person named two ways: the same first name with another surname ("Ernest Jasper" vs "Ernest Casper")
-    in articles that each give only one of the two."""
-    stated = [(e.key, e.text, s) for s in statements for e in s.sentence.entities if e.label == "PERSON" and len(e.key.split()) >= 2]
+def _names(statements: Sequence[Statement], misspelled: bool = True) -> list[Conflict]:
+    """One person named two ways in articles that each give only one of the two: the same first name with a
+    surname spelled nearly alike ("Eugene Linscomb" vs "Eugene Linsomb"; `misspelled`), or else with another
+    surname ("Ernest Jasper" vs "Ernest Hargrove"), which `RULES` compares only in sentences that state one fact
+    (two Johns of a story are mostly two people). A middle name or a "Jr." more is the same name."""
+    stated = [(e.key, e.text, e.predicate, s) for s in statements for e in s.sentence.entities
+              if e.label == "PERSON" and (words := _person_words(e.key)) and len(words) >= 2]
     conflicts = []
-    keys = sorted({k for k, _, _ in stated})
+    keys = sorted({k for k, _, _, _ in stated})
     for a, b in combinations(keys, 2):
-        if a.split()[0] != b.split()[0] or a.split()[-1] == b.split()[-1] or a in b or b in a or _spelled(a) == _spelled(b):
+        wa, wb = _person_words(a), _person_words(b)
+        if wa[0] != wb[0] or wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa) or _spelled(a) == _spelled(b):
             continue
-        arts_a = {s.article for k, _, s in stated if k == a}
-        arts_b = {s.article for k, _, s in stated if k == b}
+        arts_a = {s.article for k, _, _, s in stated if k == a}
+        arts_b = {s.article for k, _, _, s in stated if k == b}
         if arts_a <= arts_b or arts_b <= arts_a:
             continue
-        values = _group([(text, s) for k, text, s in stated if k in (a, b)])
+        if (Levenshtein.normalized_similarity(wa[-1], wb[-1]) >= SURNAME_SIMILARITY) != misspelled:
+            continue
+        values = _group([(text, s) for k, text, _, s in stated if k in (a, b)])
         conflicts.append(Conflict("name", values, f"The outlets name this person differently: {' vs '.join(v.value for v in values)}."))
     return conflicts
+
+
+SURNAME_SIMILARITY = 0.6  # Linscomb/Linsomb 0.88, Corley/Corely 0.67; Cannon/Wilson 0.33, Cheeks/Clarett 0.29 (GV, ECB+ dev)
+_GENERATION = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Last words of names spaCy tags PERSON that name no one: "Martin Luther King Day", "Harry Maze Playground"
+_NOT_PEOPLE = frozenset({"day", "park", "playground", "blvd", "boulevard", "street", "avenue", "road", "choir", "school", "police",
+                         "club", "advisors", "advisers", "center", "centre", "church", "hospital", "department", "parade",
+                         "memorial", "university", "college", "county", "city", "award", "trophy", "act", "foundation"})
+
+
+def _person_words(key: str) -> list[str] | None:
+    """A person's name as words, without a "Jr." or "III"; None for a name that is a place's or a day's."""
+    words = [w.strip(".,'’") for w in _NICKNAME.sub(" ", key.lower()).split()]
+    words = [w for w in words if w]
+    while words and words[-1] in _GENERATION:
+        words.pop()
+    if not words or any(w in _NOT_PEOPLE for w in words):
+        return None
+    return words
 
 
 _NICKNAME = re.compile(r"[\"\u201c\u201d'\u2018\u2019(][^\"\u201c\u201d'\u2018\u2019()]*[\"\u201c\u201d'\u2018\u2019)]")
@@ -507,6 +536,13 @@ def _happening(predicate: str | None, sentence: Sentence | None = None) -> str |
 _WOUNDING = CASUALTY_PREDICATES - {"kill"}
 
 
+def _first_names(s: Statement) -> set:
+    return {words[0] for e in s.sentence.entities if e.label == "PERSON" and (words := _person_words(e.key)) and len(words) >= 2}
+
+
+RENAMED_THRESHOLD = 0.55  # alignment probability two sentences need for another surname of a first name to be a conflict
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One comparison across a story: which values (`check`), of what (`keys`: two statements are compared only
@@ -514,7 +550,7 @@ class Rule:
 
     check: Callable[[Sequence[Statement]], list[Conflict]]
     keys: Callable[[Statement], set]
-    strict: bool = False
+    strict: bool | float = False  # True: `STRICT_THRESHOLD`; a number: that alignment probability
 
 
 RULES: tuple[Rule, ...] = (
@@ -526,6 +562,6 @@ RULES: tuple[Rule, ...] = (
     Rule(lambda st: _dates(st, by_predicate=True), lambda s: _date_keys(s, by_predicate=True)),
     Rule(_dates, _date_keys, strict=True),
     Rule(_weekdays, _weekday_keys),
-    Rule(_names, lambda s: {e.key.split()[0] for e in s.sentence.entities if e.label == "PERSON" and len(e.key.split()) >= 2},
-         strict=True),
+    Rule(_names, _first_names, strict=True),
+    Rule(lambda st: _names(st, misspelled=False), _first_names, strict=RENAMED_THRESHOLD),
 )
