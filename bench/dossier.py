@@ -20,7 +20,8 @@ Sections (one table each; `--split dev` is the default: fit on train, tune on de
    other. One plant per kind per story, the value most articles state; `--plants` caps each kind.
 3. Compatible rewrites: a number with its head noun stated by 2+ articles rewritten in one article as
    `at least N`, `about N`, the number in words, `more than a dozen` (13-20): flagged when a conflict the
-   unchanged story did not have separates the rewritten article. Must be 0.
+   unchanged story did not have puts the rewritten words (in the rewritten article) against the value they
+   rewrite. Must be 0.
 4. Unchanged real stories: conflicts per story, by kind; `--show N` prints N of them to read. Gun-violence
    conflicts are checked against the archive's record of the incident where it can be (`record_check`): a
    conflict whose two sides the record both holds (two participants' ages or names; the killed and the injured)
@@ -396,12 +397,19 @@ def section_compatible(stories: list[RealStory], dossiers: Dossiers, cap: int) -
             before = {_signature(c, {s.articles[k].id: changed.id}) for c in dossiers.of(s.id, s.articles)["conflicts"]}
             articles = s.articles[:k] + (changed,) + s.articles[k + 1:]
             after = dossiers.of(s.id, articles)
-            new = [c for c in after["conflicts"] if _signature(c) not in before and any(changed.id in v["articles"] for v in c["values"])]
+            new = [c for c in after["conflicts"] if _signature(c) not in before and _sets_apart(c, changed.id, words, value)]
             if new:
                 flags += 1
                 flagged.append((name, Plant("compatible", s, changed, k, (), f"{value} {noun}", words), new[0]))
         rows.append((f"{noun_phrase(name)}", {"rewritten": tried, "flagged": flags}))
     return rows, flagged
+
+
+def _sets_apart(conflict: dict, changed: str, words: str, value: int) -> bool:
+    """Whether a conflict puts the rewritten words (in the changed article) against the value they rewrite: the
+    compatible rewrite itself flagged, not another disagreement of the story that the rewrite happens to touch."""
+    rewritten = [v for v in conflict["values"] if changed in v["articles"] and words.lower() in v["value"].lower()]
+    return bool(rewritten) and any(_number(v["value"]) == value for v in conflict["values"] if v not in rewritten)
 
 
 def noun_phrase(name: str) -> str:
