@@ -119,7 +119,7 @@ class Quantity:
     start: int = 0
     end: int = 0
     predicate: str | None = None  # the lemma of the verb it hangs on: "kill" in "killed 32 people", "injure" in "injuring 214"
-    holder: str | None = None  # whose it is, for an age: the person's surname, folded ("Ernest Jasper, 46" -> "jasper"),
+    holder: str | None = None  # whose it is, for an age: the person's name, folded ("Ernest Jasper, 46" -> "ernest jasper"),
     # or the noun for a person not named, after UNNAMED ("a 2-year-old boy" -> "the boy")
 
     @property

@@ -259,3 +259,28 @@ def test_another_surname_needs_one_fact_a_misspelt_one_does_not_and_a_middle_nam
     scores[0, 1] = scores[1, 0] = 0.9  # the two sentences state one fact: one man, named two ways
     found = story_conflicts(statements, scores, claim_of=list(range(8)))
     assert sorted(v.value for c, _ in found for v in c.values) == ["Eugene Linscomb", "Eugene Linsomb", "John Cannon", "John Wilson"]
+
+
+def test_a_block_number_is_compared_on_one_street_whatever_its_kind_is_called_and_not_on_one_direction():
+    statements = [
+        block("a", "Shots were fired in the 4700 block of South Ashland Avenue.", 4700),
+        block("b", "Five were shot in the 11300 block of South Forest Avenue.", 11300),
+        block("a", "He lived in the 300 block of West Flournoy Street.", 300),
+        block("b", "He lived nearby in the 3000 block of West Flournoy, police said.", 3000),
+    ]
+    found = story_conflicts(statements, np.full((4, 4), 0.6), claim_of=[0, 1, 2, 3])
+    assert [sorted(v.value for v in c.values) for c, _ in found] == [["300 block", "3000 block"]]
+
+
+def test_a_surname_alone_is_the_one_person_of_that_surname_and_no_one_where_a_family_shares_it():
+    def age(text, years, holder):
+        return q(text, years, unit="age", predicate="shoot", holder=holder)
+    statements = [
+        statement("a", "Travis Ruffin, 30, was hit in the arm.", quantities=[age("30", 30, "travis ruffin")]),
+        statement("b", "Etyra Ruffin, 10, was grazed.", quantities=[age("10", 10, "etyra ruffin")]),
+        statement("c", "Ruffin, 31, was taken to hospital.", quantities=[age("31", 31, "ruffin")]),
+        statement("a", "Ernest Jasper, 46, was shot.", quantities=[age("46", 46, "ernest jasper")]),
+        statement("b", "Jasper, 47, died.", quantities=[age("47", 47, "jasper")]),
+    ]
+    found = story_conflicts(statements, np.full((5, 5), 0.3), claim_of=[0, 1, 2, 3, 4], strict=0.5)
+    assert [[v.value for v in c.values] for c, _ in found] == [["46", "47"]]

@@ -142,4 +142,4 @@ def test_a_count_and_a_date_carry_what_the_sentence_says_of_them():
 def test_an_age_knows_whose_it_is():
     item = analyzed("Police say 21-year-old Dvonta Middlebrooks is charged. A 21-year-old man was shot. The 5-year-old was hurt.")
     assert [(q.text, q.holder) for s in item.sentences for q in s.quantities] == [
-        ("21-year-old", "middlebrooks"), ("21-year-old", "the man"), ("5-year-old", None)]
+        ("21-year-old", "dvonta middlebrooks"), ("21-year-old", "the man"), ("5-year-old", None)]

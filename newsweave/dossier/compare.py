@@ -159,6 +159,18 @@ BLOCK = "block"
 _ANY = "*"  # a count said of nothing in particular: compared with other such counts
 
 
+_STREET_KINDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane", "ln", "way",
+                           "court", "ct", "place", "pl", "parkway", "pkwy", "highway", "hwy"})
+
+
+def _street_name(words: str) -> str:
+    """ "South Ashland Avenue" -> "south ashland", so "West Flournoy Street" and "West Flournoy" are one street."""
+    names = [w.strip(".,").lower() for w in words.split()]
+    while len(names) > 1 and names[-1] in _STREET_KINDS:
+        names.pop()
+    return " ".join(names)
+
+
 def _count_about(q: Quantity, sentence: Sentence) -> str | None:
     """What a count is said of, for comparing it: its predicate; the street for a block number ("the 400 block of
     Gilmer Street"); None (left out) for a part of a count ("two other people", "4 more victims") and for a
@@ -167,7 +179,7 @@ def _count_about(q: Quantity, sentence: Sentence) -> str | None:
         return None
     if q.unit == BLOCK:
         street = _STREET.match(sentence.text[q.end:])
-        return f"{BLOCK} of {street.group(1).split()[0].lower()}" if street else None
+        return f"{BLOCK} of {_street_name(street.group(1))}" if street else None
     return q.predicate or _ANY
 
 
@@ -244,9 +256,22 @@ def _could_be_one(a: tuple[str | None, str | None], b: tuple[str | None, str | N
 
 
 def _people_ages(statements: Sequence[Statement]) -> list[Conflict]:
-    """The age of one named person ("Ernest Jasper, 46" vs "Ernest Jasper, 47"), whatever else the sentences say."""
-    return _numbers(statements, lambda unit: unit == AGE_UNIT, about=lambda q, _: q.holder if _named(q.holder) else None,
-                    known_only=True)
+    """The age of one named person ("Ernest Jasper, 46" vs "Jasper, 47"), whatever else the sentences say. A
+    surname alone is the person of that surname named in full, and no one where two are (a father and his
+    daughter: "Travis Ruffin, 30", "Etyra Ruffin, 10", "Ruffin, 31")."""
+    full = {q.holder for s in statements for q in s.sentence.quantities if _named(q.holder) and " " in q.holder}
+    by_surname: dict[str, set[str]] = {}
+    for name in full:
+        by_surname.setdefault(name.split()[-1], set()).add(name)
+
+    def whose(q: Quantity, _: Sentence) -> str | None:
+        if not _named(q.holder):
+            return None
+        if " " in q.holder:
+            return q.holder
+        names = by_surname.get(q.holder, set())
+        return next(iter(names)) if len(names) == 1 else q.holder if not names else None
+    return _numbers(statements, lambda unit: unit == AGE_UNIT, about=whose, known_only=True)
 
 
 def _numbers(statements: Sequence[Statement], keep: Callable[[str], bool] = lambda unit: True,
@@ -516,9 +541,9 @@ REPORTING = frozenset({"say", "tell", "report", "publish", "post", "update", "an
 
 
 _WHEN = frozenset({"DATE", "TIME"})  # "Saturday" is a DATE, "7:30 Saturday evening" a TIME
-# Verbs that say a thing happened: "the shooting happened Sunday", "took place", "gunfire broke out", "opened fire",
+# Verbs that say a thing happened: "the shooting happened Sunday", "gunfire broke out", "opened fire",
 # "a shooting that left one man dead": the day of the happening the sentence is about, as for the casualty words
-OCCURRENCE = frozenset({"happen", "occur", "take", "break", "erupt", "unfold", "leave", "open", "fire", "ring"})
+OCCURRENCE = frozenset({"happen", "occur", "break", "erupt", "unfold", "leave", "open", "fire", "ring"})  # not "take": "took the deal Thursday"
 
 
 def _happening(predicate: str | None, sentence: Sentence | None = None) -> str | None:
@@ -555,7 +580,7 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule(_counts, _count_keys),
-    Rule(_people_ages, lambda s: {q.holder for q in s.sentence.quantities if q.unit == AGE_UNIT and _named(q.holder)}),
+    Rule(_people_ages, lambda s: {q.holder.split()[-1] for q in s.sentence.quantities if q.unit == AGE_UNIT and _named(q.holder)}),
     Rule(_ages, lambda s: {AGE_UNIT} if any(q.unit == AGE_UNIT and not _named(q.holder) for q in s.sentence.quantities) else set(),
          strict=True),
     Rule(_designators, lambda s: {_family(e.key) for e in s.sentence.entities if e.label == "DESIGNATOR"}),

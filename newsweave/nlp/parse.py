@@ -227,8 +227,8 @@ def _situated(q: Quantity, span: Span | None) -> Quantity:
 
 
 def holder(span: Span | None) -> str | None:
-    """The person an age (or any modifier) belongs to: the surname of the PERSON it qualifies or stands in
-    apposition to ("21-year-old Dvonta Middlebrooks", "Ernest Jasper, 46,"), folded; for an age that qualifies a
+    """The person an age (or any modifier) belongs to: the name of the PERSON it qualifies or stands in
+    apposition to ("21-year-old Dvonta Middlebrooks", "Ernest Jasper, 46,"), folded ("ernest jasper"); for an age that qualifies a
     noun naming no one, that noun after `UNNAMED` ("a 21-year-old man" -> "the man"); None when it stands alone
     ("the 5-year-old was hurt")."""
     if span is None or not len(span):
@@ -237,7 +237,7 @@ def holder(span: Span | None) -> str | None:
         if token.ent_type_ == "PERSON" and not token.is_punct:
             name = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
             if name is not None and not (name.start <= span.root.i < name.end):
-                return fold(name[-1].text)
+                return fold(name.text)
     head = span.root.head
     if head.pos_ == "NOUN" and head.i != span.root.i and span.root.dep_ in ("amod", "compound", "nummod", "npadvmod"):
         return UNNAMED + head.lemma_.lower()  # "a 2-year-old boy": the boy, whose name the sentence does not give
