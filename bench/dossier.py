@@ -17,7 +17,8 @@ Sections (one table each; `--split dev` is the default: fit on train, tune on de
    careless rewrite does: a number with its head noun (beyond any rounding), one digit of a designator, a
    weekday (to the next), a day of a month (to the next), a person's surname (to another). Found when a
    conflict puts the changed article on one side and at least one other article stating the value on the
-   other. One plant per kind per story, the value most articles state; `--plants` caps each kind.
+   other (the changed article may be there too where it states the value again in other words). One plant
+   per kind per story, the value most articles state; `--plants` caps each kind.
 3. Compatible rewrites: a number with its head noun stated by 2+ articles rewritten in one article as
    `at least N`, `about N`, the number in words, `more than a dozen` (13-20): flagged when a conflict the
    unchanged story did not have puts the rewritten words (in the rewritten article) against the value they
@@ -326,10 +327,15 @@ def _person_names(story: RealStory, dossiers: Dossiers) -> list[tuple[object, li
 
 
 def found(plant: Plant, dossier: dict) -> bool:
+    """Whether a conflict puts the changed article on a side of its own (no other article stating the value
+    there) and other articles stating the value on another. The changed article may be on that other side too:
+    a plant changes one wording of the value ("Two people" -> "5 people"), and where the article states it
+    again in other words ("Two killed" in its headline), it contradicts itself, which the dossier rightly shows."""
     changed, others = plant.changed.id, set(plant.stating)
     for conflict in dossier["conflicts"]:
         sides = [set(v["articles"]) for v in conflict["values"]]
-        if any(changed in s and not (s & others) for s in sides) and any(s & others and changed not in s for s in sides):
+        alone = [k for k, s in enumerate(sides) if changed in s and not (s & others)]
+        if any(s & others for k, s in enumerate(sides) if k not in alone) and alone:
             return True
     return False
 
