@@ -70,11 +70,34 @@ def ecb_docs(data: Path, split: str) -> list[dict]:
     return [d for d in _jsonl(data / "ecbplus" / "docs.jsonl") if d["split"] == split]
 
 
-def ecb_stories(data: Path, split: str, min_articles: int = 2) -> list[RealStory]:
-    """ECB+ events (subtopics) of a split, each line of a document one paragraph, detokenised."""
+def ecb_paragraphs(lines: list[str], most: int = 4) -> list[str]:
+    """ECB+ gives an article as one sentence a line, its paragraphs lost: each line is a paragraph, except that a
+    line opening a quotation its own words do not close runs on with the next lines until it closes (at most
+    `most` lines, as `nlp.parse.MAX_QUOTE_SENTENCES`): a quotation of several sentences was one paragraph."""
+    paragraphs: list[str] = []
+    k = 0
+    while k < len(lines):
+        end = k
+        while end + 1 < len(lines) and end - k + 1 < most and _open_quote(" ".join(lines[k:end + 1])):
+            end += 1
+        if end > k and _open_quote(" ".join(lines[k:end + 1])):
+            end = k  # never closed: a stray mark, the lines stay apart
+        paragraphs.append(" ".join(lines[k:end + 1]))
+        k = end + 1
+    return paragraphs
+
+
+def _open_quote(text: str) -> bool:
+    return sum(text.count(mark) for mark in ('"', "\u201c", "\u201d", "\u201e")) % 2 == 1
+
+
+def ecb_stories(data: Path, split: str, min_articles: int = 2, quotes_joined: bool = False) -> list[RealStory]:
+    """ECB+ events (subtopics) of a split, detokenised, each line of a document one paragraph; with
+    `quotes_joined`, the lines of one quotation one paragraph (`ecb_paragraphs`), as the article printed them."""
     by_event: dict[str, list[tuple[str, Article]]] = {}
     for d in ecb_docs(data, split):
-        text = "\n\n".join(detokenise(line) for line in d["text"].split("\n") if line.strip())
+        lines = [detokenise(line) for line in d["text"].split("\n") if line.strip()]
+        text = "\n\n".join(ecb_paragraphs(lines) if quotes_joined else lines)
         article = _clean(f"ecb+/{d['doc_id']}", text, Hints(url=d.get("source_url")))
         items = by_event.setdefault(d["subtopic"], [])
         if article is not None and all(article.id != a.id for _, a in items):  # an exact copy is one article
