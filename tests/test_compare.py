@@ -284,3 +284,13 @@ def test_a_surname_alone_is_the_one_person_of_that_surname_and_no_one_where_a_fa
     ]
     found = story_conflicts(statements, np.full((5, 5), 0.3), claim_of=[0, 1, 2, 3, 4], strict=0.5)
     assert [[v.value for v in c.values] for c, _ in found] == [["46", "47"]]
+
+
+def test_a_sentence_dating_two_happenings_gives_each_its_date():
+    def day(text, predicate):
+        return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
+    conflicts, _ = compare([
+        statement("a", "He was shot on May 2, 2025 and died on May 4, 2025.", entities=[day("May 2, 2025", "shoot"), day("May 4, 2025", "kill")]),
+        statement("b", "He was shot on May 3, 2025.", entities=[day("May 3, 2025", "shoot")]),
+    ])
+    assert [(c.kind, [v.value for v in c.values]) for c in conflicts] == [("date", ["2025-05-02", "2025-05-03"])]

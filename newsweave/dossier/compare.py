@@ -360,9 +360,11 @@ def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[
         days = {(d, happening if by_predicate else None, s.published is None and not _YEAR.search(e.text))
                 for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE")
                 if d and (happening := _happening(e.predicate, s.sentence)) is not None}
-        if len({d for d, _, _ in days}) == 1:
-            for day, predicate, guess in days:
-                stated.setdefault(predicate, []).append((day, s))
+        for key in {p for _, p, _ in days}:  # "shot on May 2 and died on May 4": a date for each happening
+            mine = {(d, g) for d, p, g in days if p == key}
+            if len({d for d, _ in mine}) == 1:  # two dates of one happening: which is which is unclear
+                day, guess = mine.pop()
+                stated.setdefault(key, []).append((day, s))
                 if guess:
                     guessed.add(id(s))
     years = Counter(d.year for group in stated.values() for d, s in group if id(s) not in guessed)
