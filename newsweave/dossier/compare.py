@@ -95,8 +95,13 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
     claim = np.asarray(claim_of)
     apart = article[:, None] != article[None, :]
     same = claim[:, None] == claim[None, :]
-    pairs = list(zip(*np.nonzero(np.triu(((scores >= threshold) | same) & apart, k=1))))
-    close = list(zip(*np.nonzero(np.triu(((scores >= strict) | same) & apart, k=1))))
+    linked: dict[float, list[tuple[int, int]]] = {}
+
+    def links(at: float) -> list[tuple[int, int]]:
+        """The pairs of statements of different articles in one claim or at least `at` alike."""
+        if at not in linked:
+            linked[at] = list(zip(*np.nonzero(np.triu(((scores >= at) | same) & apart, k=1))))
+        return linked[at]
     found = []
     for rule in RULES:
         parent = list(range(n))
@@ -107,11 +112,8 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
                 k = parent[k]
             return k
         keys = [rule.keys(st) for st in statements]
-        if isinstance(rule.strict, float):
-            links = list(zip(*np.nonzero(np.triu(((scores >= rule.strict) | same) & apart, k=1))))
-        else:
-            links = close if rule.strict else pairs
-        for i, j in links:
+        at = rule.strict if isinstance(rule.strict, float) else strict if rule.strict else threshold
+        for i, j in links(at):
             if root(i) != root(j) and keys[i] & keys[j]:
                 parent[root(i)] = root(j)
         groups: dict[int, list[int]] = {}
@@ -187,12 +189,18 @@ def _ages(statements: Sequence[Statement]) -> list[Conflict]:
     """The ages of people the sentences do not name ("a 2-year-old boy", "the 5-year-old"): compared only between
     sentences alike enough to be one claim, and only where the words for the two could be one person (a boy and a
     child, never a boy and a man or a girl: `_person_class`), since a story gives the ages of several
-    (`unambiguous` leaves out those of a story that tells of several such people)."""
+    (`_unambiguous` leaves out those of a story that tells of several such people)."""
     conflicts = []
-    for members in _age_buckets(unambiguous(statements)):
-        conflicts.extend(_numbers([replace(s, sentence=replace(s.sentence, quantities=tuple(q for q, t in members if t is s)))
-                                   for s in dict.fromkeys(s for _, s in members)], lambda unit: unit == AGE_UNIT, about=lambda q, _: None))
+    for members in _age_buckets(_unambiguous(statements)):
+        kept = {(id(s), id(q)) for q, s in members}
+        bucket = [_keeping(s, lambda q, s=s: (id(s), id(q)) in kept) for s in dict.fromkeys(s for _, s in members)]
+        conflicts.extend(_numbers(bucket, lambda unit: unit == AGE_UNIT, about=lambda q, _: None))
     return conflicts
+
+
+def _keeping(s: Statement, keep: Callable[[Quantity], bool]) -> Statement:
+    """The statement with only the quantities `keep` says yes to."""
+    return replace(s, sentence=replace(s.sentence, quantities=tuple(q for q in s.sentence.quantities if keep(q))))
 
 
 # Who a noun says a person is: (sex, minor or adult); None where the word does not say.
@@ -223,11 +231,11 @@ def _age_buckets(statements: Sequence[Statement]) -> list[list[tuple[Quantity, S
     return [members for _, members in buckets]
 
 
-def unambiguous(statements: Sequence[Statement]) -> list[Statement]:
+def _unambiguous(statements: Sequence[Statement]) -> list[Statement]:
     """The statements of a story without the ages it cannot tie to one person: where one article gives two ages
     for the same kind of unnamed person ("a 15-year-old boy died; a 13-year-old boy was with him"), the story tells
     of two such people, and another article's one age of that kind may be either's."""
-    dropped: set[tuple[int, int]] = set()  # (statement id, quantity position)
+    dropped: set[tuple[int, int]] = set()  # (id of the statement, id of the quantity)
     for members in _age_buckets(statements):
         ages: dict[str, set[float]] = {}
         for q, s in members:
@@ -236,8 +244,7 @@ def unambiguous(statements: Sequence[Statement]) -> list[Statement]:
             dropped.update((id(s), id(q)) for q, s in members)
     if not dropped:
         return list(statements)
-    return [replace(s, sentence=replace(s.sentence, quantities=tuple(q for q in s.sentence.quantities if (id(s), id(q)) not in dropped)))
-            if any((id(s), id(q)) in dropped for q in s.sentence.quantities) else s for s in statements]
+    return [_keeping(s, lambda q, s=s: (id(s), id(q)) not in dropped) for s in statements]
 
 
 def _named(holder: str | None) -> bool:
@@ -270,7 +277,9 @@ def _people_ages(statements: Sequence[Statement]) -> list[Conflict]:
         if " " in q.holder:
             return q.holder
         names = by_surname.get(q.holder, set())
-        return next(iter(names)) if len(names) == 1 else q.holder if not names else None
+        if not names:
+            return q.holder  # no one of that surname named in full
+        return next(iter(names)) if len(names) == 1 else None
     return _numbers(statements, lambda unit: unit == AGE_UNIT, about=whose, known_only=True)
 
 
@@ -359,7 +368,7 @@ def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[
     for s in statements:
         days = {(d, happening if by_predicate else None, s.published is None and not _YEAR.search(e.text))
                 for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE")
-                if d and (happening := _happening(e.predicate, s.sentence)) is not None}
+                if d and (happening := _happening(e.predicate)) is not None}
         for key in {p for _, p, _ in days}:  # "shot on May 2 and died on May 4": a date for each happening
             mine = {(d, g) for d, p, g in days if p == key}
             if len({d for d, _ in mine}) == 1:  # two dates of one happening: which is which is unclear
@@ -390,7 +399,7 @@ def _weekdays(statements: Sequence[Statement]) -> list[Conflict]:
         if any(_day(e.text, s.published)[0] for e in s.sentence.entities if e.label == "DATE"):
             continue  # the sentence gives the full date: it is compared as one (`_dates`)
         days = {(m.group(1).capitalize(), happening) for e in s.sentence.entities
-                if e.label in _WHEN and (happening := _happening(e.predicate, s.sentence)) is not None for m in _WEEKDAY.finditer(e.text)}
+                if e.label in _WHEN and (happening := _happening(e.predicate)) is not None for m in _WEEKDAY.finditer(e.text)}
         if len({d for d, _ in days}) == 1:
             day, predicate = days.pop()
             stated.setdefault(predicate, []).append((day, s))
@@ -530,37 +539,34 @@ def _count_keys(s: Statement) -> set:
 
 def _date_keys(s: Statement, by_predicate: bool = False) -> set:
     return {happening if by_predicate else "date" for e in s.sentence.entities
-            if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := _happening(e.predicate, s.sentence)) is not None}
+            if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := _happening(e.predicate)) is not None}
 
 
 def _weekday_keys(s: Statement) -> set:
     return {happening for e in s.sentence.entities
-            if e.label in _WHEN and _WEEKDAY.search(e.text) and (happening := _happening(e.predicate, s.sentence)) is not None}
-
-
-_CASUALTY = "shooting"
-REPORTING = frozenset({"say", "tell", "report", "publish", "post", "update", "announce", "add", "state", "note", "confirm", "write"})
+            if e.label in _WHEN and _WEEKDAY.search(e.text) and (happening := _happening(e.predicate)) is not None}
 
 
 _WHEN = frozenset({"DATE", "TIME"})  # "Saturday" is a DATE, "7:30 Saturday evening" a TIME
-# Verbs that say a thing happened: "the shooting happened Sunday", "gunfire broke out", "opened fire",
-# "a shooting that left one man dead": the day of the happening the sentence is about, as for the casualty words
-OCCURRENCE = frozenset({"happen", "occur", "break", "erupt", "unfold", "leave", "open", "fire", "ring"})  # not "take": "took the deal Thursday"
+_CASUALTY = "shooting"
+_WOUNDING = CASUALTY_PREDICATES - {"kill"}  # a death keeps its own day: the shot may die days later
+REPORTING = frozenset({"say", "tell", "report", "publish", "post", "update", "announce", "add", "state", "note", "confirm",
+                       "write"})
+# Verbs that say a thing happened: "the shooting happened Sunday", "gunfire broke out", "opened fire", "a shooting
+# that left one man dead". Not "take": "took the deal Thursday".
+OCCURRENCE = frozenset({"happen", "occur", "break", "erupt", "unfold", "leave", "open", "fire", "ring"})
 
 
-def _happening(predicate: str | None, sentence: Sentence | None = None) -> str | None:
+def _happening(predicate: str | None) -> str | None:
     """What a date is the date of, for comparing it: one happening for the wounding and occurrence words (shot,
-    wounded, "a shooting that took place Sunday evening": the day of the shooting), else the predicate, `_ANY` for
-    a date said of nothing in particular, and None (left out) for the day something was said or published
-    ("police said Friday": each outlet's own day). A later step (arrested, pleaded guilty Tuesday) keeps its verb."""
+    wounded, "a shooting that happened Sunday evening": the day of the shooting), else the predicate (a death, a
+    later step: arrested, pleaded guilty Tuesday), `_ANY` for a date said of nothing in particular, and None (left
+    out) for the day something was said or published ("police said Friday": each outlet's own day)."""
     if predicate in REPORTING:
         return None
     if predicate in OCCURRENCE or predicate in _WOUNDING:
         return _CASUALTY
-    return predicate or _ANY  # a death keeps its own day: the shot may die days later
-
-
-_WOUNDING = CASUALTY_PREDICATES - {"kill"}
+    return predicate or _ANY
 
 
 def _first_names(s: Statement) -> set:

@@ -228,9 +228,9 @@ def _situated(q: Quantity, span: Span | None) -> Quantity:
 
 def holder(span: Span | None) -> str | None:
     """The person an age (or any modifier) belongs to: the name of the PERSON it qualifies or stands in
-    apposition to ("21-year-old Dvonta Middlebrooks", "Ernest Jasper, 46,"), folded ("ernest jasper"); for an age that qualifies a
-    noun naming no one, that noun after `UNNAMED` ("a 21-year-old man" -> "the man"); None when it stands alone
-    ("the 5-year-old was hurt")."""
+    apposition to ("21-year-old Dvonta Middlebrooks", "Ernest Jasper, 46,"), folded ("ernest jasper"); for an age
+    that qualifies a noun naming no one, that noun after `UNNAMED` ("a 21-year-old man" -> "the man"); None when
+    it stands alone ("the 5-year-old was hurt")."""
     if span is None or not len(span):
         return None
     for token in (span.root.head, *span.root.children, span.root.head.head):
@@ -242,7 +242,6 @@ def holder(span: Span | None) -> str | None:
     if head.pos_ == "NOUN" and head.i != span.root.i and span.root.dep_ in ("amod", "compound", "nummod", "npadvmod"):
         return UNNAMED + head.lemma_.lower()  # "a 2-year-old boy": the boy, whose name the sentence does not give
     return None
-
 
 
 REPORTING_LEMMAS = frozenset({"say", "tell", "report", "add", "accord", "state", "note", "cite", "quote"})
