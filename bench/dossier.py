@@ -621,12 +621,16 @@ def main() -> int:
     parser.add_argument("--embedder", default=DEFAULT_EMBEDDER, help=f"claim alignment's embedder (default: {DEFAULT_EMBEDDER}, as the product)")
     parser.add_argument("--pair-threshold", type=float, default=None, help="compare sentences this alike (default: the shipped one)")
     parser.add_argument("--strict-threshold", type=float, default=None, help="the same for ages (default: the shipped one)")
+    parser.add_argument("--happening-threshold", type=float, default=None,
+                        help="share on the incident's day a verb needs to date it (default: the fitted one, bench/fit_happenings.py)")
     args = parser.parse_args()
     data = Path(args.data)
     if args.pair_threshold is not None:
         compare_module.PAIR_THRESHOLD = args.pair_threshold
     if args.strict_threshold is not None:
         compare_module.STRICT_THRESHOLD = args.strict_threshold
+    if args.happening_threshold is not None:
+        compare_module.HAPPENING_THRESHOLD = args.happening_threshold
     if not (data / "ecbplus" / "docs.jsonl").exists():
         print(f"no corpora at {data}: put ../shared/data beside the checkout or pass --data", file=sys.stderr)
         return 2

@@ -294,3 +294,35 @@ def test_a_sentence_dating_two_happenings_gives_each_its_date():
         statement("b", "He was shot on May 3, 2025.", entities=[day("May 3, 2025", "shoot")]),
     ])
     assert [(c.kind, [v.value for v in c.values]) for c in conflicts] == [("date", ["2025-05-02", "2025-05-03"])]
+
+
+def test_the_verbs_fitted_to_date_the_incident_compare_their_days_and_a_later_step_keeps_its_own():
+    def day(text, predicate):
+        return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
+    statements = [
+        statement("a", "Officers responded to the shooting Monday night.", entities=[day("Monday", "respond")]),
+        statement("b", "The man was shot Tuesday night.", entities=[day("Tuesday", "shoot")]),
+        statement("c", "A suspect was arrested Thursday.", entities=[day("Thursday", "arrest")]),
+    ]
+    [(conflict, members)] = story_conflicts(statements, np.full((3, 3), 0.6), claim_of=[0, 1, 2])
+    assert [v.value for v in conflict.values] == ["Monday", "Tuesday"] and members == (0, 1)
+
+
+def test_incident_verbs_come_from_the_fitted_table_without_the_verbs_of_saying():
+    from newsweave.dossier.compare import REPORTING, incident_verbs
+    fitted = incident_verbs()
+    assert {"shoot", "respond"} <= fitted and "arrest" not in fitted and not fitted & REPORTING
+    assert incident_verbs(0.0) > fitted > incident_verbs(1.01) == frozenset()
+
+
+def test_a_date_line_is_the_outlets_own_day_and_a_trailing_dash_is_no_other_name():
+    def day(text, predicate):
+        return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
+    person = lambda text: Entity(text, "PERSON", text.lower(), 0, len(text))  # noqa: E731
+    statements = [
+        statement("a", "MONDAY, MAY 23, 2005", entities=[day("MONDAY, MAY 23, 2005", "monday")]),
+        statement("b", "Tuesday, May 24, 2005", entities=[day("Tuesday, May 24, 2005", "tuesday")]),
+        statement("a", "A Vancouver man-Eric Allen Kirkpatrick-was charged.", entities=[person("Eric Allen Kirkpatrick-")]),
+        statement("b", "His accused killer, Eric Kirkpatrick, appeared in court.", entities=[person("Eric Kirkpatrick")]),
+    ]
+    assert story_conflicts(statements, np.full((4, 4), 0.9), claim_of=[0, 1, 2, 3]) == []

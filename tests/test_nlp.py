@@ -143,3 +143,10 @@ def test_an_age_knows_whose_it_is():
     item = analyzed("Police say 21-year-old Dvonta Middlebrooks is charged. A 21-year-old man was shot. The 5-year-old was hurt.")
     assert [(q.text, q.holder) for s in item.sentences for q in s.quantities] == [
         ("21-year-old", "dvonta middlebrooks"), ("21-year-old", "the man"), ("5-year-old", None)]
+
+
+def test_an_age_of_a_person_named_in_the_same_phrase_is_that_persons():
+    item = analyzed("Police found a 49-year-old man, identified as Alac Jackson, with a wound. "
+                    "A 19-year-old woman, Amanda John of New Haven, was also hit.")
+    assert [(q.text, q.holder) for s in item.sentences for q in s.quantities] == [
+        ("49-year-old", "alac jackson"), ("19-year-old", "amanda john")]

@@ -10,12 +10,14 @@ hide a changed fact.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -449,7 +451,7 @@ _NOT_PEOPLE = frozenset({"day", "park", "playground", "blvd", "boulevard", "stre
 
 def _person_words(key: str) -> list[str] | None:
     """A person's name as words, without a "Jr." or "III"; None for a name that is a place's or a day's."""
-    words = [w.strip(".,'’") for w in _NICKNAME.sub(" ", key.lower()).split()]
+    words = [w.strip(".,'’-–—") for w in _NICKNAME.sub(" ", key.lower()).split()]
     words = [w for w in words if w]
     while words and words[-1] in _GENERATION:
         words.pop()
@@ -548,24 +550,36 @@ def _weekday_keys(s: Statement) -> set:
 
 
 _WHEN = frozenset({"DATE", "TIME"})  # "Saturday" is a DATE, "7:30 Saturday evening" a TIME
-_CASUALTY = "shooting"
-_WOUNDING = CASUALTY_PREDICATES - {"kill"}  # a death keeps its own day: the shot may die days later
+INCIDENT = "the incident"
 REPORTING = frozenset({"say", "tell", "report", "publish", "post", "update", "announce", "add", "state", "note", "confirm",
                        "write"})
-# Verbs that say a thing happened: "the shooting happened Sunday", "gunfire broke out", "opened fire", "a shooting
-# that left one man dead". Not "take": "took the deal Thursday".
-OCCURRENCE = frozenset({"happen", "occur", "break", "erupt", "unfold", "leave", "open", "fire", "ring"})
+HAPPENINGS_PATH = Path(__file__).parent / "happenings.json"
+
+
+@lru_cache(maxsize=8)
+def incident_verbs(threshold: float | None = None) -> frozenset[str]:
+    """The verbs that date the incident itself ("shot Friday", "the shooting happened Friday", "officers responded
+    Friday"), fitted on real coverage (`happenings.json`, by `bench/fit_happenings.py`): those whose dates fall on
+    the incident's day in at least `threshold` (default: the fitted one) of the incidents they date."""
+    record = json.loads(HAPPENINGS_PATH.read_text(encoding="utf-8"))
+    at = record["threshold"] if threshold is None else threshold
+    return frozenset(p for p, (_, share) in record["predicates"].items() if share >= at) - REPORTING
+
+
+_DATE_WORD = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+                        r"august|september|october|november|december|today|yesterday", re.I)
+HAPPENING_THRESHOLD: float | None = None  # None: the fitted one (`incident_verbs`)
 
 
 def _happening(predicate: str | None) -> str | None:
-    """What a date is the date of, for comparing it: one happening for the wounding and occurrence words (shot,
-    wounded, "a shooting that happened Sunday evening": the day of the shooting), else the predicate (a death, a
-    later step: arrested, pleaded guilty Tuesday), `_ANY` for a date said of nothing in particular, and None (left
-    out) for the day something was said or published ("police said Friday": each outlet's own day)."""
-    if predicate in REPORTING:
-        return None
-    if predicate in OCCURRENCE or predicate in _WOUNDING:
-        return _CASUALTY
+    """What a date is the date of, for comparing it: the incident for the verbs that date it (`incident_verbs`:
+    shot, happened, responded), else the predicate (a death days later, a later step: arrested, pleaded guilty
+    Tuesday), `_ANY` for a date said of nothing in particular, and None (left out) for the day something was said
+    or published ("police said Friday": each outlet's own day)."""
+    if predicate in REPORTING or (predicate and _DATE_WORD.fullmatch(predicate)):
+        return None  # said, or a date line ("MONDAY, MAY 23, 2005", said of nothing but itself): the outlet's own day
+    if predicate in incident_verbs(HAPPENING_THRESHOLD):
+        return INCIDENT
     return predicate or _ANY
 
 

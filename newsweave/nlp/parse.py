@@ -240,7 +240,25 @@ def holder(span: Span | None) -> str | None:
                 return fold(name.text)
     head = span.root.head
     if head.pos_ == "NOUN" and head.i != span.root.i and span.root.dep_ in ("amod", "compound", "nummod", "npadvmod"):
+        named = _named_as(head)
+        if named is not None:
+            return named
         return UNNAMED + head.lemma_.lower()  # "a 2-year-old boy": the boy, whose name the sentence does not give
+    return None
+
+
+def _named_as(noun) -> str | None:  # noqa: ANN001 - a spaCy Token
+    """The name a noun for a person is given in the same phrase: in apposition ("a 19-year-old woman, Amanda
+    John,") or as what it is identified as ("a 49-year-old man, identified as Alac Jackson"), folded."""
+    candidates = [c for c in noun.children if c.dep_ == "appos"]
+    for verb in (c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in ("identify", "name")):
+        candidates += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children if o.dep_ == "pobj"]
+        candidates += [c for c in verb.children if c.dep_ in ("oprd", "attr")]
+    for token in candidates:
+        if token.ent_type_ == "PERSON":
+            name = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+            if name is not None:
+                return fold(name.text)
     return None
 
 
