@@ -150,3 +150,16 @@ def test_an_age_of_a_person_named_in_the_same_phrase_is_that_persons():
                     "A 19-year-old woman, Amanda John of New Haven, was also hit.")
     assert [(q.text, q.holder) for s in item.sentences for q in s.quantities] == [
         ("49-year-old", "alac jackson"), ("19-year-old", "amanda john")]
+
+
+def test_an_age_after_a_name_is_that_persons_even_where_the_entity_recogniser_missed_the_name():
+    item = analyzed("Tyrone Spikes, 28, also suffered a gunshot wound to the head. "
+                    "Gerald Pugh, 28, was shot twice in his leg and Jovanni Leon Vargas, 23, was shot twice in one leg.")
+    holders = [(q.text, q.holder) for s in item.sentences for q in s.quantities if q.unit == "age"]
+    assert holders == [("28", "tyrone spikes"), ("28", "gerald pugh"), ("23", "jovanni leon vargas")]
+
+
+def test_shot_and_killed_is_a_death_and_shot_while_others_were_killed_is_not():
+    item = analyzed("One man was shot and killed Saturday. Two people were fatally shot. Three people were shot and two were killed.")
+    said = [(q.text, q.predicate) for s in item.sentences for q in s.quantities]
+    assert said == [("One man", "kill"), ("Two people", "kill"), ("Three people", "shoot"), ("two", "kill")]

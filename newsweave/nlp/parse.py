@@ -215,10 +215,25 @@ def predicate(span: Span | None) -> str | None:
         token = token.head
         if token.pos_ in ("ADJ", "NOUN") and token.lemma_.lower() in _PREDICATE_CLASS:
             break  # "three dead", "the shooting on Tuesday": said of the casualty word or the happening
+    if token.lemma_.lower() == "be":  # "three people were dead": what is said is the complement
+        token = next((c for c in token.children if c.dep_ in ("acomp", "attr", "oprd")), token)
     lemma = token.lemma_.lower()
-    if lemma == "be":  # "three people were dead": what is said is the complement
-        lemma = next((c.lemma_.lower() for c in token.children if c.dep_ in ("acomp", "attr", "oprd")), lemma)
-    return _PREDICATE_CLASS.get(lemma, lemma)
+    said = _PREDICATE_CLASS.get(lemma, lemma)
+    if said == "shoot" and _fatally(token):
+        return "kill"  # "shot and killed", "shot to death", "fatally shot": the outcome is a death
+    return said
+
+
+def _fatally(verb) -> bool:  # noqa: ANN001 - a spaCy Token
+    for c in verb.children:
+        if (c.dep_ == "conj" and _PREDICATE_CLASS.get(c.lemma_.lower(), c.lemma_.lower()) == "kill"
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)):  # not "3 were shot and 2 killed"
+            return True
+        if c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to" and any(o.lemma_.lower() == "death" for o in c.children):
+            return True
+    return False
 
 
 def _situated(q: Quantity, span: Span | None) -> Quantity:
@@ -233,13 +248,21 @@ def holder(span: Span | None) -> str | None:
     it stands alone ("the 5-year-old was hurt")."""
     if span is None or not len(span):
         return None
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].ent_type_ == "PERSON":
+        return fold(next(e.text for e in doc.ents if e.start <= span.start - 2 < e.end))  # "Jovanni Leon Vargas, 23,"
     for token in (span.root.head, *span.root.children, span.root.head.head):
         if token.ent_type_ == "PERSON" and not token.is_punct:
             name = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
             if name is not None and not (name.start <= span.root.i < name.end):
                 return fold(name.text)
     head = span.root.head
-    if head.pos_ == "NOUN" and head.i != span.root.i and span.root.dep_ in ("amod", "compound", "nummod", "npadvmod"):
+    for token in (head, head.head):  # a name the entity recogniser missed: "Tyrone Spikes, 28,", "•Gerald Pugh, 28,"
+        if token.pos_ == "PROPN" and token.i != span.root.i and not token.ent_type_ and token.text[:1].isupper():
+            words = [t for t in token.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"] + [token]
+            if len(words) >= 2:
+                return fold(" ".join(t.text for t in words))
+    if head.pos_ == "NOUN" and head.i != span.root.i and span.root.dep_ in ("amod", "compound", "nummod", "npadvmod", "appos"):
         named = _named_as(head)
         if named is not None:
             return named
