@@ -36,6 +36,7 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import re  # noqa: E402
 import time  # noqa: E402
 from bisect import bisect_left, bisect_right  # noqa: E402
@@ -213,6 +214,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--split", default="dev")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N articles")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file (the quality gate reads it)")
     args = parser.parse_args()
     split_dir = args.data / args.split
     pairs = gold_files(split_dir) if split_dir.is_dir() else []
@@ -271,15 +273,19 @@ def main() -> int:
     table.caption = "baseline: every lexicon verb, content = its sentence, source = its nsubj"
     for column in ("system", "field", "exact P", "exact R", "exact F1", "ovl P", "ovl R", "ovl F1"):
         table.add_column(column, justify="left" if column in ("system", "field") else "right")
+    figures: dict[str, dict] = {}
     for name in SYSTEMS:
         for field_name, c in counts[name].items():
             exact = c.prf(c.exact_p, c.exact_r) if field_name != "relation" else None
             over = c.prf(c.over_p, c.over_r)
+            figures.setdefault(name, {})[field_name] = {"exact F1": exact[2] if exact else None, "overlap F1": over[2]}
             cells = [f"{x:.3f}" for x in exact] if exact else ["", "", ""]
             table.add_row(name, field_name, *cells, *[f"{x:.3f}" for x in over])
         table.add_section()
     console = Console()
     console.print(table)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     rules, spacy_s = seconds["newsweave"], seconds["spacy"]
     console.print(
         f"spaCy {spacy_s:.1f} s ({words / spacy_s:,.0f} words/s); rules {rules:.2f} s, so spaCy + rules "

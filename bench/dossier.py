@@ -53,6 +53,7 @@ _BENCH = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(_BENCH)] + [_BENCH]
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import math  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
@@ -621,6 +622,7 @@ def main() -> int:
     parser.add_argument("--embedder", default=DEFAULT_EMBEDDER, help=f"claim alignment's embedder (default: {DEFAULT_EMBEDDER}, as the product)")
     parser.add_argument("--pair-threshold", type=float, default=None, help="compare sentences this alike (default: the shipped one)")
     parser.add_argument("--strict-threshold", type=float, default=None, help="the same for ages (default: the shipped one)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file (the quality gate reads it)")
     parser.add_argument("--happening-threshold", type=float, default=None,
                         help="share on the incident's day a verb needs to date it (default: the fitted one, bench/fit_happenings.py)")
     args = parser.parse_args()
@@ -636,6 +638,7 @@ def main() -> int:
         return 2
     sections = [s for s in args.sections.split(",") if s]
     console = Console(width=max(Console().width, 150))
+    figures: dict[str, dict] = {}  # section/corpus -> row label -> figures, for --json
     t0 = time.perf_counter()
     ecb = ecb_stories(data, args.split, quotes_joined=True)[: args.limit]
     ecb_lines = [replace(s, articles=tuple(replace(a, id=f"{a.id}/lines") for a in s.articles))  # analysed apart
@@ -648,25 +651,29 @@ def main() -> int:
     unchanged = {"ECB+ events": [dossiers.of(s.id, s.articles) for s in ecb],
                  "gun-violence incidents": [dossiers.of(s.id, s.articles) for s in gv]}
     if "align" in sections:
+        figures["align"] = dict(rows := section_align(ecb, data, dossiers))
         console.print(table(f"1. Claim alignment against ECB+ {args.split} gold (pairs of annotated sentences), the lines of a quotation "
-                            "one paragraph as printed", section_align(ecb, data, dossiers)))
+                            "one paragraph as printed", rows))
         console.print(table("1b. The same, each line one paragraph as ECB+ gives them (a quotation of several lines stays "
                             "several claims: the gold's units)", section_align(ecb_lines, data, dossiers)[:2]))
     if "planted" in sections:
         for name, stories in (("ECB+ events, 3+ articles", [s for s in ecb if len(s.articles) >= 3]), ("gun-violence incidents", gv)):
             rows, missed = section_planted(stories, dossiers, args.plants)
+            figures[f"planted/{name.split(',')[0]}"] = dict(rows)
             console.print(table(f"2. Planted conflicts found: {name} (target >= 0.95 each)", rows))
             for p in missed[: args.show]:
                 console.print(f"  [dim]missed {p.kind}: {p.story.id} {p.original!r} -> {p.new!r} in {p.changed.source}[/dim]")
     if "compatible" in sections:
         for name, stories in (("ECB+ events", ecb), ("gun-violence incidents", gv)):
             rows, flagged = section_compatible(stories, dossiers, args.plants)
+            figures[f"compatible/{name}"] = dict(rows)
             console.print(table(f"3. Compatible rewrites flagged as conflicts: {name} (target 0)", rows))
             for how, p, c in flagged[: args.show]:
                 console.print(f"  [dim]{how}: {p.original!r} -> {p.new!r}: {c['explanation']}[/dim]")
     if "alarms" in sections:
         records = {"gun-violence incidents": gv_incidents(data)}
         rows = [section_alarms({name: docs}, records.get(name))[0] for name, docs in unchanged.items()]
+        figures["alarms"] = dict(rows)
         console.print(table("4. Conflicts on the unchanged stories (target <= 0.1 false alarms per story; gun violence "
                             "checked against the archive's record where it can be)", rows))
         shown = [(name, d, c) for name, docs in unchanged.items() for d in docs for c in d["conflicts"]]
@@ -677,14 +684,18 @@ def main() -> int:
                 console.print(f"    [dim]{v['value']!r} ({len(v['articles'])}): {v['evidence'][0][:160]}[/dim]")
     if "numbers" in sections:
         docs = {s.id: d for s, d in zip(gv, unchanged["gun-violence incidents"])}
-        console.print(table("5. Real casualty-number conflicts, gun violence", section_numbers(gv, docs, dossiers, data)))
+        figures["numbers"] = dict(rows := section_numbers(gv, docs, dossiers, data))
+        console.print(table("5. Real casualty-number conflicts, gun violence", rows))
     if "fragments" in sections:
         unchanged["ECB+ events, each line one paragraph"] = [dossiers.of(s.id, s.articles) for s in ecb_lines]
         rows, examples = section_fragments(unchanged, dossiers.nlp)
+        figures["fragments"] = dict(rows)
         console.print(table("6. Claims that are fragments (target < 2%)", rows))
         for why, text in random.Random(SEED).sample(examples, min(args.show, len(examples))):
             console.print(f"  [dim]{why}: {text[:140]!r}[/dim]")
     console.print(f"{time.perf_counter() - t0:.0f} s in all, {dossiers.seconds:.0f} s of it in the dossier (analysis included)")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1, default=str) + "\n", encoding="utf-8")
     return 0
 
 

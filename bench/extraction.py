@@ -73,6 +73,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--worst", type=int, default=0, help="also list the N pages where newsweave loses most F1")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file (the quality gate reads it)")
     args = parser.parse_args()
     truth_file = args.data / "ground-truth.json"
     if not truth_file.exists():
@@ -96,13 +97,17 @@ def main() -> int:
     table = Table(title=f"HTML extraction on {len(truth)} pages (word 4-grams)")
     for column in ("system", "precision", "recall", "F1", "ms/page"):
         table.add_column(column, justify="left" if column == "system" else "right")
+    figures = {}
     for name, pairs in scores.items():
         p = sum(x for x, _ in pairs) / len(pairs)
         r = sum(y for _, y in pairs) / len(pairs)
         f1 = 2 * p * r / (p + r) if p + r else 0.0
+        figures[name] = {"P": p, "R": r, "F1": f1, "pages": len(pairs)}
         table.add_row(name, f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}", f"{1000 * seconds[name] / len(pairs):.1f}")
     console = Console()
     console.print(table)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     if args.worst:
         for delta, page_id in sorted(per_page)[: args.worst]:
             console.print(f"{delta:+.3f}  {page_id}  {truth[page_id]['url']}")
