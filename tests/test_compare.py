@@ -10,6 +10,11 @@ def statement(article: str, text: str, quantities=(), entities=(), quotes=(), pu
     return Statement(article, Sentence(article, 0, 0, text, entities=tuple(entities), quantities=tuple(quantities), quotes=tuple(quotes)), published)
 
 
+def day(text, predicate) -> Entity:
+    """A date entity with what its sentence says of it."""
+    return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
+
+
 def q(text, low, high=None, unit="people", **kw) -> Quantity:
     return Quantity(text, float(low), float(low if high is None else high), unit=unit, **kw)
 
@@ -221,8 +226,6 @@ def test_a_part_of_a_count_and_a_block_on_another_street_are_no_conflict_but_one
 
 
 def test_the_day_something_was_said_is_no_conflict_and_the_day_of_the_shooting_is():
-    def day(text, predicate):
-        return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
     statements = [
         statement("a", "Police said Friday the man was shot Monday.", entities=[day("Friday", "say"), day("Monday", "shoot")]),
         statement("b", "Police said Saturday a man was hurt in the shooting on Tuesday.", entities=[day("Saturday", "say"), day("Tuesday", "shoot")]),
@@ -232,8 +235,6 @@ def test_the_day_something_was_said_is_no_conflict_and_the_day_of_the_shooting_i
 
 
 def test_a_death_days_after_the_shooting_is_no_conflict_with_the_day_of_the_shooting():
-    def day(text, predicate):
-        return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
     statements = [
         statement("a", "The boy was shot Saturday night.", entities=[day("Saturday", "shoot")]),
         statement("b", "The boy died Monday in hospital.", entities=[day("Monday", "kill")]),
@@ -287,8 +288,6 @@ def test_a_surname_alone_is_the_one_person_of_that_surname_and_no_one_where_a_fa
 
 
 def test_a_sentence_dating_two_happenings_gives_each_its_date():
-    def day(text, predicate):
-        return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
     conflicts, _ = compare([
         statement("a", "He was shot on May 2, 2025 and died on May 4, 2025.", entities=[day("May 2, 2025", "shoot"), day("May 4, 2025", "kill")]),
         statement("b", "He was shot on May 3, 2025.", entities=[day("May 3, 2025", "shoot")]),
@@ -297,8 +296,6 @@ def test_a_sentence_dating_two_happenings_gives_each_its_date():
 
 
 def test_the_verbs_fitted_to_date_the_incident_compare_their_days_and_a_later_step_keeps_its_own():
-    def day(text, predicate):
-        return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
     statements = [
         statement("a", "Officers responded to the shooting Monday night.", entities=[day("Monday", "respond")]),
         statement("b", "The man was shot Tuesday night.", entities=[day("Tuesday", "shoot")]),
@@ -316,8 +313,6 @@ def test_incident_verbs_come_from_the_fitted_table_without_the_verbs_of_saying()
 
 
 def test_a_date_line_is_the_outlets_own_day_and_a_trailing_dash_is_no_other_name():
-    def day(text, predicate):
-        return Entity(text, "DATE", text.lower(), 0, len(text), predicate)
     person = lambda text: Entity(text, "PERSON", text.lower(), 0, len(text))  # noqa: E731
     statements = [
         statement("a", "MONDAY, MAY 23, 2005", entities=[day("MONDAY, MAY 23, 2005", "monday")]),
