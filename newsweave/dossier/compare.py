@@ -422,21 +422,21 @@ def _names(statements: Sequence[Statement], misspelled: bool = True) -> list[Con
     surname spelled nearly alike ("Eugene Linscomb" vs "Eugene Linsomb"; `misspelled`), or else with another
     surname ("Ernest Jasper" vs "Ernest Hargrove"), which `RULES` compares only in sentences that state one fact
     (two Johns of a story are mostly two people). A middle name or a "Jr." more is the same name."""
-    stated = [(e.key, e.text, e.predicate, s) for s in statements for e in s.sentence.entities
+    stated = [(e.key, e.text, s) for s in statements for e in s.sentence.entities
               if e.label == "PERSON" and (words := _person_words(e.key)) and len(words) >= 2]
     conflicts = []
-    keys = sorted({k for k, _, _, _ in stated})
+    keys = sorted({k for k, _, _ in stated})
     for a, b in combinations(keys, 2):
         wa, wb = _person_words(a), _person_words(b)
         if wa[0] != wb[0] or wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa) or _spelled(a) == _spelled(b):
             continue
-        arts_a = {s.article for k, _, _, s in stated if k == a}
-        arts_b = {s.article for k, _, _, s in stated if k == b}
+        arts_a = {s.article for k, _, s in stated if k == a}
+        arts_b = {s.article for k, _, s in stated if k == b}
         if arts_a <= arts_b or arts_b <= arts_a:
             continue
         if (Levenshtein.normalized_similarity(wa[-1], wb[-1]) >= SURNAME_SIMILARITY) != misspelled:
             continue
-        values = _group([(text, s) for k, text, _, s in stated if k in (a, b)])
+        values = _group([(text, s) for k, text, s in stated if k in (a, b)])
         conflicts.append(Conflict("name", values, f"The outlets name this person differently: {' vs '.join(v.value for v in values)}."))
     return conflicts
 

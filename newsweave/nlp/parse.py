@@ -249,13 +249,11 @@ def holder(span: Span | None) -> str | None:
     if span is None or not len(span):
         return None
     doc = span.doc
-    if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].ent_type_ == "PERSON":
-        return fold(next(e.text for e in doc.ents if e.start <= span.start - 2 < e.end))  # "Jovanni Leon Vargas, 23,"
+    if span.start >= 2 and doc[span.start - 1].text == "," and (name := _person_of(doc[span.start - 2])) is not None:
+        return fold(name.text)  # "Jovanni Leon Vargas, 23,"
     for token in (span.root.head, *span.root.children, span.root.head.head):
-        if token.ent_type_ == "PERSON" and not token.is_punct:
-            name = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-            if name is not None and not (name.start <= span.root.i < name.end):
-                return fold(name.text)
+        if not token.is_punct and (name := _person_of(token)) is not None and not (name.start <= span.root.i < name.end):
+            return fold(name.text)
     head = span.root.head
     for token in (head, head.head):  # a name the entity recogniser missed: "Tyrone Spikes, 28,", "•Gerald Pugh, 28,"
         if token.pos_ == "PROPN" and token.i != span.root.i and not token.ent_type_ and token.text[:1].isupper():
@@ -278,11 +276,16 @@ def _named_as(noun) -> str | None:  # noqa: ANN001 - a spaCy Token
         candidates += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children if o.dep_ == "pobj"]
         candidates += [c for c in verb.children if c.dep_ in ("oprd", "attr")]
     for token in candidates:
-        if token.ent_type_ == "PERSON":
-            name = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-            if name is not None:
-                return fold(name.text)
+        if (name := _person_of(token)) is not None:
+            return fold(name.text)
     return None
+
+
+def _person_of(token) -> Span | None:  # noqa: ANN001 - a spaCy Token
+    """The PERSON entity a token is part of, if any."""
+    if token.ent_type_ != "PERSON":
+        return None
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
 
 
 REPORTING_LEMMAS = frozenset({"say", "tell", "report", "add", "accord", "state", "note", "cite", "quote"})
