@@ -205,7 +205,7 @@ class _Chunks:
         self.store = store
         self.report = report
         self.on_added = on_added
-        self.chunks = Chunks(settings, self._known)
+        self.chunks = Chunks(settings, self._known, stored=self._stored)
 
     def add_file(self, results: Iterable[Article | Failure]) -> None:
         for result in results:
@@ -237,6 +237,11 @@ class _Chunks:
         """Exact bytes stored before (`pipeline.set_aside_known`)."""
         with _timed(self.report, STORE_READS):
             return self.store.known_raw(raw_hash)
+
+    def _stored(self, ids: list[str]) -> list[Article]:
+        """The chunk's articles stored before, to learn residue from (`pipeline.finish_chunk`)."""
+        with _timed(self.report, STORE_READS):
+            return self.store.articles_by_id(ids)
 
 
 # --- stage 5: dossiers ----------------------------------------------------------------------------------

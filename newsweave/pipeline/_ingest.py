@@ -20,11 +20,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Protocol
 
 from newsweave.config import CleanSettings, ReadSettings
 from newsweave.errors import InputError
+from newsweave.ingest.boilerplate import TEMPLATE
 from newsweave.ingest.clean import clean, drop_residue, learn_residue
 from newsweave.ingest.fetch import (
     Checkpoint, Fetcher, FetchSettings, HttpFetcher, MemoryValidatorCache, NotModified, ValidatorCache, read_urls,
@@ -50,11 +51,17 @@ class AlreadyKnown:
 
 Result = Article | InputError | AlreadyKnown  # what becomes of one document
 Known = Callable[[str], str | None]  # raw hash -> the id of the article stored from those bytes, if any
+Stored = Callable[[list[str]], list[Article]]  # article ids -> those articles as stored (unknown ones left out)
 
 
 class ArticleStore(Protocol):
     def add(self, article: Article) -> str: ...
     def known_raw(self, raw_hash: str) -> str | None: ...
+    def articles_by_id(self, ids: Iterable[str]) -> list[Article]: ...
+
+
+def _none_stored(ids: list[str]) -> list[Article]:
+    return []
 
 
 @dataclass(slots=True)
@@ -107,15 +114,30 @@ def set_aside_known(result: Article | InputError, known: Known) -> Result:
     return AlreadyKnown(result.source, seen) if seen else result
 
 
-def finish_chunk(results: list[Result], settings: CleanSettings, outlet_names: Iterable[str] = ()) -> list[Result]:
+def finish_chunk(
+    results: list[Result], settings: CleanSettings, outlet_names: Iterable[str] = (), stored: Stored = _none_stored,
+) -> list[Result]:
     """What needs the whole chunk: one name per outlet, then each outlet's template residue.
 
-    `outlet_names` are spellings that win over the chunk's own (the names a store already uses)."""
+    `outlet_names` are spellings that win over the chunk's own (the names a store already uses). The chunk's
+    documents stored before (`AlreadyKnown`, looked up with `stored`) are learned from as they were cleaned,
+    their template lines put back: so an ingest killed and run again learns from the same articles as one
+    that ran through, and stores the rest with the same text and ids."""
     articles = [r for r in results if isinstance(r, Article)]
-    names = harmonise_outlets(articles)
+    known = [r.article_id for r in results if isinstance(r, AlreadyKnown)]
+    context = articles + [with_residue(a) for a in stored(known)] if known else articles
+    names = harmonise_outlets(context)
     names.update({outlet_key(name): name for name in outlet_names})
-    residue = learn_residue(articles, settings) if settings.learn_residue else {}
+    residue = learn_residue(context, settings) if settings.learn_residue else {}
     return [drop_residue(rename_outlet(r, names), residue) if isinstance(r, Article) else r for r in results]
+
+
+def with_residue(article: Article) -> Article:
+    """A stored article as `learn_residue` saw it: its template lines (`drop_residue`'s) back among its paragraphs.
+
+    Their place is not kept, only that they were paragraphs of it, which is all residue learning reads."""
+    template = tuple(line.text for line in article.removed if line.reason == TEMPLATE)
+    return replace(article, text="\n\n".join(article.paragraphs + template)) if template else article
 
 
 def store_results(results: Iterable[Result], store: ArticleStore, report: IngestReport) -> list[Article]:
@@ -139,13 +161,14 @@ class Chunks:
     residue are learned over. The caller cuts (`cut`, once `full` where its input allows) and stores what
     is cut (`store_results`)."""
 
-    __slots__ = ("settings", "known", "outlet_names", "pending")
+    __slots__ = ("settings", "known", "outlet_names", "stored", "pending")
 
     def __init__(self, settings: CleanSettings = CleanSettings(), known: Known = lambda raw_hash: None,
-                 outlet_names: Iterable[str] = ()) -> None:
+                 outlet_names: Iterable[str] = (), stored: Stored = _none_stored) -> None:
         self.settings = settings
         self.known = known
         self.outlet_names = tuple(outlet_names)
+        self.stored = stored
         self.pending: list[Result] = []
 
     @property
@@ -163,7 +186,7 @@ class Chunks:
     def cut(self) -> list[Result]:
         """The pending results, finished (`finish_chunk`); the next chunk starts empty."""
         results, self.pending = self.pending, []
-        return finish_chunk(results, self.settings, self.outlet_names) if results else []
+        return finish_chunk(results, self.settings, self.outlet_names, self.stored) if results else []
 
 
 # --- files -----------------------------------------------------------------------------------------------
@@ -175,13 +198,15 @@ def clean_paths(
     read: ReadSettings = ReadSettings(),
     settings: CleanSettings = CleanSettings(),
     known: Known = lambda raw_hash: None,
+    stored: Stored = _none_stored,
     on_file: Callable[[InputFile], None] | None = None,
 ) -> Iterator[Result]:
     """Read and clean files, folders and `-`, yielding one result per document: first the paths that name no
-    file, then the files' documents in input order. A chunk is cut after a file."""
+    file, then the files' documents in input order. A chunk is cut after a file. `known` and `stored` are a
+    store's (`finish_chunk`)."""
     files, errors = expand_paths(list(paths))
     yield from errors
-    chunks = Chunks(settings, known)
+    chunks = Chunks(settings, known, stored=stored)
     for item in files:
         for doc in read_file(item, read):
             chunks.add_document(doc)
@@ -202,7 +227,8 @@ def ingest(
 ) -> IngestReport:
     """Read, clean and store; each article is written in its own transaction, failures are collected."""
     report = IngestReport()
-    store_results(clean_paths(paths, read=read, settings=settings, known=store.known_raw, on_file=on_file), store, report)
+    results = clean_paths(paths, read=read, settings=settings, known=store.known_raw, stored=store.articles_by_id, on_file=on_file)
+    store_results(results, store, report)
     return report
 
 
@@ -222,7 +248,7 @@ def ingest_documents(
     under the store's "The Meridian Post" (the same outlet key, so the same article id either way).
     """
     report = IngestReport()
-    chunks = Chunks(settings, store.known_raw, outlet_names)
+    chunks = Chunks(settings, store.known_raw, outlet_names, store.articles_by_id)
     for doc in docs:
         chunks.add_document(doc)
         if chunks.full:
@@ -322,7 +348,7 @@ def _clean_and_store(
 ) -> None:
     """Clean documents, then (per chunk, at each checkpoint, and before an interrupt goes through)
     learn names and residue, store, and only then apply the checkpoints reached."""
-    chunks = Chunks(settings, store.known_raw)
+    chunks = Chunks(settings, store.known_raw, stored=store.articles_by_id)
     checkpoints: list[Checkpoint] = []
 
     def flush() -> None:
