@@ -7,6 +7,10 @@ from types import MappingProxyType
 from typing import Mapping
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024  # 10 MiB: a news page is rarely over 2 MiB; larger is a dump or not an article
+# Compressed input is refused while it inflates, not after: the size on disk says little about the size inside.
+MAX_INFLATION_RATIO = 200  # news text gzips 5-10 times (JSON and WARC headers a little more); a bomb, ~1000 times
+MIN_INFLATED_FOR_RATIO = 1024 * 1024  # below 1 MiB inflated any ratio is harmless (a small, repetitive sitemap)
+MAX_INFLATED_BYTES = 4 * 1024**3  # 4 GiB from one compressed .gz file: ~1M articles as JSON Lines; split a bigger dump
 MIN_ARTICLE_CHARS = 80  # less clean text than this is a navigation page, a paywall stub or a broken file
 DEFAULT_EMBEDDER = "static"  # claim alignment's sentence embeddings: the static model shipped in the package (no torch)
 

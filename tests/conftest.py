@@ -1,5 +1,6 @@
 """The one conftest: values built by hand (`make_article`, `dated_article`, `make_raw`), a store in tmp_path,
-the example corpus's answer key, a local web site and a web archive, and look-alike stories for the clusterer.
+the example corpus's answer key, a local web site and a web archive, look-alike stories for the clusterer, and
+gzip bombs built in milliseconds with the memory a call peaks at (`gzip_repeating`, `traced_peak`).
 Test modules import helpers from here, never from each other."""
 
 from __future__ import annotations
@@ -8,14 +9,17 @@ import hashlib
 import io
 import json
 import os
+import struct
 import threading
+import tracemalloc
 import uuid
+import zlib
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 import pytest
 from sqlalchemy import create_engine
@@ -301,3 +305,32 @@ def one(read):
         return found[0]
 
     return _one
+
+
+# --- memory: bombs built in milliseconds, and the peak a call holds ---
+
+MiB = 1024 * 1024
+T = TypeVar("T")
+
+
+def traced_peak(run: Callable[[], T]) -> tuple[T, int]:
+    """What `run` returns, and the most memory Python held while it ran (tracemalloc's peak, in bytes)."""
+    tracemalloc.start()
+    try:
+        return run(), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def gzip_repeating(*parts: tuple[bytes, int]) -> bytes:
+    """One gzip member inflating to each part's bytes repeated its count of times, built in milliseconds however
+    big it inflates: each part is deflated once, fully flushed (so it stands alone) and repeated."""
+    blocks, crc, size = [], 0, 0
+    for chunk, count in parts:
+        packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+        blocks.append((packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)) * count)
+        for _ in range(count):
+            crc = zlib.crc32(chunk, crc)
+        size += len(chunk) * count
+    end = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()  # the empty last block
+    return b"\x1f\x8b\x08\0\0\0\0\0\2\xff" + b"".join(blocks) + end + struct.pack("<II", crc, size & 0xFFFFFFFF)

@@ -144,6 +144,12 @@ def test_gzip_sitemaps_are_unpacked_within_the_cap():
         gunzip("s.xml.gz", packed, 100)
 
 
+def test_a_gzip_sitemap_inflating_like_a_bomb_is_refused():
+    bomb = gzip.compress(b" " * (4 * 1024 * 1024), compresslevel=9)  # 4 KiB to 4 MiB: within the cap, not the ratio
+    with pytest.raises(InputError, match="s.xml.gz: inflates more than 200 times its compressed size"):
+        gunzip("s.xml.gz", bomb, 10 * 1024 * 1024)
+
+
 def test_item_metadata_fills_only_what_the_page_lacks():
     page = (EXAMPLES_HTML / "harbor-ledger-jets.html").read_text(encoding="utf-8")
     item = Hints(title="Feed title", outlet="Feed Outlet", published=date(2020, 1, 1), author="Feed Author")

@@ -3,6 +3,8 @@ import gzip
 from newsweave import InputError, RawDocument, ReadSettings
 from newsweave.ingest.memory import read_paste, read_record, read_upload, upload_label
 
+from .conftest import MiB, gzip_repeating, traced_peak
+
 PAGE = b"<html><body><article><p>The harbour reopened on Monday after the storm, the port authority said.</p></article></body></html>"
 
 
@@ -23,6 +25,13 @@ def test_an_upload_with_an_unknown_name_is_sniffed_and_a_damaged_gzip_fails_as_a
 def test_an_upload_over_the_cap_is_an_error_naming_it():
     [error] = read_upload("big.txt", b"x" * 600, ReadSettings(max_bytes=500))
     assert isinstance(error, InputError) and "larger than the 500-byte cap" in error.message
+
+
+def test_a_gzip_bomb_upload_is_refused_as_it_inflates():
+    bomb = gzip_repeating((b'{"text": "', 1), (b"a" * MiB, 200), (b'"}\n', 1))  # 200 KiB inflating to 200 MiB
+    [error], peak = traced_peak(lambda: list(read_upload("dump.jsonl.gz", bomb)))
+    assert isinstance(error, InputError) and error.source == "upload:dump.jsonl.gz"
+    assert "inflates more than 200 times its compressed size" in error.message and peak < 50 * MiB
 
 
 def test_metadata_typed_beside_a_paste_wins_and_makes_it_another_input():

@@ -12,6 +12,7 @@ from newsweave.ingest.warc import ArchiveStats, is_archive, read_archive
 from newsweave.pipeline import ingest_sources
 
 from .conftest import WEB, write_warc
+from .conftest import MiB, gzip_repeating, traced_peak
 
 
 def read_all(path: Path, settings: ReadSettings = ReadSettings()) -> tuple[list, ArchiveStats]:
@@ -112,3 +113,60 @@ def test_an_archive_is_ingested_and_a_truncated_one_stores_what_was_read(tmp_pat
     assert report.skipped["revisit record"] == 1 and report.skipped["request record"] == 2
     port = next(a for a in store.articles() if a.source == "https://cpa.example/wire/lisbon-port")
     assert port.published == date(2025, 11, 4) and port.url == "https://cpa.example/wire/lisbon-port"
+
+
+PAGES = ["https://harborledger.example/news/jets", "https://cpa.example/wire/lisbon-port"]  # write_warc's two
+
+
+def warc_head(uri: str, length: int) -> bytes:
+    """A response record's WARC headers, for a block (HTTP headers and body) of `length` bytes."""
+    return (
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2025-11-04T08:00:00Z\r\n"
+        f"WARC-Record-ID: <urn:uuid:{uri.rsplit('/', 1)[-1]}>\r\nContent-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {length}\r\n\r\n"
+    ).encode()
+
+
+def test_a_record_inflating_like_a_bomb_stops_the_archive_as_it_inflates(tmp_path):
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    head = warc_head("https://news.example/bomb", len(http) + 200 * MiB)
+    bomb = gzip_repeating((head + http, 1), (b" " * MiB, 200), (b"\r\n\r\n", 1))  # 200 KiB inflating to 200 MiB
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(write_warc(tmp_path / "good.warc.gz", gzip=True).read_bytes() + bomb)
+    (results, stats), peak = traced_peak(lambda: read_all(path))
+    *docs, error = results
+    assert [d.source for d in docs] == PAGES
+    assert isinstance(error, InputError) and error.source == str(path)
+    assert error.message.startswith("inflates more than 200 times its compressed size (")
+    assert "(in record 8, at byte " in error.message and "the 7 records before it were read)" in error.message
+    assert peak < 50 * MiB
+
+
+def test_headers_that_never_end_are_damage_and_are_not_held(tmp_path):
+    path = tmp_path / "crawl.warc"
+    with path.open("wb") as out:
+        out.write(write_warc(tmp_path / "good.warc", gzip=False).read_bytes())
+        out.write(b"WARC/1.0\r\nWARC-Type: response\r\nX-Junk: ")
+        for _ in range(64):
+            out.write(b"x" * MiB)  # and no end of line
+    (results, _), peak = traced_peak(lambda: read_all(path))
+    *docs, error = results
+    assert len(docs) == 2 and isinstance(error, InputError)
+    assert error.message.startswith("truncated or damaged archive: reading stopped after record 7, at byte ")
+    assert "run on past 1,048,576 bytes" in error.message and peak < 50 * MiB
+
+
+def test_a_huge_chunk_of_a_page_is_not_held_and_the_records_after_it_are_read(tmp_path):
+    size = 64 * MiB
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+    body = b"%x\r\n<p>" % size + b"x" * (size - 3) + b"\r\n0\r\n\r\n"  # one chunk of 64 MiB
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(warc_head("https://news.example/huge", len(http) + len(body)) + http + body + b"\r\n\r\n"
+                     + write_warc(tmp_path / "good.warc", gzip=False).read_bytes())
+    del body
+    (results, _), peak = traced_peak(lambda: read_all(path, ReadSettings(max_bytes=MiB)))
+    error, *docs = results
+    assert isinstance(error, InputError) and error.source == "https://news.example/huge" and error.about == "max_bytes"
+    assert "larger than the 1,048,576-byte cap for one input (record 1 of" in error.message
+    assert [d.source for d in docs] == PAGES
+    assert peak < 50 * MiB

@@ -26,6 +26,7 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 
 from newsweave.errors import InputError
 from newsweave.model import Hints, RawDocument
+from newsweave.ingest.files import Inflation
 from newsweave.ingest.records import parse_date
 from newsweave.ingest.urls import canonical_url
 
@@ -102,12 +103,13 @@ def root_element(data: bytes) -> str | None:
 
 
 def gunzip(source: str, data: bytes, max_bytes: int) -> bytes:
-    """Unpack a gzip-compressed sitemap (`sitemap.xml.gz`), refusing to inflate past `max_bytes`."""
+    """Unpack a gzip-compressed sitemap (`sitemap.xml.gz`), refusing to inflate past `max_bytes`, or like a bomb."""
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         out = inflater.decompress(data, max_bytes + 1)
     except zlib.error as exc:
         raise InputError(source, f"damaged gzip data ({exc})") from None
+    Inflation(source, compressed=len(data) - len(inflater.unconsumed_tail), inflated=len(out)).check()
     if len(out) > max_bytes or inflater.unconsumed_tail:
         raise InputError(source, f"unpacks to more than the {max_bytes:,}-byte cap", about="max_bytes")
     return out

@@ -9,15 +9,18 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from types import TracebackType
+from typing import BinaryIO, Callable, Iterator, Protocol
 
-from newsweave.config import ReadSettings
+from newsweave.config import MAX_INFLATED_BYTES, MAX_INFLATION_RATIO, MIN_INFLATED_FOR_RATIO, ReadSettings
 from newsweave.errors import InputError
 from newsweave.model import DocumentKind, Hints, RawDocument
 from newsweave.ingest.decode import DecodeError, decode
 from newsweave.ingest.records import records_from_json, records_from_jsonl
 
 STDIN = "-"
+READ_CHUNK_BYTES = 1024 * 1024  # inflate, and read through an over-long line, 1 MiB at a time: checked between chunks
+_BOM = b"\xef\xbb\xbf"
 
 # Extension -> how the file is read. `.gz` may follow any of them.
 _KINDS: dict[str, str] = {
@@ -86,18 +89,24 @@ def format_of(name: str) -> tuple[str, bool]:
 
 
 def read_file(item: InputFile, settings: ReadSettings = ReadSettings()) -> Iterator[RawDocument | InputError]:
-    """Read one input file as raw documents; every problem is yielded as an InputError, never raised."""
+    """Read one input file as raw documents; every problem is yielded as an InputError, never raised.
+
+    The caps hold while reading: no more than `settings.max_bytes` of one input, or of one JSON line, is held, and a
+    gzipped file is refused as soon as it inflates like a decompression bomb (see `GzipReader`)."""
     try:
-        stream = _open(item)
+        stream = _open(item, settings.max_bytes)
     except OSError as exc:
         yield InputError(item.path, f"cannot open: {exc.strerror or exc}")
         return
     with stream:
         try:
             if item.format == "jsonl":
-                yield from records_from_jsonl(item.path, _numbered_lines(stream), settings)
+                yield from _read_jsonl(item.path, stream, settings)
                 return
             data = stream.read(settings.max_bytes + 1)
+        except InputError as exc:  # refused while inflating: what was read before it stands
+            yield exc
+            return
         except (OSError, EOFError, zlib.error) as exc:
             yield InputError(item.path, _read_failure(item, exc))
             return
@@ -146,16 +155,135 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
-def _open(item: InputFile) -> BinaryIO:
-    raw: BinaryIO = sys.stdin.buffer if item.path == STDIN else open(item.path, "rb")  # noqa: SIM115
-    if item.path == STDIN:
-        raw = io.BytesIO(raw.read())
-    return gzip.GzipFile(fileobj=raw) if item.compressed else raw  # type: ignore[return-value]
+@dataclass(slots=True)
+class Inflation:
+    """What reading one compressed input has cost so far: the compressed bytes read and the bytes they inflated to.
+
+    `check()` raises an InputError naming `source` once the input has inflated more than MAX_INFLATION_RATIO times
+    the compressed bytes read (a decompression bomb), or past `max_total` bytes (None: no total cap)."""
+
+    source: str
+    max_total: int | None = MAX_INFLATED_BYTES
+    compressed: int = 0
+    inflated: int = 0
+
+    def check(self) -> None:
+        if self.inflated > MIN_INFLATED_FOR_RATIO and self.inflated > MAX_INFLATION_RATIO * self.compressed:
+            raise InputError(
+                self.source,
+                f"inflates more than {MAX_INFLATION_RATIO} times its compressed size ({self.compressed:,} bytes to "
+                f"{self.inflated:,} so far): a decompression bomb or not a news dump; reading stopped there",
+            )
+        if self.max_total is not None and self.inflated > self.max_total:
+            raise InputError(
+                self.source,
+                f"inflates to more than {self.max_total:,} bytes, the limit for one compressed file; reading stopped "
+                f"there: split it into smaller files, or unpack it and read the plain file",
+            )
 
 
-def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
-    for number, line in enumerate(stream, start=1):
+class GzipReader:
+    """A gzip stream's inflated bytes, by `read(size)` and `readline(limit)`, refused as they inflate: `Inflation`
+    is checked after every READ_CHUNK_BYTES, so a bomb stops with an InputError after a few MiB, not after it has
+    filled memory. Closing it closes the compressed stream."""
+
+    def __init__(self, source: str, compressed: BinaryIO, max_total: int | None = MAX_INFLATED_BYTES) -> None:
+        self.inflation = Inflation(source, max_total)
+        self._compressed = compressed
+        self._gzip = gzip.GzipFile(fileobj=_Counted(compressed, self.inflation), mode="rb")  # type: ignore[arg-type]
+
+    def read(self, size: int = -1) -> bytes:
+        return self._inflate(self._gzip.read, size, line=False)
+
+    def readline(self, limit: int = -1) -> bytes:
+        return self._inflate(self._gzip.readline, limit, line=True)
+
+    def close(self) -> None:
+        try:
+            self._gzip.close()
+        finally:
+            self._compressed.close()
+
+    def __enter__(self) -> GzipReader:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def _inflate(self, read: Callable[[int], bytes], size: int, *, line: bool) -> bytes:
+        parts: list[bytes] = []
+        left = size if size >= 0 else None
+        while left is None or left > 0:
+            chunk = read(READ_CHUNK_BYTES if left is None else min(left, READ_CHUNK_BYTES))
+            self.inflation.inflated += len(chunk)
+            self.inflation.check()
+            if not chunk:
+                break
+            parts.append(chunk)
+            if left is not None:
+                left -= len(chunk)
+            if line and chunk.endswith(b"\n"):
+                break
+        return b"".join(parts)
+
+
+class _Counted:
+    """The compressed stream under a GzipFile, adding the bytes read from it to `inflation.compressed`."""
+
+    def __init__(self, stream: BinaryIO, inflation: Inflation) -> None:
+        self._stream = stream
+        self._inflation = inflation
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self._inflation.compressed += len(data)
+        return data
+
+
+class _Lines(Protocol):
+    def readline(self, limit: int = -1, /) -> bytes: ...
+
+
+def _open(item: InputFile, max_bytes: int) -> BinaryIO | GzipReader:
+    if item.path == STDIN:  # no more than the cap is read (or kept); and standard input is not ours to close
+        raw: BinaryIO = io.BytesIO(sys.stdin.buffer.read(max_bytes + 1))
+    else:
+        raw = open(item.path, "rb")  # noqa: SIM115 - closed by read_file's `with`
+    return GzipReader(item.path, raw) if item.compressed else raw
+
+
+def _read_jsonl(source: str, stream: _Lines, settings: ReadSettings) -> Iterator[RawDocument | InputError]:
+    """A JSON Lines stream's records, holding no more than about `settings.max_bytes` of any one line."""
+    too_long: dict[int, int] = {}
+    for result in records_from_jsonl(source, _bounded_lines(stream, settings.max_bytes, too_long), settings):
+        if isinstance(result, InputError) and result.line in too_long:  # its line was cut: say how long it was
+            size = too_long.pop(result.line)
+            too_big = f"record is {size:,} bytes, over the {settings.max_bytes:,}-byte cap"
+            result = InputError(source, too_big, line=result.line, about="max_bytes")
+        yield result
+
+
+def _bounded_lines(stream: _Lines, max_bytes: int, too_long: dict[int, int]) -> Iterator[tuple[int, bytes]]:
+    """Each line, numbered, cut after `max_bytes + 1` bytes (and a BOM, on line 1), so a longer one still reads as
+    over the cap; the rest of a cut line is read through a chunk at a time and dropped, and its whole length (as
+    records_from_jsonl counts it: with its newline, without a BOM) goes in `too_long`."""
+    number = 0
+    while line := stream.readline(max_bytes + 1 + (len(_BOM) if number == 0 else 0)):
+        number += 1
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            head = line.removeprefix(_BOM) if number == 1 else line
+            too_long[number] = len(head) + _skip_line(stream)
         yield number, line
+
+
+def _skip_line(stream: _Lines) -> int:
+    """Read through to the end of the current line, keeping none of it; how many bytes that was."""
+    skipped = 0
+    while chunk := stream.readline(READ_CHUNK_BYTES):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
 
 
 def _read_failure(item: InputFile, exc: BaseException) -> str:

@@ -8,7 +8,6 @@ same bytes.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import io
 import json
@@ -20,7 +19,7 @@ from typing import Any, Iterator
 
 from newsweave.config import ReadSettings
 from newsweave.errors import InputError
-from newsweave.ingest.files import format_of, gzip_failure, read_bytes, sniff_format
+from newsweave.ingest.files import GzipReader, format_of, gzip_failure, read_bytes, sniff_format
 from newsweave.ingest.records import parse_date
 from newsweave.model import Hints, RawDocument
 
@@ -39,14 +38,18 @@ def upload_label(filename: str | None) -> str:
 
 def read_upload(filename: str | None, data: bytes, settings: ReadSettings = ReadSettings()) -> Iterator[RawDocument | InputError]:
     """Raw documents from one uploaded file: its format from its name as a file's (else its content), gzip opened
-    in memory."""
+    in memory. Any upload, JSON Lines included, is read whole up to `settings.max_bytes` and no further: a gzipped
+    one inflates no more than that, and is refused sooner if it inflates like a decompression bomb."""
     label = upload_label(filename)
     source = f"upload:{label}"
     format, compressed = format_of(label)
     if compressed:
         try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            with GzipReader(source, io.BytesIO(data)) as stream:
                 data = stream.read(settings.max_bytes + 1)
+        except InputError as exc:  # inflates like a bomb
+            yield exc
+            return
         except (OSError, EOFError, zlib.error) as exc:
             yield InputError(source, gzip_failure(exc))
             return

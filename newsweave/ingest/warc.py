@@ -5,17 +5,24 @@ record's target URI, with the crawl date (WARC-Date) as its date when the page s
 record (requests, metadata, revisits, images, redirects, errors) is skipped and counted by reason. A
 truncated or damaged archive yields the documents read before the damage, then one InputError naming
 the file, the record number and the byte offset where reading stopped.
+
+Memory stays flat whatever the archive holds: warcio inflates it, and every read warcio makes is checked
+(`_Metered`), so an archive that inflates like a decompression bomb is refused as it inflates; a record's
+body is read no further than the size cap, the rest of it read through and dropped; and headers, or a gap
+between records, that run on past MAX_RECORD_HEADER_BYTES are damage.
 """
 
 from __future__ import annotations
 
+import copy
+import io
 import logging
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -23,7 +30,7 @@ from newsweave.config import ReadSettings
 from newsweave.errors import InputError
 from newsweave.model import Hints, RawDocument
 from newsweave.ingest.feeds import fill_missing
-from newsweave.ingest.files import read_bytes
+from newsweave.ingest.files import READ_CHUNK_BYTES, Inflation, read_bytes
 from newsweave.ingest.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -31,6 +38,8 @@ log = logging.getLogger(__name__)
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 _DOCUMENT_RECORDS = ("response", "resource")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_RECORD_HEADER_BYTES = 1024 * 1024  # a record's WARC and HTTP headers, or the gap after it: a few KiB (1 MiB: damage)
+CHUNKING_ALLOWANCE = 8  # a chunked HTTP body also holds its chunk sizes: 1/8 more bytes stored than the page's cap
 
 
 @dataclass(slots=True)
@@ -95,17 +104,24 @@ def read_archive_stream(
 ) -> Iterator[RawDocument | InputError]:
     """Read an archive from an open binary stream; `name` is what errors call it, `size` its length if known."""
     stats = stats if stats is not None else ArchiveStats()
-    records = ArchiveIterator(stream, arc2warc=True)
+    metered = _Metered(name, stream)
+    records = ArchiveIterator(metered, arc2warc=True)
+    metered.inflated = lambda: records.reader.tell() if records.reader else 0
     number = 0
     offset = 0
     while True:
+        metered.allow(MAX_RECORD_HEADER_BYTES)
         try:
             record = next(records)
         except StopIteration:
             break
+        except InputError as exc:
+            yield _refused(name, number + 1, _resume_offset(records, offset), exc)
+            return
         except Exception as exc:  # noqa: BLE001 - warcio raises assorted errors on damaged bytes
             yield _damaged(name, number, _resume_offset(records, offset), exc)
             return
+        metered.allow(None)  # the body is read under the size cap, the rest of it a chunk at a time
         if not record.rec_type or record.rec_headers.get_header("Content-Length") is None:  # warcio reads garbage leniently
             yield _damaged(name, number, offset, ValueError("a record header without WARC-Type or Content-Length"))
             return
@@ -113,8 +129,14 @@ def read_archive_stream(
         stats.records += 1
         try:
             result = _record_document(name, number, record, settings, stats)
-            offset = records.get_record_offset()  # reads the record to its end
+            while record.raw_stream.read(READ_CHUNK_BYTES):  # the rest of the record, dropped
+                pass
+            metered.allow(MAX_RECORD_HEADER_BYTES)
+            offset = records.get_record_offset()  # reads the blank lines after the record and the next one's first line
             length = records.get_record_length()
+        except InputError as exc:
+            yield _refused(name, number, offset, exc)
+            return
         except Exception as exc:  # noqa: BLE001
             yield _damaged(name, number, offset, exc)
             return
@@ -138,6 +160,41 @@ def read_archive_stream(
             f"truncated archive: {size - end:,} bytes after record {number} (from byte {end:,}) are not a whole "
             f"record; the {number} records before them were read; download the archive again to read the rest",
         )
+
+
+class _Metered:
+    """The archive's bytes as warcio reads them. warcio inflates them itself, so before each read this checks what
+    it has inflated so far: against the compressed bytes read (`Inflation`: a bomb is an InputError) and against the
+    headroom `allow` last gave (`_Overrun`). A read is at most one 16 KiB block, so either stops within a block's
+    worth of inflated bytes."""
+
+    def __init__(self, name: str, stream: BinaryIO) -> None:
+        self._stream = stream
+        self.inflation = Inflation(name, max_total=None)  # read a record at a time, an archive may inflate to ~5 GB
+        self.inflated: Callable[[], int] = lambda: 0  # bytes inflated so far: warcio's reader's count
+        self._headroom: int | None = None
+        self._ceiling = 0
+
+    def allow(self, headroom: int | None) -> None:
+        """Refuse to read on once `headroom` more bytes are inflated than now (None: no limit but the ratio)."""
+        self._headroom = headroom
+        self._ceiling = self.inflated() + (headroom or 0)
+
+    def read(self, size: int = -1) -> bytes:
+        self.inflation.inflated = self.inflated()
+        self.inflation.check()
+        if self._headroom is not None and self.inflation.inflated > self._ceiling:
+            raise _Overrun(f"a record's headers, or the gap after a record, run on past {self._headroom:,} bytes")
+        data = self._stream.read(size)
+        self.inflation.compressed += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self._stream.tell()
+
+
+class _Overrun(ValueError):
+    """Headers, or a gap between records, with no end in sight: damage (or not an archive)."""
 
 
 def _record_document(  # noqa: ANN001 - `record` is a warcio ArcWarcRecord
@@ -168,10 +225,14 @@ def _record_document(  # noqa: ANN001 - `record` is a warcio ArcWarcRecord
     if media and media not in _HTML_TYPES:
         stats.skipped[f"not HTML ({media})"] += 1
         return None
-    data = record.content_stream().read(settings.max_bytes + 1)
     where = f"record {number} of {name}"
+    cap = f"larger than the {settings.max_bytes:,}-byte cap for one input ({where})"
+    stored_cap = settings.max_bytes + settings.max_bytes // CHUNKING_ALLOWANCE
+    body = record.raw_stream.read(stored_cap + 1)
+    if len(body) > stored_cap:
+        return InputError(url, cap, about="max_bytes")
+    data = _page(record, body).read(settings.max_bytes + 1)
     if len(data) > settings.max_bytes:
-        cap = f"larger than the {settings.max_bytes:,}-byte cap for one input ({where})"
         return InputError(url, cap, about="max_bytes")
     if not media and not data.lstrip()[:1] == b"<":
         stats.skipped["not HTML (no content type)"] += 1
@@ -182,6 +243,14 @@ def _record_document(  # noqa: ANN001 - `record` is a warcio ArcWarcRecord
             return InputError(url, f"{doc.message} ({where})", about=doc.about)
         return fill_missing(doc, Hints(published=crawled), url=url)
     return None
+
+
+def _page(record, body: bytes) -> BinaryIO:  # noqa: ANN001 - `record` is a warcio ArcWarcRecord
+    """The page in a record's body, read from bytes already held: de-chunked and unpacked by its Content-Encoding
+    as warcio's `content_stream()` does (a chunk is no bigger than the body; an unpacked page is read to the cap)."""
+    held = copy.copy(record)  # the record itself goes on reading from the archive, to its end
+    held.raw_stream = io.BytesIO(body)
+    return held.content_stream()
 
 
 def _crawl_date(value: str | None) -> date | None:
@@ -195,6 +264,14 @@ def _crawl_date(value: str | None) -> date | None:
 
 def _resume_offset(records: ArchiveIterator, fallback: int) -> int:
     return getattr(records, "offset", fallback) or fallback
+
+
+def _refused(name: str, number: int, offset: int, exc: InputError) -> InputError:
+    return InputError(
+        name,
+        f"{exc.message} (in record {number}, at byte {offset:,}; the {number - 1} records before it were read)",
+        about=exc.about,
+    )
 
 
 def _damaged(name: str, number: int, offset: int, exc: BaseException) -> InputError:
