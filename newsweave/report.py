@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 
 from newsweave.errors import ConfigError
@@ -23,6 +24,42 @@ def render_json(data: dict[str, Any]) -> str:
 
 
 # --- text, for the terminal ---
+
+# The narrowest a wrapping text column (headline, title, reason) is made: narrower, it is a column of word
+# fragments; 14 still lets `newsweave stories` fit the 80 columns Rich gives a pipe. A console narrower than
+# that and the other columns' own widths gets the table wider than itself, for the terminal to wrap.
+TEXT_MIN_WIDTH = 14
+# The width a table is measured at for the least width it needs: wider than any terminal, so nothing is squeezed.
+MEASURE_WIDTH = 10_000
+
+
+def count_column(table: Table, header: str, **style: str) -> None:
+    """A right-aligned column of numbers: never wrapped, never narrower than its widest number (`fit_table`)."""
+    table.add_column(header, justify="right", no_wrap=True, min_width=len(header), **style)
+
+
+def text_column(table: Table, header: str, *, max_width: int | None = None, **style: str) -> None:
+    """A column of prose (headlines, titles, reasons): the one that gives way when the console is narrow, by
+    wrapping between words and folding a word too long for it, down to TEXT_MIN_WIDTH."""
+    table.add_column(header, overflow="fold", min_width=TEXT_MIN_WIDTH, max_width=max_width, **style)
+
+
+def fit_table(console: Console, table: Table) -> Table:
+    """The table made to print at the console's width (80 columns when piped, or $COLUMNS) without squeezing a
+    column below what it needs. Rich narrows a table by wrapping its wrappable columns and, when that is not
+    enough, by cutting every column alike, down to nothing: a no-wrap column (ids, dates, counts) therefore
+    gets its widest cell as its least width here, and a console narrower than the table's least width gets
+    the table at that width, whole, for the terminal to wrap, rather than columns of nothing."""
+    options = console.options.update_width(MEASURE_WIDTH)
+    for column in table.columns:
+        if column.no_wrap:
+            cells = (column.header, *column.cells)
+            widest = max(Measurement.get(console, options, cell).maximum for cell in cells)
+            column.min_width = max(column.min_width or 0, widest)
+    least = Measurement.get(console, options, table).minimum
+    if least > console.width:
+        table.width = least
+    return table
 
 
 def render_text(data: dict[str, Any], *, width: int = 110, color: bool = False) -> str:
@@ -58,15 +95,15 @@ def _text_story(console: Console, story: dict[str, Any]) -> None:
         console.print("\n[bold]Claims reported by more than one outlet[/]")
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         table.add_column("status", no_wrap=True)
-        table.add_column("indep.", justify="right")
-        table.add_column("outlets", justify="right")
-        table.add_column("claim")
-        table.add_column("traced to")
+        count_column(table, "indep.")
+        count_column(table, "outlets")
+        text_column(table, "claim")
+        text_column(table, "traced to")
         for c in shared:
             style = {"disputed": "red", "corroborated": "green"}.get(c["status"], "yellow")
             table.add_row(f"[{style}]{c['status']}[/]", str(c["independent_sources"]), str(c["outlets"]),
                           escape(c["text"]), escape(", ".join(o["source"] for o in c["origins"])))
-        console.print(table)
+        console.print(fit_table(console, table))
     if story["unique_details"]:
         console.print("\n[bold]Unique details[/] (one outlet only)")
         for u in story["unique_details"]:

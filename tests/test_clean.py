@@ -20,6 +20,13 @@ def test_date_header_glued_to_the_first_sentence_becomes_the_date():
     assert bp.DATE_HEADER in {r.reason for r in article.removed}
 
 
+@pytest.mark.filterwarnings("error")  # dateutil's UnknownTimezoneWarning for "CDT", as the gun-violence corpus has it
+def test_a_timestamp_line_with_a_us_time_zone_is_the_date_without_a_warning():
+    article = clean(make_raw("Ferry to stop\n\nSeptember 15, 2016 9:11:51 AM CDT\n\n" + STORY))
+    assert article.published == date(2016, 9, 15)
+    assert bp.TIMESTAMP in {r.reason for r in article.removed}
+
+
 def test_wire_dateline_is_taken_off_the_first_sentence():
     article = clean(make_raw("Port strike\n\nCARACAS, Nov 1 (Reuters) - Dockworkers walked out on Monday over pay.\n\n" + STORY))
     assert article.dateline == "CARACAS, Nov 1 (Reuters) -"
@@ -79,6 +86,31 @@ def test_truncated_html_is_an_error_saying_what_to_do():
     html = (DATA / "truncated.html").read_text()
     with pytest.raises(InputError, match="truncated download"):
         clean(make_raw(html, kind="html", source="truncated.html"))
+
+
+DEEP = 100_000  # levels of nesting: a broken page generator's, ~1.5 MB of tags
+PARAGRAPH = (
+    "Officials confirmed on Tuesday that the night ferry would stop running from December, citing rising fuel costs. "
+    "The service has carried about 1,000 passengers a week since 2019, according to the port authority. "
+    "Its last crossing is planned for the first Sunday of December, the operator said in a statement on Monday."
+)
+
+
+def _nested_page(tag: str) -> str:
+    return (f"<!DOCTYPE html><html><head><title>Night ferry to stop</title></head><body>{f'<{tag}>' * DEEP}"
+            f"<h1>Night ferry to stop in December</h1><p>{PARAGRAPH}</p>{f'</{tag}>' * DEEP}</body></html>")
+
+
+def test_an_article_inside_100000_nested_divs_is_read():
+    article = clean(make_raw(_nested_page("div"), kind="html", source="deep.html"))
+    assert article.text == PARAGRAPH
+
+
+def test_a_page_nested_too_deep_to_flatten_says_so_not_that_it_has_no_text():
+    with pytest.raises(InputError) as error:
+        clean(make_raw(_nested_page("blockquote"), kind="html", source="deep.html"))
+    assert "nested 100,001 levels deep, beyond what the HTML parser reads (256 levels)" in str(error.value)
+    assert "no main text" not in str(error.value)
 
 
 def test_a_page_with_no_story_is_an_error():

@@ -170,3 +170,79 @@ def test_a_refused_edit_exits_2_with_what_to_run(runner, tmp_path):
     result = invoke(runner, "merge", story.id, story.id, "--db", db)
     assert result.exit_code == 2
     assert "error: give two or more different stories to merge: `newsweave stories` lists them" in result.stderr
+
+
+OTHER = (
+    "Harbour crane collapse closes the container terminal for a week\n\nBy Rui Costa\n\n"
+    "A crane collapsed at the container terminal on Monday night, injuring two workers, the port operator said.\n\n"
+    "The terminal handles about 40 ships a month and will stay closed while engineers inspect the other cranes.\n"
+)
+
+
+def _table_rows(stdout: str) -> list[list[str]]:
+    """The body rows of a box table as printed, each cell's wrapped lines joined with spaces."""
+    lines = stdout.splitlines()
+    body = lines[next(i for i, line in enumerate(lines) if line.startswith("┡")) + 1:]
+    rows: list[list[list[str]]] = []
+    for line in body:
+        if line.startswith("└"):
+            break
+        cells = [cell.strip() for cell in line.split("│")[1:-1]]
+        if cells[0]:  # a row starts where its first cell does; the lines after it are its cells' wrapped text
+            rows.append([[cell] for cell in cells])
+        else:
+            for parts, cell in zip(rows[-1], cells):
+                parts.append(cell)
+    return [[" ".join(part for part in parts if part) for parts in row] for row in rows]
+
+
+def _analyze_two_stories(folder):
+    """A store of two stories, one with a headline long enough to wrap."""
+    (folder / "a.txt").write_text(GOOD)
+    (folder / "b.txt").write_text(OTHER)
+    db = folder / "n.db"
+    result = invoke(CliRunner(), "analyze", folder / "a.txt", folder / "b.txt", "--db", db, "--format", "json")
+    assert result.exit_code == 0
+    return db
+
+
+@pytest.fixture(scope="module")
+def analyzed(tmp_path_factory):
+    return _analyze_two_stories(tmp_path_factory.mktemp("tables"))
+
+
+def _width_of(stdout: str) -> int:
+    return max(len(line) for line in stdout.splitlines())
+
+
+@pytest.mark.parametrize("width", [30, 40, 60, 80, 120])
+def test_stories_table_keeps_its_counts_whole_at_any_width(runner, analyzed, width):
+    result = runner.invoke(app, ["stories", "--db", str(analyzed)], env={"COLUMNS": str(width)})
+    stories = open_store(str(analyzed)).stories()
+    assert len(stories) == 2
+    rows = {row[0]: row for row in _table_rows(result.stdout)}
+    for s in stories:
+        shown = [s.last_published, s.article_count, s.outlet_count, s.independent_sources, s.conflict_count, s.headline]
+        assert rows[s.id][1:] == ["" if value is None else str(value) for value in shown]
+    if width >= 80:  # the width Rich gives a pipe, and wider: the table fits, its headlines wrapped
+        assert _width_of(result.stdout) <= width
+
+
+@pytest.mark.parametrize("width", [30, 80])
+def test_articles_table_keeps_ids_and_dates_whole_and_wraps_titles(runner, analyzed, width):
+    result = runner.invoke(app, ["articles", "--db", str(analyzed)], env={"COLUMNS": str(width)})
+    articles = open_store(str(analyzed)).articles()
+    expected = sorted([a.id, str(a.published or ""), a.outlet or "", a.title or ""] for a in articles)
+    assert sorted(_table_rows(result.stdout)) == expected
+    if width >= 80:
+        assert _width_of(result.stdout) <= width
+
+
+def test_edits_table_keeps_its_article_count_when_narrow(runner, tmp_path):
+    db = _analyze_two_stories(tmp_path)  # a store of its own: the merge changes it
+    first, second = (s.id for s in open_store(str(db)).stories())
+    invoke(runner, "merge", first, second, "--db", db, "--reason", "one port, one week: one closure reported twice")
+    result = runner.invoke(app, ["edits", "--db", str(db)], env={"COLUMNS": "40"})
+    [edit] = open_store(str(db)).story_edits()
+    [row] = _table_rows(result.stdout)
+    assert row[1:] == ["merge", ", ".join(edit.before), ", ".join(edit.after), str(len(edit.articles)), edit.reason]

@@ -39,3 +39,28 @@ def test_watch_prints_each_poll_and_stops_on_ctrl_c(site, tmp_path, monkeypatch)
     assert "poll 1: 2 added, 0 already known, 0 unchanged, 0 failed" in result.output
     assert "new story" in result.output and "stopped: everything fetched is stored" in result.output
     assert len(waits) == 1 and 0 < waits[0] <= 600
+
+
+def test_serve_answers_to_the_allowed_hosts_given_and_names_a_malformed_one(tmp_path, monkeypatch):
+    from starlette.testclient import TestClient
+
+    import newsweave.web
+
+    served = []
+    monkeypatch.setattr(newsweave.web, "serve", lambda app, **where: served.append((app, where)))
+    db = str(tmp_path / "serve.db")
+    runner = CliRunner()
+    result = runner.invoke(app, ["serve", "--db", db, "--token", "t0k3n-for-tests",
+                                 "--allowed-host", "News.Example.org", "--allowed-host", "*.intranet.example"])
+    assert result.exit_code == 0, result.output
+    assert "answering to Host: localhost, 127.0.0.1, ::1, news.example.org, *.intranet.example" in result.output
+    (web_app, where), = served
+    assert where == {"host": "127.0.0.1", "port": 8000}
+    answers = {host: TestClient(web_app, base_url=f"http://{host}").get("/api/stories").status_code
+               for host in ("news.example.org", "a.intranet.example", "127.0.0.1:8000", "evil.example")}
+    assert answers == {"news.example.org": 200, "a.intranet.example": 200, "127.0.0.1:8000": 200, "evil.example": 400}
+
+    refused = runner.invoke(app, ["serve", "--db", db, "--allowed-host", "http://news.example.org:8000"])
+    assert refused.exit_code == 2 and len(served) == 1
+    said = " ".join(refused.output.replace("│", " ").split())  # the words of typer's boxed message, unwrapped
+    assert "Invalid value for '--allowed-host': 'http://news.example.org:8000' is not a host name" in said

@@ -2,6 +2,7 @@ from datetime import date
 
 import numpy as np
 
+from newsweave.dossier import compare as compare_module
 from newsweave.dossier.compare import Statement, compare, story_conflicts
 from newsweave.model import INF, Entity, Quantity, Quote, Sentence
 
@@ -321,3 +322,10 @@ def test_a_date_line_is_the_outlets_own_day_and_a_trailing_dash_is_no_other_name
         statement("b", "His accused killer, Eric Kirkpatrick, appeared in court.", entities=[person("Eric Kirkpatrick")]),
     ]
     assert story_conflicts(statements, np.full((4, 4), 0.9), claim_of=[0, 1, 2, 3]) == []
+
+
+def test_a_date_with_a_time_zone_name_dateutil_does_not_know_is_read_without_a_warning(recwarn):
+    # real gun-violence timestamps ("... 8:42 EDT", "2:20:54 PM CST") made dateutil warn once per sentence
+    assert compare_module._day("Tuesday, September 2, 2014 8:42 EDT", date(2014, 9, 3))[0] == date(2014, 9, 2)
+    assert compare_module._day("January 17, 2017 2:20:54 PM XYZT", None)[0] == date(2017, 1, 17)
+    assert not [w for w in recwarn if "timezone" in str(w.message).lower() or "tzname" in str(w.message)]

@@ -1,4 +1,6 @@
 import codecs
+import random
+import struct
 
 import pytest
 
@@ -14,6 +16,27 @@ def test_decode_reads_windows_1252_accents_and_curly_quotes():
 def test_decode_honours_a_utf16_byte_order_mark():
     data = codecs.BOM_UTF16_LE + "Ölpreis steigt".encode("utf-16-le")
     assert decode(data)[0] == "Ölpreis steigt"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [
+    "Ölpreis steigt: the café owner said prices rose 3% on Monday.\nOfficials confirmed it.",
+    "Министр обороны заявил, что войска будут переброшены к побережью в течение недели.",
+], ids=["latin", "cyrillic"])
+def test_decode_reads_utf16_without_a_byte_order_mark(encoding, text):
+    assert decode(text.encode(encoding)) == (text, encoding)
+
+
+def test_decode_reads_an_html_page_saved_as_utf16_without_a_byte_order_mark():
+    page = "<html><head><title>Ferry</title></head><body><p>Officials said the ferry stops.</p></body></html>"
+    assert decode(page.encode("utf-16-le"), html=True) == (page, "utf-16-le")
+
+
+def test_decode_still_calls_16_bit_samples_binary():
+    rng = random.Random(1)  # a quiet stretch of 16-bit audio: NULs in the high byte of every small sample
+    samples = b"".join(struct.pack("<h", rng.randint(-300, 300)) for _ in range(4000))
+    with pytest.raises(DecodeError, match=r"binary data \(NUL bytes\)"):
+        decode(samples)
 
 
 def test_decode_strips_a_utf8_bom_and_normalises_crlf():

@@ -2,6 +2,9 @@ from dataclasses import replace
 from datetime import date
 
 import json
+import subprocess
+import sys
+import time
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -30,6 +33,47 @@ def test_schema_py_describes_the_tables_the_migrations_build(any_store):
     tables = inspect(any_store.engine)
     for table in schema.metadata.sorted_tables:  # the database may hold more (PostgreSQL's search column)
         assert {c["name"] for c in tables.get_columns(table.name)} >= {c.name for c in table.columns}, table.name
+
+
+# A process that opens a store the moment a `go` file appears beside it, so that several open it at once
+OPEN_ON_GO = """
+import sys, time
+from pathlib import Path
+from newsweave import open_store
+db = Path(sys.argv[1])
+(db.parent / f"ready-{sys.argv[2]}").touch()
+while not (db.parent / "go").exists():
+    time.sleep(0.001)
+store = open_store(str(db))
+print(store.schema_version())
+store.close()
+"""
+
+
+def test_processes_opening_one_new_sqlite_store_at_once_migrate_it_once_and_leave_no_lock_file(tmp_path):
+    folder = tmp_path / "stores"
+    folder.mkdir()
+    db = folder / "new.db"
+    runs = [subprocess.Popen([sys.executable, "-c", OPEN_ON_GO, str(db), str(n)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for n in range(6)]
+    deadline = time.monotonic() + 120
+    while len(list(folder.glob("ready-*"))) < len(runs) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (folder / "go").touch()
+    outputs = [run.communicate(timeout=120) for run in runs]
+    store = open_store(str(db))
+    newest = store.newest_version()
+    assert store.schema_version() == newest and store.count() == 0
+    store.close()
+    opened = [(run.returncode, stdout.strip()) for run, (stdout, _) in zip(runs, outputs)]
+    assert opened == [(0, newest)] * len(runs), outputs
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("ready-")) == ["go", "new.db"]
+
+
+def test_a_store_opened_and_closed_leaves_only_its_database_file(tmp_path):
+    open_store(str(tmp_path / "n.db")).close()
+    open_store(str(tmp_path / "n.db")).close()
+    assert [p.name for p in tmp_path.iterdir()] == ["n.db"]
 
 
 def test_sqlite_store_runs_in_wal_mode(store):

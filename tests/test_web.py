@@ -8,18 +8,24 @@ from __future__ import annotations
 import base64
 import json
 import re
+import socket
 import sqlite3
+import threading
+import time
 from datetime import date
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import httpx
 import pytest
 
 from newsweave import open_store
+from newsweave.errors import ConfigError
 from newsweave.pipeline import ingest, update_stories
 from newsweave.store import search
-from newsweave.web import create_app, graphics, views
-from newsweave.web.middleware import CONTENT_SECURITY_POLICY
+from newsweave.web import allowed_hosts_for, create_app, graphics, views
+from newsweave.web.app import UVICORN_OPTIONS
+from newsweave.web.middleware import CONTENT_SECURITY_POLICY, BodyLimit
 
 from .conftest import EXAMPLES
 
@@ -83,8 +89,9 @@ def writable_db(analyzed_db, tmp_path) -> Path:
     return copy
 
 
-def client(app) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+def client(app, base_url: str = "http://localhost") -> httpx.AsyncClient:
+    """In-process, as a browser at the default allowed host `localhost` would ask (not httpx's `testserver`)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url)
 
 
 def bearer(token: str = TOKEN) -> dict[str, str]:
@@ -406,6 +413,178 @@ async def test_request_bodies_over_the_cap_get_413(analyzed_db):
     assert open_store(str(analyzed_db)).count() == 22
 
 
+# --- hosts, origins, and oversized bodies on a real server ---
+
+
+@pytest.mark.parametrize("host", ["localhost", "LocalHost:8000", "127.0.0.1:8000", "[::1]:8000"])
+async def test_the_loopback_names_are_allowed_hosts_by_default(app, host):
+    async with client(app) as c:
+        r = await c.get("/api/stories", headers={"Host": host})
+    assert r.status_code == 200, host
+
+
+async def test_a_host_not_allowed_gets_400_saying_how_to_allow_it_before_anything_is_read_or_written(writable_db):
+    app = create_app(str(writable_db), token=TOKEN, open_reads=True)
+    async with client(app) as c:
+        page = await c.get("/", headers={"Host": "evil.example:8000"})
+        api = await c.get("/api/stories", headers={"Host": "localhost.evil.example"})
+        write = await c.post("/api/articles", json={"text": XSS_TEXT}, headers={**bearer(), "Host": "evil.example"})
+        none = await c.get("/", headers={"Host": ""})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/plain")
+    assert page.text.strip() == ("Host not allowed: 'evil.example'; this server answers to localhost, 127.0.0.1, ::1. "
+                                 "If 'evil.example' is a name of this server, start it with --allowed-host evil.example")
+    assert page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert api.status_code == 400 and "--allowed-host localhost.evil.example" in api.json()["detail"]
+    assert write.status_code == 400 and open_store(str(writable_db)).count() == 22
+    assert none.status_code == 400 and "no Host header" in none.text
+
+
+async def test_allowed_hosts_take_names_and_wildcards_and_refuse_a_url(analyzed_db):
+    app = create_app(str(analyzed_db), token=TOKEN, open_reads=True,
+                     allowed_hosts=["News.Example.org", "*.intranet.example", "[fd00::7]"])
+    async with client(app) as c:
+        answers = {host: (await c.get("/api/stories", headers={"Host": host})).status_code
+                   for host in ("news.example.org", "news.example.org.", "a.intranet.example", "b.a.intranet.example",
+                                "[fd00::7]:8000", "intranet.example", "localhost", "example.org")}
+    assert answers == {"news.example.org": 200, "news.example.org.": 200, "a.intranet.example": 200,
+                       "b.a.intranet.example": 200, "[fd00::7]:8000": 200,
+                       "intranet.example": 400, "localhost": 400, "example.org": 400}
+    with pytest.raises(ConfigError, match="'http://news.example.org:8000' is not a host name: give a name"):
+        create_app(str(analyzed_db), token=TOKEN, open_reads=True, allowed_hosts=["http://news.example.org:8000"])
+
+
+def test_a_server_bound_to_every_interface_answers_to_the_machine_name_and_its_addresses(monkeypatch):
+    monkeypatch.setattr(socket, "gethostname", lambda: "Newsroom-Box.lan")
+    resolved = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.168.1.20", 0)),
+                (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("fe80::1%eth0", 0, 0, 2))]
+    monkeypatch.setattr(socket, "getaddrinfo", lambda name, port, *args, **kwargs: resolved)
+    loopback = ("localhost", "127.0.0.1", "::1")
+    assert allowed_hosts_for("0.0.0.0") == (*loopback, "newsroom-box.lan", "newsroom-box", "192.168.1.20", "fe80::1")
+    assert allowed_hosts_for("::", ["news.example.org"])[-1] == "news.example.org"
+    assert allowed_hosts_for("192.168.1.20", ["news.example.org"]) == (*loopback, "192.168.1.20", "news.example.org")
+    assert allowed_hosts_for("[::1]") == loopback
+
+
+async def test_a_write_from_another_origin_gets_403_even_with_the_token_and_reads_do_not_care(writable_db):
+    app = create_app(str(writable_db), token=TOKEN, open_reads=True)
+    payload = {"text": JETS_FOLLOW_UP, "outlet": "The Test Gazette"}
+    async with client(app) as c:
+        foreign = {origin: await c.post("/api/articles", json=payload, headers={**bearer(), "Origin": origin})
+                   for origin in ("https://evil.example", "null", "http://localhost:3000", "http://localhost.evil.example")}
+        form = await c.post("/ingest", data={"text": JETS_FOLLOW_UP, "token": TOKEN}, headers={"Origin": "https://evil.example"})
+        merge = await c.post("/api/stories/s0/merge", json={"stories": ["s1"]}, headers={**bearer(), "Origin": "null"})
+        read = await c.get("/api/stories", headers={"Origin": "https://evil.example"})
+        assert open_store(str(writable_db)).count() == 22  # nothing written so far
+        own = await c.post("/api/articles", json=payload, headers={**bearer(), "Origin": "http://localhost"})
+    assert {origin: r.status_code for origin, r in foreign.items()} == dict.fromkeys(foreign, 403)
+    assert foreign["https://evil.example"].json()["detail"] == (
+        "cross-origin write refused: this request comes from a page at 'https://evil.example', not from this server "
+        "(http://localhost); write from this server's own pages, or from a script, which sends no Origin, with the token")
+    assert form.status_code == 403 and "cross-origin write refused" in form.text
+    assert merge.status_code == 403 and read.status_code == 200
+    assert own.status_code == 201 and open_store(str(writable_db)).count() == 23
+
+
+async def test_pages_set_a_same_origin_referrer_policy_so_their_own_form_posts_carry_their_origin(app):
+    """Under `Referrer-Policy: no-referrer` a browser sends `Origin: null` with a page's form posts (Chromium does),
+    which the origin check refuses; under same-origin it sends the page's origin, and other sites get no Referer."""
+    async with client(app) as c:
+        r = await c.get("/ingest")
+    assert r.headers["referrer-policy"] == "same-origin"
+
+
+@pytest.fixture
+def served(analyzed_db) -> Iterator[int]:
+    """The app with its default caps, on uvicorn run as `newsweave serve` runs it, on 127.0.0.1; yields the port."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    app = create_app(str(analyzed_db), token=TOKEN, open_reads=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", **UVICORN_OPTIONS))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    yield sock.getsockname()[1]
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+HUNDRED_MB = 100 * 1024 * 1024
+
+
+def megabytes(total: int) -> Iterator[bytes]:
+    """`total` bytes a mebibyte at a time, so no client here holds the whole body."""
+    chunk = b"x" * (1024 * 1024)
+    for _ in range(total // len(chunk)):
+        yield chunk
+
+
+def post_whole_body_then_read(port: int, headers: dict[str, str], body: Iterable[bytes], *, chunked: bool = False) -> bytes:
+    """POST /api/articles as urllib and requests do: the whole body sent before a byte of the answer is read.
+    Returns the answer's status line and headers."""
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as conn:
+        head = ["POST /api/articles HTTP/1.1", f"Host: 127.0.0.1:{port}", f"Authorization: Bearer {TOKEN}",
+                *(f"{name}: {value}" for name, value in headers.items())]
+        conn.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
+        for chunk in body:
+            conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+        if chunked:
+            conn.sendall(b"0\r\n\r\n")
+        answer = b""
+        while b"\r\n\r\n" not in answer and (data := conn.recv(4096)):
+            answer += data
+    return answer.partition(b"\r\n\r\n")[0]
+
+
+def test_a_100_mb_post_gets_413_not_a_connection_reset(served):
+    declared = post_whole_body_then_read(served, {"Content-Length": str(HUNDRED_MB)}, megabytes(HUNDRED_MB))
+    chunked = post_whole_body_then_read(served, {"Transfer-Encoding": "chunked"}, megabytes(HUNDRED_MB), chunked=True)
+    streamed = httpx.post(f"http://127.0.0.1:{served}/api/articles", content=megabytes(HUNDRED_MB), headers=bearer(), timeout=60)
+    assert declared.startswith(b"HTTP/1.1 413 ") and b"connection: close" in declared.lower()
+    assert chunked.startswith(b"HTTP/1.1 413 ")
+    assert streamed.status_code == 413 and "over the 11,534,336-byte limit" in streamed.json()["detail"]
+
+
+def test_a_post_over_the_cap_that_waits_for_100_continue_is_refused_before_its_body_is_sent(served):
+    answer = post_whole_body_then_read(served, {"Content-Length": str(HUNDRED_MB), "Expect": "100-continue"}, [])
+    assert answer.startswith(b"HTTP/1.1 413 ")  # not 100 Continue: the client need not send 100 MB to hear no
+
+
+# Reads of 1,000 bytes under a 2,000-byte cap and a 10,000-byte drain limit: streamed, 3 to pass the cap and
+# then 11 to pass the drain limit; declared over the cap, only the 11; declared past the drain limit, none.
+@pytest.mark.parametrize("declared, expected_reads", [(None, 3 + 11), (5_000, 11), (1_000_000, 0)])
+async def test_an_endless_body_is_drained_no_further_than_the_limit_then_the_connection_closed(declared, expected_reads):
+    """Past the cap, BodyLimit reads on (for a clean close) only to its drain limit, and not at all when the
+    declared length is past that; the 413 always closes the connection."""
+    reads = 0
+
+    async def endless() -> dict:
+        nonlocal reads
+        reads += 1
+        return {"type": "http.request", "body": b"x" * 1_000, "more_body": True}
+
+    async def reads_its_body(scope, receive, send) -> None:  # as the API's body parsers do
+        while (await receive()).get("more_body"):
+            pass
+
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    headers = [] if declared is None else [(b"content-length", str(declared).encode())]
+    limit = BodyLimit(reads_its_body, max_bytes=2_000, drain_bytes=10_000)
+    await limit({"type": "http", "method": "POST", "path": "/api/articles", "headers": headers}, endless, send)
+    assert sent[0]["status"] == 413 and (b"connection", b"close") in sent[0]["headers"]
+    assert reads == expected_reads
+    assert "over the 2,000-byte limit" in json.loads(sent[1]["body"])["detail"]
+
+
 async def test_an_uploaded_file_over_the_readers_cap_fails_with_the_clis_message(writable_db):
     from newsweave.config import ReadSettings
 
@@ -459,7 +638,7 @@ async def test_ingest_form_paste_joins_its_story_and_a_bad_upload_is_reported_li
     form = {"token": TOKEN, "text": JETS_FOLLOW_UP, "outlet": "The Test Gazette", "published": "2025-11-02", "format": "text"}
     files = [("files", ("scan.pdf", b"%PDF-1.7\x00\x01\x02binary", "application/pdf")), ("files", ("empty.txt", b"", "text/plain"))]
     async with client(app) as c:
-        r = await c.post("/ingest", data=form, files=files, headers={"Origin": "http://testserver"})
+        r = await c.post("/ingest", data=form, files=files, headers={"Origin": "http://localhost"})
     assert r.status_code == 200, r.text
     assert "<b>1</b> added" in r.text and '<b class="failed">2</b> failed' in r.text
     assert f'<a class="joined-story" href="/stories/{jets}">' in r.text and "(7 articles)" in r.text

@@ -18,7 +18,7 @@ from newsweave.cli.common import (
     ListFormat, MaxBytesOption, PathsArgument, SourcesArgument, app, err, out, read_settings,
 )
 from newsweave.cli.output import (
-    print_article, print_poll, print_summary, print_web_notes, progress_bar, report_failures, write_dossier,
+    print_article, print_poll, print_summary, print_table, print_web_notes, progress_bar, report_failures, write_dossier,
 )
 from newsweave.config import MAX_INPUT_BYTES, CleanSettings, ReadSettings
 from newsweave.distributed import BatchSettings, open_engine, run_batch
@@ -32,6 +32,7 @@ from newsweave.pipeline import (
     SourceReport, clean_paths, ingest as ingest_paths, ingest_sources, is_web_source, parse_duration, stories_of,
     update_stories, watch,
 )
+from newsweave.report import text_column
 from newsweave.store import DEFAULT_DB, open_store
 from newsweave.stories import ClusterSettings, cluster_texts
 
@@ -157,14 +158,14 @@ def list_articles(
     table = Table(title=f"{total} articles in {db}" if total else None, show_lines=False)
     table.add_column("id", style="cyan", no_wrap=True, min_width=16)
     table.add_column("published", no_wrap=True, min_width=10)
-    table.add_column("outlet", style="green", no_wrap=True, max_width=22, overflow="ellipsis")
-    table.add_column("title", no_wrap=True, overflow="ellipsis")
+    text_column(table, "outlet", style="green", max_width=22)
+    text_column(table, "title")
     for a in rows:
         table.add_row(a.id, str(a.published or ""), escape(a.outlet or ""), escape(a.title or ""))
     if not rows:
         out.print(f"No articles in {db}. Add some with: newsweave ingest PATH --db {db}")
         return
-    out.print(table)
+    print_table(table)
 
 
 @app.command("article")

@@ -9,13 +9,20 @@ from typing import Optional
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from newsweave.cli.common import DossierFormat, err, hinted, out
 from newsweave.dossier.format import document
 from newsweave.errors import InputError
 from newsweave.model import Article
 from newsweave.pipeline import IngestReport
-from newsweave.report import RENDERERS, render_text
+from newsweave.report import RENDERERS, fit_table, render_text
+
+def print_table(table: Table) -> None:
+    """Print a table on stdout at its width (80 columns when piped, or $COLUMNS), no column squeezed below
+    what it needs (`newsweave.report.fit_table`)."""
+    out.print(fit_table(out, table))
+
 
 def progress_bar() -> Progress:
     return Progress(

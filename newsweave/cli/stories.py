@@ -14,8 +14,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from newsweave.cli.common import EXIT_ERROR, DbOption, DossierFormat, ListFormat, app, err, out
-from newsweave.cli.output import write_dossier
+from newsweave.cli.output import print_table, write_dossier
+from newsweave.errors import ConfigError
 from newsweave.pipeline import merge_stories, review_story, split_story, update_stories
+from newsweave.report import count_column, text_column
 from newsweave.store import DEFAULT_DB, open_store
 
 @app.command("stories")
@@ -40,16 +42,15 @@ def list_stories(
     table = Table()
     table.add_column("id", style="cyan", no_wrap=True, min_width=12)
     table.add_column("last", no_wrap=True, min_width=10)
-    table.add_column("art.", justify="right")
-    table.add_column("outl.", justify="right")
-    table.add_column("indep.", justify="right")
-    table.add_column("confl.", justify="right", style="red")
-    table.add_column("headline", no_wrap=True, overflow="ellipsis")
+    for header in ("art.", "outl.", "indep."):
+        count_column(table, header)
+    count_column(table, "confl.", style="red")
+    text_column(table, "headline")
     for r in rows:
         table.add_row(r.id, str(r.last_published or ""), str(r.article_count), str(r.outlet_count),
                       "" if r.independent_sources is None else str(r.independent_sources),
                       "" if r.conflict_count is None else str(r.conflict_count), escape(r.headline))
-    out.print(table)
+    print_table(table)
 
 
 @app.command("story")
@@ -130,18 +131,27 @@ def review_command(
                   "`newsweave merge` and `newsweave split` still work on it.")
         return
     table = Table(title=f"open stories story {review.story}'s coverage could join (joins at {review.join_score:.2f})")
-    for column in ("story", "probability", "headline"):
-        table.add_column(column, no_wrap=column != "headline")
+    table.add_column("story", no_wrap=True)
+    count_column(table, "probability")
+    text_column(table, "headline")
     for other in review.similar:
         table.add_row(other.story, f"{other.probability:.2f}", escape(other.headline))
-    out.print(table if review.similar else "No other open story to compare with.")
+    if review.similar:
+        print_table(table)
+    else:
+        out.print("No other open story to compare with.")
     table = Table(title="its articles, weakest fit to the rest of the story first")
-    for column in ("article", "probability", "outlet", "title"):
-        table.add_column(column, no_wrap=column != "title")
+    table.add_column("article", no_wrap=True)
+    count_column(table, "probability")
+    text_column(table, "outlet")
+    text_column(table, "title")
     for fit in review.members:
         a = fit.article
         table.add_row(a.id[:16], f"{fit.probability:.2f}", escape(a.outlet or ""), escape(a.title or ""))
-    out.print(table if review.members else "It has one article.")
+    if review.members:
+        print_table(table)
+    else:
+        out.print("It has one article.")
 
 
 @app.command("edits")
@@ -155,12 +165,16 @@ def list_edits(db: DbOption = DEFAULT_DB) -> None:
         out.print(f"No merges or splits in {escape(db)}. Make them with: newsweave merge / newsweave split")
         return
     table = Table()
-    for column in ("when", "edit", "stories", "made", "articles", "reason"):
-        table.add_column(column, no_wrap=column != "reason")
+    for column in ("when", "edit"):
+        table.add_column(column, no_wrap=True)
+    for column in ("stories", "made"):
+        text_column(table, column)
+    count_column(table, "articles")
+    text_column(table, "reason")
     for e in edits:
         table.add_row(e.made_at.strftime("%Y-%m-%d %H:%M") if e.made_at else "", e.kind, ", ".join(e.before), ", ".join(e.after),
                       str(len(e.articles)), escape(e.reason))
-    out.print(table)
+    print_table(table)
 
 
 @app.command()
@@ -174,21 +188,32 @@ def serve(
              "a random one is made and printed when not given.")] = None,
     open_reads: Annotated[bool, typer.Option(
         "--open-reads/--closed-reads", help="Reads open to anyone (default), or only with the token.")] = True,
+    allowed_hosts: Annotated[Optional[list[str]], typer.Option(
+        "--allowed-host", metavar="NAME",
+        help="Another name the server is reached by, answered in the Host header (repeatable; *.example.org for "
+             "the names under a domain, * for any). Without it: localhost, 127.0.0.1, ::1 and the --host address, "
+             "or with --host 0.0.0.0 the machine's host name and its addresses.")] = None,
 ) -> None:
     """Serve the store in a browser and over HTTP: the stories, each story's claims outlet by outlet, its
     provenance and timeline, an ingest page, and a JSON API under /api/ (docs at /docs).
 
-    Example:  newsweave serve --db news.db --port 8000
+    Example:  newsweave serve --db news.db --host 0.0.0.0 --allowed-host news.example.org
     """
-    from newsweave.web import create_app, serve as run_server  # FastAPI and Jinja load only to serve
+    from newsweave.web import allowed_host, allowed_hosts_for, create_app, serve as run_server  # FastAPI, Jinja: only to serve
 
+    try:
+        extra = [allowed_host(name) for name in allowed_hosts or ()]
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--allowed-host'") from None
     made = token is None
     token = secrets.token_urlsafe(18) if made else token
-    web_app = create_app(db, token=token, open_reads=open_reads)
+    hosts = allowed_hosts_for(host, extra)
+    web_app = create_app(db, token=token, open_reads=open_reads, allowed_hosts=hosts)
     if made:
         err.print(f"write token (the ingest page, POST /api/articles): [bold]{escape(token)}[/]")
     if open_reads and host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] anyone who can reach {escape(host)}:{port} can read the store; --closed-reads asks for the token")
+    err.print(f"answering to Host: {escape(', '.join(hosts))}  (add a name with --allowed-host NAME)")
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     err.print(f"serving {escape(db)} at [bold]http://{shown}:{port}/[/]  (API docs: /docs; Ctrl-C stops)")
     run_server(web_app, host=host, port=port)

@@ -22,9 +22,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from dateutil import parser as dateparser
 from rapidfuzz.distance import Levenshtein
 
+from newsweave.ingest.records import parse_datetime
 from newsweave.model import UNNAMED, Quantity, Sentence
 from newsweave.nlp import compatible, explain_conflict
 from newsweave.nlp.intervals import AGE_UNIT
@@ -483,8 +483,8 @@ def _day(text: str, published: date | None) -> tuple[date | None, str]:
         return None, text
     default = datetime(published.year if published else 2000, 1, 1)
     try:
-        parsed = dateparser.parse(text, default=default, fuzzy=True)
-        sentinel = dateparser.parse(text, default=datetime(1999, 2, 2), fuzzy=True)
+        parsed = parse_datetime(text, default=default, fuzzy=True)
+        sentinel = parse_datetime(text, default=datetime(1999, 2, 2), fuzzy=True)
     except (ValueError, OverflowError):
         return None, text
     if parsed.day != sentinel.day or parsed.month != sentinel.month:

@@ -18,14 +18,14 @@ from itertools import combinations
 from typing import Iterable, Mapping
 
 import trafilatura
-from dateutil import parser as dateparser
+from trafilatura.settings import Document
 from lxml import etree
 
 from newsweave.ingest import boilerplate as bp
 from newsweave.config import CleanSettings
 from newsweave.errors import InputError
 from newsweave.ingest.decode import normalise_text
-from newsweave.ingest.records import parse_date
+from newsweave.ingest.records import parse_date, parse_datetime
 from newsweave.model import Article, RawDocument, RemovedLine, normalise_for_id
 from newsweave.outlets import article_id, outlet_key
 
@@ -35,6 +35,14 @@ LANGUAGE_SAMPLE_CHARS = 1500  # enough text for a sure guess; more only costs ti
 RESIDUE_MAX_WORDS = 40  # template lines are short; long shared paragraphs are a story's own updates
 RESIDUE_UNRELATED_JACCARD = 0.5  # two articles sharing more of their paragraphs than this are versions of one story
 FIRST_PARAGRAPHS_SEARCHED = 3  # a date header or dateline sits on the story's first sentence, behind at most a masthead
+# libxml2's HTML parser (lxml's, and so trafilatura's) drops whatever is nested deeper than 256 elements: a page
+# whose text sits deeper reads as empty. Such a page is read again with its layout wrappers flattened: every
+# FLATTENED_TAGS tag below the first WRAPPER_KEEP_DEPTH levels of them is taken out (they hold layout, not
+# text; 64 levels keep the structure trafilatura scores a real page by). Only a page that gave no text is
+# measured and flattened, so the pages the parser reads whole are read as they are.
+HTML_PARSER_MAX_DEPTH = 256
+FLATTENED_TAGS = ("div", "span", "section", "font", "center")
+WRAPPER_KEEP_DEPTH = 64
 
 _DATE_HEADER = re.compile(
     r"^(?:(?:date|dated|published|posted|updated)\s*:?\s*)?(?P<date>\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\s+(?=\S)",
@@ -54,6 +62,14 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _MD_BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
 _SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+_WRAPPER_TAG = re.compile(rf"<(/?)({'|'.join(FLATTENED_TAGS)})\b[^>]*>", re.I)
+# Tags that never hold others (void), or whose end tag the parser implies at the next sibling: neither nests
+_NOT_NESTING = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption",
+    "rb", "rt", "rp", "html", "head", "body",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,13 +212,18 @@ def drop_residue(article: Article, residue: Residue) -> Article:
 def _html_units(doc: RawDocument, found: _Found) -> list[_Unit]:
     if _looks_truncated(doc.content):
         raise InputError(doc.source, "the HTML ends before </body> or </html>: a truncated download? Save or fetch the page again")
-    try:
-        result = trafilatura.bare_extraction(
-            doc.content, url=doc.hints.url, include_comments=False, with_metadata=True, include_tables=True
-        )
-    except Exception as exc:  # trafilatura raises assorted errors on broken markup
-        raise InputError(doc.source, f"cannot parse the HTML: {exc}") from None
-    if result is None or result.body is None or not len(result.body):
+    result = _extract(doc)
+    if result is None and (depth := nesting_depth(doc.content)) > HTML_PARSER_MAX_DEPTH:
+        flat = flatten_wrappers(doc.content)
+        result = _extract(doc, flat)
+        if result is None and nesting_depth(flat) > HTML_PARSER_MAX_DEPTH:
+            raise InputError(
+                doc.source,
+                f"the HTML is nested {depth:,} levels deep, beyond what the HTML parser reads ({HTML_PARSER_MAX_DEPTH} "
+                f"levels), even with its {', '.join(FLATTENED_TAGS)} wrappers flattened; save the article's text "
+                "as a .txt file and read that",
+            )
+    if result is None:
         raise InputError(doc.source, "no main text found in the HTML (an index page, a paywall stub or an empty page?)")
     found.title = result.title or None
     found.author = result.author or None
@@ -237,6 +258,58 @@ def _html_units(doc: RawDocument, found: _Found) -> list[_Unit]:
             add_lines(text, heading=element.tag == "head", block=block)
         add_lines(tail, heading=False, block=block)  # trafilatura leaves loose text as the tail of the element before
     return units
+
+
+def _extract(doc: RawDocument, html: str | None = None) -> Document | None:
+    """trafilatura's main text and metadata of the page (or of `html`, the page rewritten), None when it finds
+    no text."""
+    try:
+        result = trafilatura.bare_extraction(
+            doc.content if html is None else html, url=doc.hints.url, include_comments=False, with_metadata=True,
+            include_tables=True,
+        )
+    except Exception as exc:  # trafilatura raises assorted errors on broken markup
+        raise InputError(doc.source, f"cannot parse the HTML: {exc}") from None
+    return None if result is None or result.body is None or not len(result.body) else result
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest, read from its tags as written (no parser: a parser is what stops)."""
+    depth = deepest = 0
+    for tag in _TAG.finditer(html):
+        if tag.group(3) or tag.group(2).lower() in _NOT_NESTING:
+            continue
+        if tag.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def flatten_wrappers(html: str) -> str:
+    """The page without its FLATTENED_TAGS tags below the first WRAPPER_KEEP_DEPTH levels of them, each end
+    tag dropped with its start tag: one pass over the tags, linear in the page's length."""
+    kept: dict[str, list[bool]] = defaultdict(list)  # per tag name, open elements: whether each one's tags stay
+    open_kept = 0
+    parts: list[str] = []
+    start = 0
+    for tag in _WRAPPER_TAG.finditer(html):
+        name = tag.group(2).lower()
+        if tag.group(1):
+            if not kept[name]:
+                continue  # a stray end tag: left for the parser to ignore
+            keep = kept[name].pop()
+            open_kept -= keep
+        else:
+            keep = open_kept < WRAPPER_KEEP_DEPTH
+            kept[name].append(keep)
+            open_kept += keep
+        if not keep:
+            parts.append(html[start:tag.start()])
+            start = tag.end()
+    parts.append(html[start:])
+    return "".join(parts)
 
 
 def _element_text(element: etree._Element) -> str:
@@ -413,7 +486,7 @@ def _timestamp(text: str) -> date | None:
 
 def _parses_whole(text: str) -> bool:
     try:
-        dateparser.parse(text, fuzzy=False)
+        parse_datetime(text)
         return True
     except (ValueError, OverflowError):
         return False

@@ -28,6 +28,14 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# UTF-16 written without a byte-order mark (Windows tools' "Unicode"): every character below U+0100 (Latin
+# letters, digits, spaces, markup) has a NUL as one byte of its pair, always the same one, while a character
+# with a NUL in the other byte (U+3000, U+0400...) is rare. A head is taken for UTF-16 when at least this share
+# of its pairs has a NUL at one position (spaces and punctuation alone give a Cyrillic or Greek text ~15%)...
+UTF16_MIN_NUL_SHARE = 0.1
+UTF16_NUL_RATIO = 20  # ...that position holds at least 20 times the NULs of the other (binary data: both alike)...
+UTF16_MIN_PRINTABLE_SHARE = 0.98  # ...and this share of the characters it decodes to is printable or whitespace
+SNIFF_BYTES = 8192  # the head looked at for NULs and BOM-less UTF-16
 CP1252_CHAOS_MARGIN = 0.05  # how much "messier" windows-1252 may read than the detector's pick and still win
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False, normalization="NFC")
@@ -40,19 +48,39 @@ def sniff_binary(data: bytes) -> str | None:
     for magic, name in _MAGIC:
         if data.startswith(magic):
             return name
-    head = data[:8192]
+    head = data[:SNIFF_BYTES]
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return None
-    if b"\x00" in head:
+    if b"\x00" in head and utf16_without_bom(head) is None:
         return "binary data (NUL bytes)"
+    return None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` when `data` reads as UTF-16 written without a byte-order mark, else None:
+    NULs at one byte position of its pairs and (almost) none at the other, and its head decoding to printable
+    text (see UTF16_MIN_NUL_SHARE)."""
+    head = data[:SNIFF_BYTES]
+    if b"\x00" not in head or len(head) < 2:
+        return None
+    pairs = len(head) // 2
+    nul_first, nul_second = head[0::2].count(0), head[1::2].count(0)
+    for encoding, nul, other in (("utf-16-le", nul_second, nul_first), ("utf-16-be", nul_first, nul_second)):
+        if nul >= UTF16_MIN_NUL_SHARE * pairs and other * UTF16_NUL_RATIO <= nul:
+            try:  # a pair of surrogates cut at the head's end is not an error
+                text = codecs.getincrementaldecoder(encoding)().decode(head[: pairs * 2], final=False)
+            except UnicodeDecodeError:
+                return None
+            printable = sum(c.isprintable() or c.isspace() for c in text)
+            return encoding if text and printable >= UTF16_MIN_PRINTABLE_SHARE * len(text) else None
     return None
 
 
 def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
     """Decode bytes to normalised text; return the text and the encoding used.
 
-    The order: a byte-order mark, strict UTF-8, the page's own `<meta charset>` (HTML only), then
-    charset-normalizer's detection among legacy code pages.
+    The order: a byte-order mark, UTF-16 without one (NULs at every other byte), strict UTF-8, the page's
+    own `<meta charset>` (HTML only), then charset-normalizer's detection among legacy code pages.
     """
     what = sniff_binary(data)
     if what:
@@ -71,6 +99,9 @@ def _detect(data: bytes, *, html: bool) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
+    utf16 = utf16_without_bom(data)
+    if utf16:  # before UTF-8: its ASCII-range characters with their NULs are valid UTF-8 too
+        return utf16
     try:
         data.decode("utf-8")
         return "utf-8"

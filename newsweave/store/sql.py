@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Literal, Sequence
 
 from alembic import command
-from filelock import FileLock
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -70,25 +68,28 @@ class SQLStore:
         return store
 
     def migrate(self) -> None:
-        """Bring the schema to the newest numbered migration; a no-op when it is there already."""
+        """Bring the schema to the newest numbered migration; a no-op when it is there already.
+
+        Processes opening one store at once migrate it one at a time, under the database's own lock, held
+        to the commit, so the next one finds the head and does nothing; no file is left beside the database.
+        On SQLite that lock is its write lock, taken up front (`BEGIN IMMEDIATE`): a plain `BEGIN` would take
+        it only at the first write, after the version was read, and Python's sqlite3 runs DDL outside any
+        transaction until one is begun. A store at the head already is only read, so opening it never waits
+        for another process's writes."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         try:
-            with self._migration_lock(), self.engine.begin() as connection:
-                if self.engine.dialect.name == "postgresql":  # held to the commit: a second process then finds the head
+            if self.schema_version() == self.newest_version():
+                return
+            with self.engine.begin() as connection:
+                if self.engine.dialect.name == "postgresql":
                     connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+                elif self.engine.dialect.name == "sqlite":  # waits up to SQLITE_BUSY_TIMEOUT_MS for a migrating process
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
                 config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                command.upgrade(config, "head")  # reads the version again, under the lock
         except OperationalError as exc:
             raise StoreError(f"cannot migrate the store at {self.engine.url!r}: {exc.orig}") from None
-
-    def _migration_lock(self) -> FileLock | nullcontext:
-        """Two processes opening one new SQLite file must not both build its tables: SQLite runs DDL
-        outside the driver's transactions, so a lock file beside the database orders them."""
-        database = self.engine.url.database
-        if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
-            return FileLock(f"{database}.migrate.lock", timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
-        return nullcontext()
 
     def schema_version(self) -> str | None:
         with self.engine.connect() as connection:
@@ -510,8 +511,8 @@ def _article(row, removed: tuple[RemovedLine, ...]) -> Article:  # noqa: ANN001 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")  # first: turning a new file to WAL takes its lock
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()

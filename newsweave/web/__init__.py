@@ -6,6 +6,6 @@ inline SVG, so no page runs a script; the API under /api/ serves the public JSON
 
 from __future__ import annotations
 
-from newsweave.web.app import create_app, serve
+from newsweave.web.app import allowed_host, allowed_hosts_for, create_app, serve
 
-__all__ = sorted(["create_app", "serve"])
+__all__ = sorted(["allowed_host", "allowed_hosts_for", "create_app", "serve"])

@@ -10,6 +10,9 @@
   browser asks for by itself.
 
 No credentials: 401 with a `WWW-Authenticate` challenge. Wrong credentials: 403.
+
+Before any of this, `middleware.AllowedHosts` answers 400 to a Host not on the server's list (DNS
+rebinding) and `middleware.SameOriginWrites` 403 to a write whose Origin is another site's.
 """
 
 from __future__ import annotations
