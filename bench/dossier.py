@@ -37,8 +37,13 @@ Sections (one table each; `--split dev` is the default: fit on train, tune on de
    where the record's count is on exactly one side.
 6. Claims that are facts: the share of claims whose text is a fragment: under four words, no verb of its own,
    or an unbalanced quotation mark.
+7. Key facts (gun violence, incidents whose articles are all dated): the story's killed and injured facts
+   (`dossier.facts`) against the archive's record: equal (its number is the record's), stories with both;
+   pairs of articles whose values disagree where the record settles it (the later article agrees, the earlier
+   does not): the share whose fact is `updated`; and of the `disputed` facts, the share with the record's
+   count on one side only (a real disagreement).
 
-Run:  .venv/bin/python bench/dossier.py [--split dev] [--sections align,planted,compatible,alarms,numbers,fragments]
+Run:  .venv/bin/python bench/dossier.py [--split dev] [--sections align,planted,compatible,alarms,numbers,facts,fragments]
       [--limit N (stories per corpus)] [--plants N] [--show N] [--embedder static|none|minilm]
 """
 
@@ -72,6 +77,7 @@ from _real import DEFAULT_DATA, RealStory, ecb_stories, gv_incidents, gv_stories
 from newsweave.config import DEFAULT_EMBEDDER  # noqa: E402
 from newsweave.dossier import compare as compare_module  # noqa: E402
 from newsweave.dossier.build import story_dossier  # noqa: E402
+from newsweave.dossier.facts import DISPUTED, UPDATED, VERDICTS, key_facts  # noqa: E402
 from newsweave.dossier.format import story_to_json  # noqa: E402
 from newsweave.model import AnalyzedArticle, Article, StoryGroup  # noqa: E402
 from newsweave.nlp import analyze_articles, get_embedder, load_pipeline  # noqa: E402
@@ -81,7 +87,7 @@ from newsweave.stories import group_stories  # noqa: E402
 
 warnings.filterwarnings("ignore", module="dateutil")  # gun-violence pages carry odd time zones; not measured here
 
-SECTIONS = ("align", "planted", "compatible", "alarms", "numbers", "fragments")
+SECTIONS = ("align", "planted", "compatible", "alarms", "numbers", "facts", "fragments")
 PLANT_KINDS = ("number", "designator", "weekday", "date", "name")
 SEED = 20  # which stories get a plant when --plants caps a kind
 _ALNUM = re.compile(r"[^0-9a-z]+")
@@ -559,6 +565,68 @@ def section_numbers(stories: list[RealStory], docs: dict[str, dict], dossiers: D
     ]
 
 
+# --- 7. key facts ----------------------------------------------------------------------------------------------
+
+
+def section_facts(stories: list[RealStory], dossiers: Dossiers, data: Path) -> tuple[list[tuple[str, dict]], list[str]]:
+    """The story's killed and injured facts against the archive's record, on incidents whose 2+ articles are all dated."""
+    from newsweave.nlp import compatible
+
+    records = gv_incidents(data)
+    n = both = 0
+    equal = {"killed": [0, 0], "injured": [0, 0]}  # [facts, equal to the record]
+    verdicts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
+    settled = settled_updated = disputed = disputed_real = 0
+    misses: list[str] = []
+    for s in stories:
+        record = records.get(s.id)
+        if not record or not all(a.published for a in s.articles):
+            continue
+        n += 1
+        truth = {"killed": int(record.get("num_killed") or 0), "injured": int(record.get("num_injured") or 0)}
+        dossiers.analyze(s.articles)
+        facts = key_facts([dossiers.analyzed[a.id] for a in s.articles])
+        both += {f.kind for f in facts} >= {"killed", "injured"}
+        for f in facts:
+            true = truth[f.kind]
+            verdicts[f.verdict] += 1
+            equal[f.kind][0] += 1
+            hit = f.number == true
+            equal[f.kind][1] += hit
+            if not hit and len(misses) < 400:
+                misses.append(f"{s.id} {f.kind} record {true}: {f.value} ({f.verdict}) from "
+                              + "; ".join(f"{v.value} x{len(v.articles)} {v.published}: {v.evidence[0][:90]!r}" for v in f.values))
+            holds = [v for v in f.values if compatible(v.quantity, _exact(true))]
+            if f.verdict == DISPUTED:
+                disputed += 1
+                disputed_real += 0 < len(holds) < len(f.values)
+            published = {a.id: a.published for a in s.articles}
+            for early, late in combinations(f.values, 2):  # in order of first report
+                if compatible(early.quantity, late.quantity) or late not in holds or early in holds:
+                    continue
+                for x in early.articles:
+                    for y in late.articles:
+                        if published[x] < published[y]:  # the later article agrees with the record: settled
+                            settled += 1
+                            settled_updated += f.verdict == UPDATED
+    rate = lambda a, b: {"n": b, "reported": a, "rate": a / b if b else float("nan")}  # noqa: E731
+    rows = [
+        ("stories (2+ articles, all dated)", {"n": n}),
+        ("killed fact equals the record (of stories with one; target >= 0.90)", rate(equal["killed"][1], equal["killed"][0])),
+        ("injured fact equals the record (target >= 0.90)", rate(equal["injured"][1], equal["injured"][0])),
+        ("stories with both facts (target >= 0.70)", rate(both, n)),
+        ("pairs the record settles (later agrees), fact updated (target >= 0.80)", rate(settled_updated, settled)),
+        ("disputed facts with the record on one side (target >= 0.90)", rate(disputed_real, disputed)),
+    ] + [(f"verdict: {v}", {"n": verdicts[v]}) for v in VERDICTS]
+    return rows, misses
+
+
+def _exact(value: int):  # noqa: ANN202 - a Quantity
+    from newsweave.model import Quantity
+
+    return Quantity(str(value), float(value), float(value))
+
+
 # --- 6. fragments ----------------------------------------------------------------------------------------------
 
 
@@ -686,6 +754,12 @@ def main() -> int:
         docs = {s.id: d for s, d in zip(gv, unchanged["gun-violence incidents"])}
         figures["numbers"] = dict(rows := section_numbers(gv, docs, dossiers, data))
         console.print(table("5. Real casualty-number conflicts, gun violence", rows))
+    if "facts" in sections:
+        rows, misses = section_facts(gv, dossiers, data)
+        figures["facts"] = dict(rows)
+        console.print(table("7. Key facts: the story's killed and injured against the archive's record, gun violence", rows))
+        for line in random.Random(SEED).sample(misses, min(args.show, len(misses))):
+            console.print("  " + line, markup=False, highlight=False)
     if "fragments" in sections:
         unchanged["ECB+ events, each line one paragraph"] = [dossiers.of(s.id, s.articles) for s in ecb_lines]
         rows, examples = section_fragments(unchanged, dossiers.nlp)

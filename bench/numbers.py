@@ -41,15 +41,15 @@ import json
 import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from newsweave.model import Quantity
+from newsweave.model import Quantity, Sentence
 from newsweave.nlp import compatible, extract_quantities
-from newsweave.nlp.casualties import casualties
+from newsweave.nlp.casualties import article_toll, casualties
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "gunviolence"
@@ -82,37 +82,16 @@ def baseline(text: str) -> dict[str, Quantity]:
     return out
 
 
-NO_DEATH, LESS = " (no death mentioned)", " less "  # marks on readings inferred from a "shot" count
-_DEATH_WORDS = {"kill", "die", "dead", "death", "fatal", "fatally", "murder", "homicide", "slay", "slain"}
+def newsweave(doc) -> dict[str, Quantity]:  # noqa: ANN001 - a spaCy Doc of the title and the text
+    """The article's toll as the dossier reads it (`nlp.casualties.article_toll`: the first killed and the first
+    injured statement, completed from a count of people shot), from the sentences of its parse."""
+    sentences = [Sentence("bench", n, 0, sent.text, lemmas=tuple(t.lemma_.lower() for t in sent), casualties=casualties(sent))
+                 for n, sent in enumerate(doc.sents)]
+    return {kind: replace(r.quantity, text=r.quantity.text + INFERRED) if r.inferred else r.quantity
+            for kind, r in article_toll(sentences).items()}
 
 
-def newsweave(doc) -> dict[str, Quantity]:
-    """The first killed and the first injured statement of an article, in text order.
-
-    The archive counts as injured everyone shot who did not die. So when an article says how many were
-    shot: with no word of a death anywhere in it, killed is 0 ("two people were shot"); and when it does
-    not say how many were injured, injured is shot minus killed ("16 shot, one fatally" is 15 injured).
-    """
-    first: dict[str, Quantity] = {}
-    for sent in doc.sents:
-        for casualty in casualties(sent):
-            first.setdefault(casualty.kind, casualty.quantity)
-        if len(first) == 3:
-            break
-    out = {kind: first[kind] for kind in KINDS if kind in first}
-    shot = first.get("shot")
-    if shot is None:
-        return out
-    no_death = "killed" not in out and not any(t.lemma_.lower() in _DEATH_WORDS for t in doc)
-    if no_death:
-        out["killed"] = Quantity(f"{shot.text}{NO_DEATH}", 0.0, 0.0)
-    if "injured" not in out:
-        killed = out.get("killed")
-        if killed is not None:
-            low, high = max(0.0, shot.low - killed.high), max(0.0, shot.high - killed.low)
-            out["injured"] = Quantity(f"{shot.text}{LESS}{killed.text}", low, high,
-                                      approximate=shot.approximate or killed.approximate)
-    return out
+INFERRED = " (inferred from people shot)"  # marks readings completed from a "shot" count, counted apart
 
 
 def exact(value: int) -> Quantity:
@@ -148,7 +127,7 @@ def score(readings: list[dict[str, Quantity]], truths: list[dict[str, int] | Non
             if q is None:
                 continue
             s.read += 1
-            inferred = q.text.endswith(NO_DEATH) or LESS in q.text
+            inferred = q.text.endswith(INFERRED)
             value = truth[kind]
             hit = q.low == q.high == value and not q.approximate
             s.exact += hit

@@ -128,6 +128,15 @@ class Quantity:
 
 
 @dataclass(frozen=True, slots=True)
+class Casualty:
+    """A statement of how many people were killed, injured, or shot (outcome not stated): "three dead" is
+    ("killed", 3), "a man was wounded" ("injured", 1). Read by `nlp.casualties`."""
+
+    kind: Literal["killed", "injured", "shot"]
+    quantity: Quantity
+
+
+@dataclass(frozen=True, slots=True)
 class Attribution:
     """Who a sentence (or part of it) is credited to, and by which cue."""
 
@@ -169,6 +178,7 @@ class Sentence:
     lemmas: tuple[str, ...] = ()  # lower-cased lemmas of content words, for lexical overlap
     part: tuple[int, int] | None = None  # when a sentence carries two facts, the clause this record is
     fact: bool = True  # it states something: a verb of its own and a few words (not "Photo:", not a sub-heading)
+    casualties: tuple[Casualty, ...] = ()  # how many were killed, injured or shot, as it says (`nlp.casualties`)
 
     @property
     def claim_text(self) -> str:

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console
 from rich.markup import escape
 from rich.measure import Measurement
+from rich.padding import Padding
 from rich.table import Table
 
 from newsweave.errors import ConfigError
@@ -81,10 +82,14 @@ def _text_story(console: Console, story: dict[str, Any]) -> None:
     )
     if story.get("entities"):
         console.print("Key entities: " + ", ".join(f"{escape(e['name'])} [dim]({e['articles']})[/]" for e in story["entities"]))
+    _text_facts(console, key_facts(story))
     if story["conflicts"]:
         console.print("\n[bold red]Conflicts[/]")
         for conflict in story["conflicts"]:
-            console.print(f"  [red]{conflict['kind']}[/]: {escape(conflict['explanation'])}")
+            updated = conflict.get("verdict") == "updated"
+            label = f"[cyan]{conflict['kind']}, updated[/]" if updated else f"[red]{conflict['kind']}[/]"
+            note = " Later reports changed it; the dates order the values (oldest first below)." if updated else ""
+            console.print(f"  {label}: {escape(conflict['explanation'])}{note}")
             for value in conflict["values"]:
                 who = ", ".join(titles[a] for a in value["articles"])
                 console.print(f"    [bold]{escape(value['value'])}[/] — {escape(who)}")
@@ -100,7 +105,7 @@ def _text_story(console: Console, story: dict[str, Any]) -> None:
         text_column(table, "claim")
         text_column(table, "traced to")
         for c in shared:
-            style = {"disputed": "red", "corroborated": "green"}.get(c["status"], "yellow")
+            style = {"disputed": "red", "corroborated": "green", "updated": "cyan"}.get(c["status"], "yellow")
             table.add_row(f"[{style}]{c['status']}[/]", str(c["independent_sources"]), str(c["outlets"]),
                           escape(c["text"]), escape(", ".join(o["source"] for o in c["origins"])))
         console.print(fit_table(console, table))
@@ -125,6 +130,68 @@ def _text_story(console: Console, story: dict[str, Any]) -> None:
     console.print()
 
 
+# --- key facts, as every format shows them ---
+
+# A fact's verdict styled as the claims' statuses are: disputed red, corroborated green, the rest yellow or cyan.
+VERDICT_STYLES = {"corroborated": "green", "disputed": "red", "single source": "yellow", "updated": "cyan",
+                  "less specific": "yellow"}
+
+
+def key_facts(story: dict[str, Any]) -> list[dict[str, Any]]:
+    """The story's facts (`facts` of the JSON document) as the renderers show them: each with a `label`
+    ("Killed"), its verdict's CSS `status` ("single-source") and its `outlets` count, and each value with its
+    outlet names (`outlets`, each once), its `evidence` as (outlet, sentence) pairs and whether it is the
+    value the fact shows (`current`). A story without facts (or a dossier from before them) has none."""
+    titles = {a["id"]: a["outlet"] or a["source"] for a in story["articles"]}
+    facts = []
+    for fact in story.get("facts") or ():
+        values = []
+        for value in fact["values"]:
+            names = [titles.get(a, a) for a in value["articles"]]
+            values.append({"value": value["value"], "published": value["published"],
+                           "outlets": list(dict.fromkeys(names)), "evidence": list(zip(names, value["evidence"])),
+                           "current": value["value"] == fact["value"]})
+        facts.append({"kind": fact["kind"], "label": fact["kind"].capitalize(), "value": fact["value"],
+                      "verdict": fact["verdict"], "status": fact["verdict"].replace(" ", "-"),
+                      "outlets": len({name for value in values for name in value["outlets"]}), "values": values})
+    return facts
+
+
+def _text_facts(console: Console, facts: list[dict[str, Any]]) -> None:
+    """The "Key facts" block: a line a fact, "Killed: 2  (updated: 1 on 2025-11-01 by … → 2 on …)", its note
+    wrapping under itself; nothing for a story without facts."""
+    if not facts:
+        return
+    console.print("\n[bold]Key facts[/]")
+    table = Table.grid(padding=(0, 2, 0, 0))
+    table.add_column(no_wrap=True)
+    text_column(table, "")
+    for fact in facts:
+        style = VERDICT_STYLES.get(fact["verdict"], "default")
+        table.add_row(f"{escape(fact['label'])}: [bold]{escape(fact['value'])}[/]",
+                      f"([{style}]{escape(fact['verdict'])}[/]{escape(_fact_note(fact))})")
+    console.print(Padding(fit_table(console, table), (0, 0, 0, 2), expand=False))
+
+
+def _fact_note(fact: dict[str, Any]) -> str:
+    """What follows a fact's verdict on its line of the text report: who reports it, or how its values stand."""
+    verdict, values = fact["verdict"], fact["values"]
+
+    def who(value: dict[str, Any]) -> str:
+        return ", ".join(value["outlets"])
+
+    if verdict == "corroborated":
+        return f" by {fact['outlets']} outlets"
+    if verdict == "single source":
+        return f": {who(values[0])}"
+    if verdict == "updated":  # the timeline: each value, when and by whom first reported
+        return ": " + " → ".join(f"{v['value']}{' on ' + v['published'] if v['published'] else ''} by {who(v)}"
+                                 for v in values)
+    if verdict == "less specific":  # the vaguer values, and who gives them
+        return ": " + "; ".join(f"\"{v['value']}\" — {who(v)}" for v in values if not v["current"])
+    return ": " + "; ".join(f"{v['value']} — {who(v)}" for v in values)  # disputed: every value
+
+
 # --- Markdown and HTML ---
 
 _env = Environment(
@@ -136,12 +203,12 @@ _env = Environment(
 
 
 def render_markdown(data: dict[str, Any]) -> str:
-    return _env.get_template("dossier.md.j2").render(data=data, md=_md)
+    return _env.get_template("dossier.md.j2").render(data=data, md=_md, key_facts=key_facts)
 
 
 def render_html(data: dict[str, Any]) -> str:
     """One self-contained HTML file: styles inline, no scripts, no external resources."""
-    return _env.get_template("dossier.html.j2").render(data=data)
+    return _env.get_template("dossier.html.j2").render(data=data, key_facts=key_facts)
 
 
 def _md(text: Any) -> str:

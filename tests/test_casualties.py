@@ -85,3 +85,8 @@ def test_casualty_offsets_point_into_the_sentence(nlp):
     c, = casualties(sent)
     assert sent.text[c.quantity.start : c.quantity.end] == c.quantity.text == "at least 61 people"
     assert not math.isinf(c.quantity.low)
+
+
+def test_three_dead_and_12_injured_are_two_counts_not_one_of_15(toll):
+    # the parser coordinates "12" with "Three"; each count has its own casualty word after it
+    assert toll("Three dead and 12 injured in the shooting.") == [("killed", 3, 3), ("injured", 12, 12)]

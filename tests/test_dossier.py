@@ -156,3 +156,43 @@ def test_a_story_carries_its_key_entities_most_articles_first_without_its_outlet
         assert not named & {o.lower() for o in story["outlets"]}  # "The Meridian Post" is who reports, not who is in it
     assert {"Lucia Navarro", "Graham Petrie", "Port Elswick"} <= {e["name"] for e in stories["election"]["entities"]}
 
+
+
+def test_conflicts_are_listed_toll_first_then_who_and_when_then_by_the_articles_behind_them():
+    from newsweave.dossier.compare import Conflict, ConflictValue
+    from newsweave.dossier.format import _conflict_rank, topic
+
+    def side(*articles):
+        return ConflictValue("x", articles, ("evidence",))
+
+    toll = Conflict("number", (side("a"), side("b")), "", about="kill")
+    model = Conflict("designator", (side("a", "b", "c"), side("d", "e")), "")
+    name = Conflict("name", (side("a"), side("b")), "")
+    wide_date = Conflict("date", (side("a", "b"), side("c", "d")), "")
+    narrow_date = Conflict("date", (side("a", "b", "c"), side("d")), "")
+    crowd = Conflict("number", (side("a"), side("b")), "", about="attend")
+    as_json = [{"topic": topic(c), "values": [{"articles": list(v.articles)} for v in c.values], "name": n}
+               for n, c in (("model", model), ("narrow", narrow_date), ("crowd", crowd), ("wide", wide_date), ("name", name), ("toll", toll))]
+    assert [c["name"] for c in sorted(as_json, key=_conflict_rank)] == ["toll", "name", "wide", "narrow", "model", "crowd"]
+
+
+def test_a_number_conflict_the_dates_order_is_an_update_and_one_on_the_same_day_a_dispute():
+    from datetime import date
+
+    from newsweave.dossier.build import updated
+    from newsweave.dossier.compare import Conflict, ConflictValue
+
+    from .conftest import make_article
+
+    day = {name: make_article(f"{name} text.", outlet=name, published=date(2025, 11, d) if d else None)
+           for name, d in (("early", 1), ("late", 2), ("late2", 2), ("undated", None))}
+    articles = {a.id: a for a in day.values()}
+
+    def number(*sides):
+        return Conflict("number", tuple(ConflictValue(str(n), tuple(day[x].id for x in side), ("e",)) for n, side in enumerate(sides)), "")
+
+    assert updated(number(("late", "late2"), ("early",)), articles).verdict == "updated"  # the order of values is no matter
+    assert updated(number(("early", "late"), ("late2",)), articles).verdict == "disputed"  # late and late2: the same day
+    assert updated(number(("early",), ("undated",)), articles).verdict == "disputed"
+    name = Conflict("name", number(("early",), ("late",)).values, "")
+    assert updated(name, articles).verdict == "disputed"  # a name that changes is not an update of a number

@@ -208,3 +208,20 @@ def test_offsets_are_relative_to_the_sentence(nlp):
 def test_a_whole_doc_is_read_as_one_span(nlp):
     doc = nlp("The strikes killed 16 people.")
     assert [q.text for q in extract_quantities(doc)] == ["16 people"]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The deal is worth $334m, the company said.", 334e6, "USD"),
+    ("Revenue rose to 1.2bn euros last year.", 1.2e9, "EUR"),
+    ("It cost £2.5bn.", 2.5e9, "GBP"),
+    ("He earned $40k.", 40e3, "USD"),
+    ("The wall is 3.5m high.", 3.5, "m"),  # a scale letter without a currency is a unit
+])
+def test_a_scale_letter_written_onto_an_amount_scales_it(nlp, text, value, unit):
+    [q] = extract_quantities(nlp(text)[:])
+    assert (q.low, q.unit) == (value, unit)
+
+
+def test_a_version_after_a_product_name_is_not_an_amount_but_a_shouted_headline_count_is(nlp):
+    assert [(q.low, q.unit) for q in extract_quantities(nlp("The laptop has 3 USB 2.0 ports.")[:])] == [(3.0, "port")]
+    assert [q.low for q in extract_quantities(nlp("POLICE SAY 3 PEOPLE SHOT IN CHICAGO")[:])] == [3.0]

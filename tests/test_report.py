@@ -15,7 +15,7 @@ from newsweave.dossier.format import SCHEMA_PATH, document, story_to_json
 from newsweave.report import RENDERERS, render_html, render_json, render_markdown, render_text
 from newsweave.stories import group_stories
 
-from .conftest import EXAMPLES, example_source
+from .conftest import EXAMPLES, ROOT, example_source
 
 
 def _article(id: str, outlet: str, published: str | None, cites=(), copy_of=None) -> dict:
@@ -63,6 +63,125 @@ def small_document() -> dict:
                             "sentence": "Twelve jets landed at Punto Fijo."}],
     }
     return document([story])
+
+
+def _fact(kind: str, value: str, verdict: str, *values: tuple[str, list[str], str | None, list[str]]) -> dict:
+    number = float(value) if value.isdigit() else None
+    return {"kind": kind, "value": value, "number": number, "verdict": verdict,
+            "values": [{"value": v, "articles": a, "published": d, "evidence": e} for v, a, d, e in values]}
+
+
+HOSTILE = "<script>alert(3)</script> | *two* [red]died[/red]"
+
+
+def facts_document() -> dict:
+    """The small document with key facts: a toll that rose (updated) and an injured count the outlets dispute."""
+    data = small_document()
+    data["stories"][0]["facts"] = [
+        _fact("killed", "2", "updated",
+              ("1", ["a1"], "2025-11-01", ["One person was killed, officials said."]),
+              ("2", ["a2"], "2025-11-02", [f"Two people were killed. {HOSTILE}"])),
+        _fact("injured", "4", "disputed",
+              ("4", ["a1", "a3"], "2025-11-01", ["Four were hurt.", "Four people were injured."]),
+              ("5", ["a2"], "2025-11-02", ["Five were hurt."])),
+    ]
+    return data
+
+
+def test_the_document_with_facts_is_a_valid_dossier_and_every_format_shows_the_facts_first():
+    data = facts_document()
+    jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text()), format_checker=jsonschema.FormatChecker())
+    text, md, html = render_text(data), render_markdown(data), render_html(data)
+    assert text.index("Key facts") < text.index("Conflicts") < text.index("Claims reported")
+    assert md.index("## Key facts") < md.index("## Conflicts") < md.index("## Claims")
+    assert html.index("<h2>Key facts</h2>") < html.index("<h2>Conflicts</h2>") < html.index("<h2>Who says what</h2>")
+    assert text.index("Key entities") < text.index("Key facts")  # under the story's header lines
+
+
+def test_a_story_without_facts_renders_as_before_with_no_key_facts_section():
+    with_facts, without, empty = facts_document(), small_document(), small_document()
+    empty["stories"][0]["facts"] = []
+    for render in (render_text, render_markdown, render_html):
+        assert "Key facts" in render(with_facts), render.__name__
+        assert render(empty) == render(without) and "Key facts" not in render(empty), render.__name__
+
+
+def test_text_key_facts_give_a_line_a_fact_with_the_update_timeline_and_the_disputed_values():
+    data = facts_document()
+    data["stories"][0]["articles"][1]["outlet"] = "Northgate [bold]Daily[/bold]"  # Rich markup: printed, not applied
+    text = render_text(data, width=200)
+    block = text[text.index("Key facts"):text.index("Conflicts")]
+    lines = [re.sub(r"\s+", " ", line).strip() for line in block.splitlines()[1:] if line.strip()]
+    assert lines == [
+        "Killed: 2 (updated: 1 on 2025-11-01 by The Meridian Post → 2 on 2025-11-02 by Northgate [bold]Daily[/bold])",
+        "Injured: 4 (disputed: 4 — The Meridian Post, Harbor Ledger; 5 — Northgate [bold]Daily[/bold])",
+    ]
+    killed, injured = block.splitlines()[1:3]
+    assert killed.startswith("  Killed: 2 ") and injured.startswith("  Injured: 4  (disputed")
+    assert killed.index("(updated") == injured.index("(disputed")  # the notes in one column, wrapping under themselves
+
+
+@pytest.mark.parametrize(("fact", "line"), [
+    (_fact("injured", "3", "corroborated", ("3", ["a1", "a2", "a3"], "2025-11-01", ["3 hurt."] * 3)),
+     "Injured: 3 (corroborated by 3 outlets)"),
+    (_fact("injured", "3", "single source", ("3", ["a2"], "2025-11-02", ["3 hurt."])),
+     "Injured: 3 (single source: Northgate Daily)"),
+    (_fact("injured", "3", "less specific", ("at least 2", ["a1"], "2025-11-01", ["At least 2 hurt."]),
+           ("3", ["a2", "a3"], "2025-11-02", ["3 hurt.", "3 hurt."])),
+     'Injured: 3 (less specific: "at least 2" — The Meridian Post)'),
+])
+def test_text_key_facts_name_who_reports_a_corroborated_single_source_or_less_specific_fact(fact, line):
+    data = small_document()
+    data["stories"][0]["facts"] = [fact]
+    text = render_text(data, width=200)
+    block = text[text.index("Key facts"):text.index("Conflicts")]
+    assert [re.sub(r"\s+", " ", b).strip() for b in block.splitlines()[1:] if b.strip()] == [line]
+
+
+def test_the_readme_key_facts_example_is_what_the_text_report_prints():
+    data = small_document()
+    story = data["stories"][0]
+    for article, outlet in zip(story["articles"], ("The Ledger", "The Courier", "The Post")):
+        article["outlet"], article["published"] = outlet, article["published"] or "2025-11-02"
+    story["facts"] = [
+        _fact("killed", "2", "updated", ("1", ["a1"], "2025-11-01", ["One died."]),
+              ("2", ["a2", "a3"], "2025-11-02", ["Two died.", "Two died."])),
+        _fact("injured", "3", "less specific", ("at least 2", ["a1"], "2025-11-01", ["At least 2 hurt."]),
+              ("3", ["a2", "a3"], "2025-11-02", ["3 hurt.", "3 hurt."])),
+    ]
+    text = render_text(data)
+    printed = [line.rstrip() for line in text[text.index("Key facts"):text.index("\n\nConflicts")].splitlines()]
+    readme = re.search(r"```\n(Key facts\n.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    assert printed == readme.splitlines()
+
+
+def test_markdown_key_facts_table_has_values_with_outlets_and_dates_and_evidence_for_disputed_and_updated():
+    md = render_markdown(facts_document())
+    section = md[md.index("## Key facts"):md.index("## Conflicts")]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    assert rows[0] == "| fact | value | verdict | reported (first report) |"
+    assert rows[1] == ("| Killed | **2** | updated | "
+                       "1: The Meridian Post (2025-11-01) → 2: Northgate Daily (2025-11-02) |")
+    assert rows[2] == ("| Injured | **4** | disputed | 4: The Meridian Post, Harbor Ledger (2025-11-01); "
+                       "5: Northgate Daily (2025-11-02) |")
+    assert "  - **1**, 2025-11-01 — The Meridian Post: “One person was killed, officials said.”" in section
+    assert "Harbor Ledger: “Four people were injured.”" in section
+    assert "\\| \\*two\\*" in section  # the evidence's pipe and stars kept literal
+
+
+def test_html_key_facts_table_styles_verdicts_orders_the_timeline_and_escapes_evidence():
+    data = facts_document()
+    data["stories"][0]["articles"][2]["outlet"] = "<img src=x onerror=alert(4)>"
+    html = render_html(data)
+    section = html[html.index("<h2>Key facts</h2>"):html.index("<h2>Conflicts</h2>")]
+    assert '<td class="status-updated">updated</td>' in section
+    assert '<td class="status-disputed">disputed</td>' in section
+    timeline = section[section.index("<ol>"):section.index("</ol>")]
+    assert timeline.index("<b>1</b>") < timeline.index("<b>2</b>") < len(timeline)
+    assert "first reported 2025-11-01" in timeline and '<li class="current"><b>2</b>' in timeline
+    assert "One person was killed, officials said." in timeline  # evidence, for an update and a dispute
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in section and "&lt;img src=x onerror=alert(4)&gt;" in section
 
 
 COUNTS = re.compile(

@@ -196,6 +196,40 @@ async def test_story_page_draws_the_provenance_graph_and_timeline_as_inline_svg_
     assert 'id="unique"' in page and "Unique details" in page
 
 
+async def test_story_page_puts_a_key_facts_box_first_with_verdicts_and_an_updates_timeline(writable_db, jets):
+    store = open_store(str(writable_db))
+    story = store.dossier(jets)
+    by_outlet = {a["outlet"]: a["id"] for a in story["articles"]}
+    outlets = ("The Meridian Post", "Northgate Daily", "Coastline Courier")
+    post, northgate, courier = (by_outlet[name] for name in outlets)
+    hostile = "Two died. <script>alert(5)</script><img src=x onerror=alert(5)>"
+    story["facts"] = [
+        {"kind": "killed", "value": "2", "number": 2.0, "verdict": "updated", "values": [
+            {"value": "1", "articles": [post], "published": "2025-10-31", "evidence": ["One person was killed."]},
+            {"value": "2", "articles": [northgate, courier], "published": "2025-11-01",
+             "evidence": [hostile, "2 were killed."]}]},
+        {"kind": "injured", "value": "3", "number": 3.0, "verdict": "corroborated", "values": [
+            {"value": "3", "articles": [post, northgate], "published": "2025-10-31", "evidence": ["3 hurt."] * 2}]},
+    ]
+    store.save_dossier(jets, story)
+    plain = next(s.id for s in store.stories() if not store.dossier(s.id).get("facts"))
+    store.close()
+    async with client(create_app(str(writable_db), token=TOKEN, open_reads=True)) as c:
+        page = (await c.get(f"/stories/{jets}")).text
+        without = (await c.get(f"/stories/{plain}")).text
+    assert page.index('id="facts"') < page.index('id="conflicts"') < page.index('id="matrix"')
+    box = page[page.index('<section id="facts"'):page.index("</section>", page.index('<section id="facts"'))]
+    assert '<span class="status status-updated">updated</span>' in box
+    assert '<span class="status status-corroborated">corroborated</span>' in box  # styled as the claims' statuses are
+    timeline = box[box.index('<ol class="fact-values fact-timeline">'):box.index("</ol>")]
+    assert re.findall(r'<span class="date">([\d-]+)</span> <mark class="(\w+)">(\d)</mark>', timeline) == [
+        ("2025-10-31", "earlier", "1"), ("2025-11-01", "same", "2")]
+    assert f'<a href="/articles/{courier}">Coastline Courier</a>' in timeline
+    assert "Two died. &lt;script&gt;alert(5)&lt;/script&gt;&lt;img src=x onerror=alert(5)&gt;" in timeline
+    assert "<script" not in page and "<img" not in page and " style=" not in page
+    assert 'id="facts"' not in without and "Key facts" not in without  # a story without facts: no box
+
+
 async def test_a_story_prefix_redirects_and_an_unknown_story_is_a_404_page(app, jets):
     async with client(app) as c:
         prefix = await c.get(f"/stories/{jets[:5]}")
@@ -710,6 +744,20 @@ def test_conflict_evidence_marks_the_value_or_else_its_number():
         views.Segment("Killed "), views.Segment("61", "differs"), views.Segment(" people, officials said."))
     assert views.highlight("No value here.", ["Su-20MK2"], "differs") == (views.Segment("No value here."),)
     assert views.highlight("a 161 b 61", ["61"], "m")[1] == views.Segment("61", "m")  # whole numbers only
+
+
+def test_key_facts_name_each_outlet_once_and_mark_values_by_how_they_stand():
+    disputed = {"kind": "injured", "value": "4", "number": 4.0, "verdict": "disputed", "values": [
+        {"value": "4", "articles": ["a1", "c1"], "published": "2025-11-01", "evidence": ["4 hurt.", "Four, 4 hurt."]},
+        {"value": "5", "articles": ["b1"], "published": "2025-11-02", "evidence": ["5 hurt."]}]}
+    story = _story(facts=[disputed])
+    story["articles"][2]["outlet"] = "Alpha"  # two articles of one outlet
+    [fact] = views.key_facts(story)
+    assert (fact.label, fact.status, [v.mark for v in fact.values]) == ("Injured", "disputed", ["same", "differs"])
+    assert fact.values[0].outlets == (("a1", "Alpha"),) and fact.outlets == (("a1", "Alpha"), ("b1", "Beta"))
+    marked = (views.Segment("Four, "), views.Segment("4", "same"), views.Segment(" hurt."))
+    assert fact.values[0].evidence[1] == ("Alpha", marked)  # the value marked, each sentence with its outlet
+    assert views.key_facts(_story()) == [] and views.key_facts(_story(facts=[])) == []
 
 
 def test_provenance_graph_puts_sources_upstream_and_resolves_credited_names():

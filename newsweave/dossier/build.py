@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from newsweave.config import DEFAULT_EMBEDDER
 from newsweave.dossier.claims import Embedder, Mention, cluster_claims, default_model, similarity_matrix
 from newsweave.dossier.compare import Conflict, Statement, Variant, story_conflicts, wording_variants
 from newsweave.dossier.dedupe import Copy, find_copies
+from newsweave.dossier.facts import Fact, key_facts
 from newsweave.dossier.provenance import Origin, article_citations, mention_origins
-from newsweave.model import AnalyzedArticle, StoryGroup
+from newsweave.model import AnalyzedArticle, Article, StoryGroup
 from newsweave import nlp as language  # its names load on first use: spaCy only once a story is analysed
 from newsweave.outlets import Outlets
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # spaCy is heavy to import; a pipeline is only passed through
 CORROBORATED = "corroborated"
 SINGLE_SOURCE = "single-source"
 DISPUTED = "disputed"
+UPDATED = "updated"  # every conflict of the claim is a number the later reports changed (`updated`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,7 @@ class StoryDossier:
     articles: tuple[AnalyzedArticle, ...]  # oldest first
     claims: tuple[Claim, ...]
     copies: tuple[Copy, ...] = ()
+    facts: tuple[Fact, ...] = ()  # the key facts at a glance (`facts.key_facts`)
 
     @property
     def conflicts(self) -> tuple[tuple[Claim, Conflict], ...]:
@@ -123,14 +126,30 @@ def dossier_from_analyzed(
         pairs = [flat[k] for k in group]
         origins = mention_origins(pairs, cites, by_copy, article_by_id, outlets)
         variants = wording_variants([statements[k] for k in group])
-        conflicts = tuple(disputes.get(c, ()))
+        conflicts = tuple(updated(k, article_by_id) for k in disputes.get(c, ()))
         independent = len({o.key for o in origins})
-        status = DISPUTED if conflicts else CORROBORATED if independent >= 2 else SINGLE_SOURCE
+        status = (UPDATED if all(k.verdict == UPDATED for k in conflicts) else DISPUTED) if conflicts \
+            else CORROBORATED if independent >= 2 else SINGLE_SOURCE
         mentions = tuple(ClaimMention(item.article.id, s.index, s.text, s.claim_text, o) for (item, s), o in zip(pairs, origins))
         group_mentions = [Mention(item.article.id, s.index) for item, s in pairs]
         claims.append(Claim(_claim_id(story_id, group_mentions), pairs[0][1].claim_text, mentions, independent, status, conflicts, variants))
     headline = next((a.title for a in articles if a.title), articles[0].text[:80] if articles else "")
-    return StoryDossier(story_id, headline or "", tuple(analyzed), tuple(claims), copies)
+    return StoryDossier(story_id, headline or "", tuple(analyzed), tuple(claims), copies, key_facts(analyzed))
+
+
+def updated(conflict: Conflict, articles: Mapping[str, Article]) -> Conflict:
+    """The conflict marked `updated` when it is a number the dates explain: every article of one value published
+    on an earlier day than every article of the next (a toll that rises in later reports). Undated articles,
+    and any other kind of conflict, leave it disputed."""
+    if conflict.kind != "number":
+        return conflict
+    days = [[articles[a].published for a in v.articles] for v in conflict.values]
+    if any(d is None for side in days for d in side):
+        return conflict
+    spans = sorted((min(side), max(side)) for side in days)  # type: ignore[type-var]
+    if all(earlier[1] < later[0] for earlier, later in zip(spans, spans[1:])):
+        return replace(conflict, verdict=UPDATED)
+    return conflict
 
 
 def _embedder(embedder: Embedder | str | None) -> Embedder | None:

@@ -58,6 +58,8 @@ class Conflict:
     kind: str  # number | designator | date (a day or a weekday) | name
     values: tuple[ConflictValue, ...]
     explanation: str
+    about: str | None = None  # what a number counts, as its predicate: "kill", "injure", "shoot" for the toll
+    verdict: str = "disputed"  # or "updated": the later reports changed the number (`build.updated`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,7 +324,8 @@ def _numbers(statements: Sequence[Statement], keep: Callable[[str], bool] = lamb
             for g in sorted(groups, key=lambda g: -len(g))
         )
         a, b = clashes[0]
-        conflicts.append(Conflict("number", values, f"The outlets give incompatible numbers of {unit}: {explain_conflict(a[0], b[0])}."))
+        conflicts.append(Conflict("number", values, f"The outlets give incompatible numbers of {unit}: {explain_conflict(a[0], b[0])}.",
+                                  _predicate))
     return conflicts
 
 

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 from newsweave._version import __version__
 from newsweave.dossier.build import StoryDossier
+from newsweave.dossier.compare import CASUALTY_PREDICATES, Conflict
 from newsweave.model import article_to_dict
 from newsweave.outlets import Outlets
 
@@ -71,12 +72,15 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
             conflicts.append({
                 "claim": claim.id,
                 "kind": conflict.kind,
+                "topic": topic(conflict),
+                "verdict": conflict.verdict,
                 "values": [{"value": v.value, "articles": list(v.articles), "evidence": list(v.evidence)} for v in conflict.values],
                 "explanation": conflict.explanation,
             })
         if claim.unique:
             m = claim.mentions[0]
             unique.append({"claim": claim.id, "article": m.article, "outlet": outlets[m.article], "text": m.claim_text, "sentence": m.text})
+    conflicts.sort(key=_conflict_rank)
     dates = sorted(item.article.published.isoformat() for item in d.articles if item.article.published)
     return {
         "id": d.id,
@@ -85,12 +89,36 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
         "last_published": dates[-1] if dates else None,
         "outlets": sorted({a for a in outlets.values() if a}),
         "entities": key_entities(d),
+        "facts": [
+            {"kind": f.kind, "value": f.value, "number": f.number, "verdict": f.verdict,
+             "values": [{"value": v.value, "articles": list(v.articles), "published": v.published.isoformat() if v.published else None,
+                         "evidence": list(v.evidence)} for v in f.values]}
+            for f in d.facts
+        ],
         "independent_sources": len({m.origin.key for c in d.claims for m in c.mentions}),
         "articles": articles,
         "claims": claims,
         "conflicts": conflicts,
         "unique_details": unique,
     }
+
+
+TOPICS = ("toll", "who", "when", "other")  # the order conflicts are listed in: the key facts first
+
+
+def topic(conflict: Conflict) -> str:
+    """What a conflict is about, for a reader: the toll (counts of people killed, injured or shot), who (a
+    name), when (a day or a weekday), or other (models, other numbers)."""
+    if conflict.kind == "number" and conflict.about in CASUALTY_PREDICATES:
+        return "toll"
+    return {"name": "who", "date": "when"}.get(conflict.kind, "other")
+
+
+def _conflict_rank(conflict: dict[str, Any]) -> tuple:
+    """Key facts first (toll, who, when), disputes before updates, then those with the most articles on their
+    smaller side, then on all."""
+    sides = [len(v["articles"]) for v in conflict["values"]]
+    return TOPICS.index(conflict["topic"]), conflict.get("verdict") == "updated", -min(sides), -sum(sides)
 
 
 def key_entities(d: StoryDossier, limit: int = KEY_ENTITIES) -> list[dict[str, Any]]:

@@ -12,16 +12,17 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Sequence
 
-from newsweave.model import Quantity
+from newsweave.model import Casualty, Quantity, Sentence
 from newsweave.nlp.numbers import AGE_DIVISOR, PERSON_NOUNS, Mention, digit_value, mentions, words_value
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Casualty", "CasualtyKind", "casualties"]
+__all__ = ["Casualty", "CasualtyKind", "TollReading", "article_toll", "casualties"]
 
 # The words that say a count is of dead, injured or shot people.
 _KILLED = {"kill", "killed", "die", "died", "dead", "slay", "slain", "murder", "murdered", "fatally", "execute",
@@ -39,14 +40,6 @@ _MULTIPLE_NOUNS = {"homicide": "killed", "murder": "killed", "slaying": "killed"
 _NONE_SUBJECTS = {"nobody", "none"}
 
 CasualtyKind = Literal["killed", "injured", "shot"]
-
-
-@dataclass(frozen=True, slots=True)
-class Casualty:
-    """A statement of how many people were killed, injured, or shot (outcome not stated)."""
-
-    kind: CasualtyKind
-    quantity: Quantity
 
 
 def _kind_of(tok: Token) -> str | None:
@@ -178,6 +171,8 @@ def _with_coordinated(sent: Span, m: Mention) -> tuple[int, Quantity]:
     extra = 0.0
     for member in members:
         if member.i != target.i:
+            if member.i + 1 < len(doc) and _kind_of(doc[member.i + 1]) is not None:
+                return m.first, m.quantity  # "three dead and 12 injured": a count with its own casualty word is its own
             count = _member_count(member)
             if count is None:
                 return m.first, m.quantity
@@ -314,3 +309,62 @@ def _plus_shooter(sent: Span, c: Casualty, suicide: int) -> Casualty:
     return Casualty("killed", Quantity(
         text=doc.text[start:end], low=q.low + 1, high=q.high + 1, low_open=q.low_open, high_open=q.high_open,
         unit=q.unit, approximate=q.approximate, start=q.start, end=end - sent.start_char))
+
+
+# --- an article's toll --------------------------------------------------------------------------------------
+
+TOLL_KINDS = ("killed", "injured")
+INFERRED_NO_DEATH, INFERRED_LESS = " (no death mentioned)", " less "  # marks on readings inferred from a "shot" count
+_DEATH_LEMMAS = {"kill", "die", "dead", "death", "fatal", "fatally", "murder", "homicide", "slay", "slain"}
+# A count over a period or a place wider than one incident is a statistic, not this story's toll: "more than 500
+# people died in 2013 from accidental gunshots", "13 toddler shooting deaths this year", "39 people were shot
+# across the city over the holiday weekend".
+AGGREGATE = re.compile(
+    r"\b(?:this|last|each|every|per|a|the past|so far this) (?:year|month)\b|\b(?:in|of) (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? )?(?:19|20)\d\d\b|\bsince (?:19|20)\d\d\b"
+    r"|\bso far\b|\bacross (?:the )?(?:city|country|state|nation|region|county|u\.?s\.?|america|[A-Z][a-z]+)\b|\bnationwide\b"
+    r"|\bannually\b|\bstatistics?\b|\bin \d+ (?:hours|days)\b|\b\d+-hour (?:span|period)\b|\bweekend (?:of )?(?:violence|shootings)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TollReading:
+    """How many an article says were killed (or injured), and the sentence saying it."""
+
+    kind: str  # "killed" | "injured"
+    quantity: Quantity
+    sentence: int  # `Sentence.index` of the evidence
+    evidence: str
+    inferred: bool = False  # from a count of people shot: "two were shot" and no word of a death is 0 killed
+
+
+def article_toll(sentences: Sequence[Sentence]) -> dict[str, TollReading]:
+    """The killed and injured counts an article states: for each, its FIRST statement in text order (headline
+    first): the headline or the lede states the toll, later sentences tell of other victims, other shootings and
+    earlier counts (`bench/numbers.py` measures this against the Gun Violence Archive's record).
+
+    A count of people "shot" (outcome not stated) completes it as the archive counts (everyone shot who did not
+    die is injured): with no word of a death anywhere in the article, killed is 0; with no injured statement,
+    injured is shot minus killed ("16 shot, one fatally" is 15 injured)."""
+    first: dict[str, tuple[Casualty, Sentence]] = {}
+    for sentence in sentences:
+        if sentence.casualties and AGGREGATE.search(sentence.text):
+            continue
+        for casualty in sentence.casualties:
+            first.setdefault(casualty.kind, (casualty, sentence))
+        if len(first) == 3:
+            break
+    out = {kind: TollReading(kind, c.quantity, s.index, s.text) for kind, (c, s) in first.items() if kind in TOLL_KINDS}
+    if "shot" not in first:
+        return out
+    shot, said = first["shot"][0].quantity, first["shot"][1]
+    if "killed" not in out and not any(lemma in _DEATH_LEMMAS for s in sentences for lemma in s.lemmas):
+        out["killed"] = TollReading("killed", Quantity(f"{shot.text}{INFERRED_NO_DEATH}", 0.0, 0.0, unit="people"),
+                                    said.index, said.text, inferred=True)
+    if "injured" not in out and "killed" in out:
+        killed = out["killed"].quantity
+        low, high = max(0.0, shot.low - killed.high), max(0.0, shot.high - killed.low)
+        out["injured"] = TollReading("injured", Quantity(f"{shot.text}{INFERRED_LESS}{killed.text}", low, high, unit="people",
+                                                         approximate=shot.approximate or killed.approximate),
+                                     said.index, said.text, inferred=True)
+    return out

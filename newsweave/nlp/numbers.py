@@ -107,6 +107,11 @@ _AFTER: dict[tuple[str, ...], str] = {
 
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
+# Scale letters written onto a number: "1.2bn", "$334m", "£2.5bn", "$40k". "bn" and "tn" always scale; "m", "b",
+# "mn" and "k" only after a currency symbol ("$334m"), since "3.5m" alone is as often metres and "5k" a race.
+_SUFFIX_SCALES = {"bn": 1e9, "b": 1e9, "tn": 1e12, "m": 1e6, "mn": 1e6, "k": 1e3}
+_MONEY_ONLY_SUFFIXES = {"m", "mn", "k", "b"}
+_SUFFIXED = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(bn|b|tn|mn|m|k)$", re.IGNORECASE)
 _VAGUE = {"dozens": 12.0, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _VAGUE_OF = {"tens": 10.0, "scores": 20.0}  # only before "of": "tens of thousands", "scores of people"
 _SEVERAL = {"several", "few"}  # "several hundred", "a few thousand"
@@ -197,6 +202,15 @@ def _read_point(doc: Doc, i: int, stop: int) -> _Read | None:
         return _Read(i, i + 2, _SCALES[nxt], _SCALES[nxt], anchor=i + 1)
     value = digit_value(tok.text)
     end = i + 1
+    money = i > 0 and doc[i - 1].lower_ in _CURRENCY
+    suffixed = _SUFFIXED.match(tok.text) if value is None else None
+    if suffixed and (suffixed.group(2).lower() not in _MONEY_ONLY_SUFFIXES or money):  # "1.2bn", "$334m" as one token
+        value = (digit_value(suffixed.group(1)) or 0.0) * _SUFFIX_SCALES[suffixed.group(2).lower()]
+        return _Read(i, end, value, value, anchor=i)
+    if value is not None and end < stop and _glued(doc, i) and doc[end].lower_ in _SUFFIX_SCALES \
+            and (doc[end].lower_ not in _MONEY_ONLY_SUFFIXES or money):  # "$ 334 m": the scale split off by the tokenizer
+        value *= _SUFFIX_SCALES[doc[end].lower_]
+        return _Read(i, end + 1, value, value, anchor=end)
     if value is None:
         if not (tok.like_num and tok.is_alpha):
             return None
@@ -248,11 +262,24 @@ def _read_vague(doc: Doc, i: int, stop: int) -> _Read | None:
     return None
 
 
+def _shouted(doc: Doc, floor: int, stop: int) -> bool:
+    """A headline in capitals ("2 DEAD, 3 HURT IN CHICAGO SHOOTING"): every word is upper case, none an acronym."""
+    words = [t for t in doc[floor:stop] if t.is_alpha and len(t.text) > 1]
+    return bool(words) and sum(t.is_upper for t in words) > len(words) / 2
+
+
 def _read(doc: Doc, i: int, stop: int, floor: int) -> _Read | None:
     """The number, range or vague amount starting at doc[i], or a skip over a score, or None."""
     first = _read_vague(doc, i, stop) or _read_point(doc, i, stop)
     if first is None or first.vague:
         return first
+    # part of a name: the version or model after an acronym or a product name, "3 USB 2.0 ports", "HDMI 2.1",
+    # "Windows 10 laptops" (not "USD 5", not "Route 66" told apart: both are names, neither an amount)
+    before = doc[i - 1] if i - 1 >= floor else None
+    if before is not None and before.lower_ not in _CURRENCY and before.is_alpha and (
+            (before.is_upper and len(before.text) >= 2 and not _shouted(doc, floor, stop))
+            or ("." in doc[i].text and before.pos_ == "PROPN")):
+        return _Read(i, first.end, skip=True)
     # glued to a word before it: "COVID-19", "F-16"
     if i - 2 >= floor and doc[i - 1].text in _DASHES and _glued(doc, i - 2) and _glued(doc, i - 1) \
             and doc[i - 2].is_alpha:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from newsweave.errors import ConfigError
 from newsweave.model import TITLE_PARAGRAPH, UNNAMED, AnalyzedArticle, Article, Entity, Quantity, Sentence
 from newsweave.nlp.attribution import analyse_sentence
+from newsweave.nlp.casualties import casualties
 from newsweave.nlp.intervals import AGE_UNIT
 from newsweave.nlp.numbers import extract_quantities
 from newsweave.outlets import outlet_key, short_outlet_match
@@ -176,6 +177,7 @@ def _sentence(article_id: str, index: int, paragraph: int, sent: Span) -> list[S
     )
     quantities = tuple(_situated(q, sent.char_span(q.start, q.end, alignment_mode="expand")) for q in extract_quantities(sent))
     attributions, quotes = analyse_sentence(sent)
+    tolls = casualties(sent)
     parts = clauses(sent)
     records = []
     for number, (start, end, tokens) in enumerate(parts):
@@ -184,6 +186,7 @@ def _sentence(article_id: str, index: int, paragraph: int, sent: Span) -> list[S
             article_id=article_id, index=index + number, paragraph=paragraph, text=sent.text,
             entities=tuple(e for e in entities if inside(e.start, e.end)),
             quantities=tuple(q for q in quantities if inside(q.start, q.end)),
+            casualties=tuple(c for c in tolls if inside(c.quantity.start, c.quantity.end)),
             attributions=attributions, quotes=quotes,
             lemmas=tuple(t.lemma_.lower() for t in tokens if _content(t)),
             part=(start, end) if len(parts) > 1 else None,

@@ -66,7 +66,7 @@ def story_list(request: Request, q: str = "", outlet: str = "", since: str = "",
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> Response:
-    """One story: conflicts, the claim matrix, unique details, the provenance graph and the timeline."""
+    """One story: its key facts, conflicts, the claim matrix, unique details, the provenance graph and the timeline."""
     ctx = _read(request)
     found = find_story(ctx.store, story_id)
     if found.moved_to is not None:  # merged or split by an editor: the story holding its articles now
@@ -77,9 +77,9 @@ def story_page(request: Request, story_id: str) -> Response:
     if story is None:
         raise HTTPException(404, f"story {story_id} has no dossier yet: run newsweave analyze (or ingest through this app)")
     return ctx.render(
-        request, "story.html", story=story, matrix=views.claim_matrix(story), conflicts=views.conflicts(story),
-        unique=views.unique_by_outlet(story), graph=graphics.provenance_graph(story), timeline=graphics.timeline(story),
-        columns=views.outlet_columns(story), outlet_name=views.outlet_name,
+        request, "story.html", story=story, facts=views.key_facts(story), matrix=views.claim_matrix(story),
+        conflicts=views.conflicts(story), unique=views.unique_by_outlet(story), graph=graphics.provenance_graph(story),
+        timeline=graphics.timeline(story), columns=views.outlet_columns(story), outlet_name=views.outlet_name,
     )
 
 

@@ -60,7 +60,8 @@ class MatrixRow:
 
     @property
     def disputed(self) -> bool:
-        return self.claim["status"] == "disputed"
+        """The claim has conflicts: disputed, or updated (numbers the later reports changed)."""
+        return self.claim["status"] in ("disputed", "updated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,7 @@ def claim_matrix(story: Dossier, *, include_unique: bool = False) -> ClaimMatrix
     rows = []
     order = {c["id"]: i for i, c in enumerate(story["claims"])}
     claims = [c for c in story["claims"] if include_unique or not c.get("unique")]
-    claims.sort(key=lambda c: (c["status"] != "disputed", -c.get("outlets", 0), order[c["id"]]))
+    claims.sort(key=lambda c: (c["status"] not in ("disputed", "updated"), c["status"] != "disputed", -c.get("outlets", 0), order[c["id"]]))
     for claim in claims:
         stating = {m["article"] for m in claim["mentions"]}
         cells = []
@@ -144,6 +145,7 @@ class ConflictView:
     explanation: str
     claim: dict[str, Any] | None
     values: tuple[ConflictValue, ...]
+    verdict: str = "disputed"  # or "updated": a number the later reports changed
 
 
 def conflicts(story: Dossier) -> list[ConflictView]:
@@ -163,7 +165,8 @@ def conflicts(story: Dossier) -> list[ConflictView]:
                 articles=tuple((a, outlets.get(a, a)) for a in value["articles"]),
                 evidence=tuple(highlight(e, value_needles(value["value"]), mark) for e in value["evidence"]),
             ))
-        views.append(ConflictView(conflict["kind"], conflict["explanation"], claims.get(conflict["claim"]), tuple(values)))
+        views.append(ConflictView(conflict["kind"], conflict["explanation"], claims.get(conflict["claim"]), tuple(values),
+                                  conflict.get("verdict", "disputed")))
     return views
 
 
@@ -192,6 +195,71 @@ def highlight(sentence: str, needles: Sequence[str], mark: str) -> tuple[Segment
                 segments.append(Segment(sentence[position:]))
             return tuple(segments)
     return (Segment(sentence),)
+
+
+# --- key facts, the box at the top of a story ---
+
+
+@dataclass(frozen=True, slots=True)
+class FactValue:
+    value: str
+    published: str | None  # its first report
+    current: bool  # the value the fact shows
+    mark: str  # how it is marked: "same" (the fact's, or agreeing with it), "differs" (disputed), "earlier" (updated)
+    outlets: tuple[tuple[str, str], ...]  # (article id, outlet): each outlet once, by its first article stating it
+    evidence: tuple[tuple[str, tuple[Segment, ...]], ...]  # (outlet, the sentence with the value marked), per article
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    kind: str
+    label: str  # "Killed"
+    value: str
+    verdict: str  # corroborated | updated | disputed | less specific | single source
+    values: tuple[FactValue, ...]  # in order of first report: an update's timeline
+
+    @property
+    def status(self) -> str:
+        """The verdict as a CSS class suffix, as the claims' statuses are ("single source" is `single-source`)."""
+        return self.verdict.replace(" ", "-")
+
+    @property
+    def outlets(self) -> tuple[tuple[str, str], ...]:
+        """Every outlet reporting the fact, once."""
+        seen: dict[str, str] = {}
+        for value in self.values:
+            for article_id, name in value.outlets:
+                seen.setdefault(name, article_id)
+        return tuple((article_id, name) for name, article_id in seen.items())
+
+
+# How a value other than the fact's is marked in its evidence: a disputed value differs, an update's earlier
+# value came before; a vaguer value agrees.
+_OTHER_MARK = {"disputed": "differs", "updated": "earlier"}
+
+
+def key_facts(story: Dossier) -> list[FactView]:
+    """The story's key facts (the dossier's `facts`; none in a dossier stored before them), each value with
+    its outlets and its evidence sentences, the value marked in them."""
+    outlets = {a["id"]: outlet_name(a) for a in story["articles"]}
+    views = []
+    for fact in story.get("facts") or ():
+        values = []
+        for value in fact["values"]:
+            current = value["value"] == fact["value"]
+            mark = "same" if current else _OTHER_MARK.get(fact["verdict"], "same")
+            names = [(a, outlets.get(a, a)) for a in value["articles"]]
+            firsts: dict[str, str] = {}
+            for article_id, name in names:
+                firsts.setdefault(name, article_id)
+            values.append(FactValue(
+                value=value["value"], published=value.get("published"), current=current, mark=mark,
+                outlets=tuple((article_id, name) for name, article_id in firsts.items()),
+                evidence=tuple((name, highlight(e, value_needles(value["value"]), mark))
+                               for (_, name), e in zip(names, value["evidence"])),
+            ))
+        views.append(FactView(fact["kind"], fact["kind"].capitalize(), fact["value"], fact["verdict"], tuple(values)))
+    return views
 
 
 # --- unique details ---
@@ -244,7 +312,7 @@ def article_claims(story: Dossier | None, article_id: str) -> list[tuple[Article
     return found
 
 
-MARK_ORDER = ("disputed", "corroborated", "single-source", "unique")  # a sentence stating several claims shows the first
+MARK_ORDER = ("disputed", "updated", "corroborated", "single-source", "unique")  # a sentence stating several claims shows the first
 
 
 def article_view(article: Article, story: Dossier | None) -> ArticleView:
@@ -292,6 +360,8 @@ def _mark(claim: ArticleClaim) -> str:
 def _claim_title(claim: ArticleClaim) -> str:
     if claim.status == "disputed":
         return "disputed: outlets give different values"
+    if claim.status == "updated":
+        return "updated: later reports changed a number"
     if claim.unique:
         return "unique detail: no other outlet states it"
     sources = claim.independent_sources
