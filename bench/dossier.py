@@ -37,8 +37,9 @@ Sections (one table each; `--split dev` is the default: fit on train, tune on de
    where the record's count is on exactly one side.
 6. Claims that are facts: the share of claims whose text is a fragment: under four words, no verb of its own,
    or an unbalanced quotation mark.
-7. Key facts (gun violence, incidents whose articles are all dated): the story's killed and injured facts
-   (`dossier.facts`) against the archive's record: equal (its number is the record's), stories with both;
+7. Key facts (gun violence, incidents whose articles are all dated): the story's killed, injured and date facts
+   (`dossier.facts`) against the archive's record: equal (its number, or day, is the record's), stories with both
+   toll facts;
    pairs of articles whose values disagree where the record settles it (the later article agrees, the earlier
    does not): the share whose fact is `updated`; and of the `disputed` facts, the share with the record's
    count on one side only (a real disagreement).
@@ -569,12 +570,15 @@ def section_numbers(stories: list[RealStory], docs: dict[str, dict], dossiers: D
 
 
 def section_facts(stories: list[RealStory], dossiers: Dossiers, data: Path) -> tuple[list[tuple[str, dict]], list[str]]:
-    """The story's killed and injured facts against the archive's record, on incidents whose 2+ articles are all dated."""
+    """The story's killed, injured and date facts against the archive's record, on incidents whose 2+ articles
+    are all dated."""
+    from dateutil import parser as dateparser
+
     from newsweave.nlp import compatible
 
     records = gv_incidents(data)
     n = both = 0
-    equal = {"killed": [0, 0], "injured": [0, 0]}  # [facts, equal to the record]
+    equal = {"killed": [0, 0], "injured": [0, 0], "date": [0, 0]}  # [facts, equal to the record]
     verdicts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
     settled = settled_updated = disputed = disputed_real = 0
     misses: list[str] = []
@@ -583,19 +587,22 @@ def section_facts(stories: list[RealStory], dossiers: Dossiers, data: Path) -> t
         if not record or not all(a.published for a in s.articles):
             continue
         n += 1
-        truth = {"killed": int(record.get("num_killed") or 0), "injured": int(record.get("num_injured") or 0)}
+        truth = {"killed": int(record.get("num_killed") or 0), "injured": int(record.get("num_injured") or 0),
+                 "date": dateparser.parse(record["date"]).date().isoformat()}
         dossiers.analyze(s.articles)
         facts = key_facts([dossiers.analyzed[a.id] for a in s.articles])
         both += {f.kind for f in facts} >= {"killed", "injured"}
         for f in facts:
             true = truth[f.kind]
-            verdicts[f.verdict] += 1
             equal[f.kind][0] += 1
-            hit = f.number == true
+            hit = f.value == true if f.kind == "date" else f.number == true
             equal[f.kind][1] += hit
             if not hit and len(misses) < 400:
                 misses.append(f"{s.id} {f.kind} record {true}: {f.value} ({f.verdict}) from "
                               + "; ".join(f"{v.value} x{len(v.articles)} {v.published}: {v.evidence[0][:90]!r}" for v in f.values))
+            if f.kind == "date":
+                continue
+            verdicts[f.verdict] += 1
             holds = [v for v in f.values if compatible(v.quantity, _exact(true))]
             if f.verdict == DISPUTED:
                 disputed += 1
@@ -617,7 +624,9 @@ def section_facts(stories: list[RealStory], dossiers: Dossiers, data: Path) -> t
         ("stories with both facts (target >= 0.70)", rate(both, n)),
         ("pairs the record settles (later agrees), fact updated (target >= 0.80)", rate(settled_updated, settled)),
         ("disputed facts with the record on one side (target >= 0.90)", rate(disputed_real, disputed)),
-    ] + [(f"verdict: {v}", {"n": verdicts[v]}) for v in VERDICTS]
+        ("date fact: stories with one", rate(equal["date"][0], n)),
+        ("date fact equals the record's day", rate(equal["date"][1], equal["date"][0])),
+    ] + [(f"toll verdict: {v}", {"n": verdicts[v]}) for v in VERDICTS]
     return rows, misses
 
 
@@ -757,7 +766,7 @@ def main() -> int:
     if "facts" in sections:
         rows, misses = section_facts(gv, dossiers, data)
         figures["facts"] = dict(rows)
-        console.print(table("7. Key facts: the story's killed and injured against the archive's record, gun violence", rows))
+        console.print(table("7. Key facts: the story's killed, injured and date against the archive's record, gun violence", rows))
         for line in random.Random(SEED).sample(misses, min(args.show, len(misses))):
             console.print("  " + line, markup=False, highlight=False)
     if "fragments" in sections:

@@ -2,7 +2,7 @@
 
 A story dates several happenings: the shooting, a death days later, an arrest, a court date, the day police
 spoke. Two outlets disagree about a day only when they date the same happening, so the dossier compares the
-dates and weekdays of one happening (`dossier.compare._happening`). Which verbs date the incident itself is
+dates and weekdays of one happening (`dossier.compare.happening_of`). Which verbs date the incident itself is
 learned here rather than listed by hand: every day-precise date and every weekday in the train incidents'
 articles (analysed as the product does, `bench/_real.py`) is resolved to a calendar day (a weekday: the last
 such day on or before the article's publication) and compared with the archive's date of the incident. Per
@@ -31,34 +31,24 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import warnings  # noqa: E402
 from collections import defaultdict  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
+from datetime import date  # noqa: E402
 
 from dateutil import parser as dateparser  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from _real import DEFAULT_DATA, gv_incidents, gv_stories  # noqa: E402
-from newsweave.dossier.compare import HAPPENINGS_PATH, _WEEKDAY, _WHEN, _day  # noqa: E402
+from newsweave.dossier.compare import HAPPENINGS_PATH, calendar_day  # noqa: E402
 from newsweave.model import Sentence  # noqa: E402
 from newsweave.nlp import analyze_articles, load_pipeline  # noqa: E402
 
 warnings.filterwarnings("ignore", module="dateutil")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FAR = 31  # days: a date this far from the incident is another event's
 
 
 def calendar_days(sentence: Sentence, published: date | None) -> list[tuple[str | None, date]]:
     """(predicate, day) of each dated mention: a day-precise date, or a weekday before the publication day."""
-    out = []
-    for e in sentence.entities:
-        if e.label not in _WHEN:
-            continue
-        day = _day(e.text, published)[0] if e.label == "DATE" else None
-        if day is None and published is not None and (m := _WEEKDAY.search(e.text)):
-            day = published - timedelta(days=(published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7)
-        if day is not None:
-            out.append((e.predicate, day))
-    return out
+    return [(e.predicate, day) for e in sentence.entities if (day := calendar_day(e.text, e.label, published)) is not None]
 
 
 def shares(data: Path, split: str) -> dict[str, tuple[int, float]]:

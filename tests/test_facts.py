@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from newsweave.dossier.facts import key_facts, shown
-from newsweave.model import INF, AnalyzedArticle, Casualty, Quantity, Sentence
+from newsweave.model import INF, AnalyzedArticle, Casualty, Entity, Quantity, Sentence
 from newsweave.nlp import analyze_articles, load_pipeline
 from newsweave.nlp.casualties import article_toll
 
@@ -121,3 +121,27 @@ def test_a_later_count_fewer_articles_back_than_the_one_it_would_replace_is_a_di
     assert (f.value, f.verdict) == ("3", "disputed")
     rising = fact("killed", report("The Ledger", 1, ("killed", count(3))), report("The Post", 2, ("killed", count(4))))
     assert (rising.value, rising.verdict) == ("4", "updated")  # one article each: the dates decide
+
+
+def dated(outlet: str, published: date | None, *when: tuple[str, str, str]) -> AnalyzedArticle:
+    """An article whose sentences date things: each (text of the date, its label, the verb it hangs on)."""
+    article = make_article(f"{outlet} report.", outlet=outlet, published=published)
+    sentences = tuple(Sentence(article.id, n, 0, f"Something happened {text}.", entities=(Entity(text, label, text.lower(), 19, 19 + len(text), verb),))
+                      for n, (text, label, verb) in enumerate(when))
+    return AnalyzedArticle(article, sentences)
+
+
+def test_the_incident_day_is_the_first_date_a_verb_of_the_incident_governs_a_weekday_counted_back():
+    monday = date(2025, 11, 3)
+    f = fact("date", dated("The Ledger", monday, ("Friday", "DATE", "say"), ("Sunday night", "TIME", "shoot")),
+             dated("The Courier", date(2025, 11, 4), ("Nov. 2", "DATE", "shoot")))
+    assert (f.value, f.verdict, f.number) == ("2025-11-02", "corroborated", None)  # "said Friday" is the outlet's day
+
+
+def test_two_days_for_one_incident_are_disputed_and_an_undated_weekday_is_not_read():
+    f = fact("date", dated("The Ledger", date(2025, 11, 3), ("Sunday", "DATE", "shoot")),
+             dated("The Courier", date(2025, 11, 3), ("Saturday", "DATE", "shoot")),
+             dated("The Post", date(2025, 11, 4), ("Sunday", "DATE", "shoot")),
+             dated("The Wire", None, ("Friday", "DATE", "shoot")))
+    assert (f.value, f.verdict) == ("2025-11-02", "disputed")
+    assert [(v.value, len(v.articles)) for v in f.values] == [("2025-11-01", 1), ("2025-11-02", 2)]

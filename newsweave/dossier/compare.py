@@ -14,7 +14,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
@@ -373,7 +373,7 @@ def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[
     for s in statements:
         days = {(d, happening if by_predicate else None, s.published is None and not _YEAR.search(e.text))
                 for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE")
-                if d and (happening := _happening(e.predicate)) is not None}
+                if d and (happening := happening_of(e.predicate)) is not None}
         for key in {p for _, p, _ in days}:  # "shot on May 2 and died on May 4": a date for each happening
             mine = {(d, g) for d, p, g in days if p == key}
             if len({d for d, _ in mine}) == 1:  # two dates of one happening: which is which is unclear
@@ -404,7 +404,7 @@ def _weekdays(statements: Sequence[Statement]) -> list[Conflict]:
         if any(_day(e.text, s.published)[0] for e in s.sentence.entities if e.label == "DATE"):
             continue  # the sentence gives the full date: it is compared as one (`_dates`)
         days = {(m.group(1).capitalize(), happening) for e in s.sentence.entities
-                if e.label in _WHEN and (happening := _happening(e.predicate)) is not None for m in _WEEKDAY.finditer(e.text)}
+                if e.label in _WHEN and (happening := happening_of(e.predicate)) is not None for m in _WEEKDAY.finditer(e.text)}
         if len({d for d, _ in days}) == 1:
             day, predicate = days.pop()
             stated.setdefault(predicate, []).append((day, s))
@@ -544,12 +544,12 @@ def _count_keys(s: Statement) -> set:
 
 def _date_keys(s: Statement, by_predicate: bool = False) -> set:
     return {happening if by_predicate else "date" for e in s.sentence.entities
-            if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := _happening(e.predicate)) is not None}
+            if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := happening_of(e.predicate)) is not None}
 
 
 def _weekday_keys(s: Statement) -> set:
     return {happening for e in s.sentence.entities
-            if e.label in _WHEN and _WEEKDAY.search(e.text) and (happening := _happening(e.predicate)) is not None}
+            if e.label in _WHEN and _WEEKDAY.search(e.text) and (happening := happening_of(e.predicate)) is not None}
 
 
 _WHEN = frozenset({"DATE", "TIME"})  # "Saturday" is a DATE, "7:30 Saturday evening" a TIME
@@ -574,7 +574,22 @@ _DATE_WORD = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sund
 HAPPENING_THRESHOLD: float | None = None  # None: the fitted one (`incident_verbs`)
 
 
-def _happening(predicate: str | None) -> str | None:
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def calendar_day(text: str, label: str, published: date | None) -> date | None:
+    """The calendar day a date or time entity names: a day-precise date ("Oct 29", "October 29, 2025"), or a
+    weekday ("Sunday night") as the last such day on or before publication; None for anything vaguer, or a
+    weekday in an undated article."""
+    if label not in _WHEN:
+        return None
+    day = _day(text, published)[0] if label == "DATE" else None
+    if day is None and published is not None and (m := _WEEKDAY.search(text)):
+        day = published - timedelta(days=(published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7)
+    return day
+
+
+def happening_of(predicate: str | None) -> str | None:
     """What a date is the date of, for comparing it: the incident for the verbs that date it (`incident_verbs`:
     shot, happened, responded), else the predicate (a death days later, a later step: arrested, pleaded guilty
     Tuesday), `_ANY` for a date said of nothing in particular, and None (left out) for the day something was said

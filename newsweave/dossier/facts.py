@@ -1,4 +1,4 @@
-"""A story's key facts at a glance: how many were killed and how many injured, each with its verdict.
+"""A story's key facts at a glance: how many were killed and how many injured, and when, each with its verdict.
 
 Every article's toll is read (`nlp.casualties.article_toll`: its first statement of each), and the readings
 of one fact across the story's articles are grouped by value. The verdict says how the values stand:
@@ -22,6 +22,9 @@ train half, the backing rule moves the killed facts equal to the archive's recor
 disputed facts with the record on one side from 0.705 to 0.780 (dev: 0.854 -> 0.866, 0.795 -> 0.831); the pairs
 the record settles that are called `updated` fall (train 0.634 -> 0.488, dev 0.714 -> 0.643): see the
 README's dossier benchmark.
+
+The incident's date is each article's first date or weekday that a verb dating the incident governs
+(`incident_day`); a day does not change as news develops, so days that differ are `disputed`.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from datetime import date
 from itertools import combinations
 from typing import Sequence
 
+from newsweave.dossier.compare import INCIDENT, calendar_day, happening_of
 from newsweave.model import AnalyzedArticle, Quantity
 from newsweave.nlp.casualties import AGGREGATE, TOLL_KINDS, TollReading, article_toll
 from newsweave.nlp.intervals import compatible
@@ -67,7 +71,7 @@ class Fact:
 
 
 def key_facts(articles: Sequence[AnalyzedArticle]) -> tuple[Fact, ...]:
-    """The story's toll facts (killed, then injured), those at least one article states."""
+    """The story's key facts, those at least one article states: killed, injured, then the incident's date."""
     readings = [(item, article_toll(item.sentences)) for item in articles]
     facts = []
     for kind in TOLL_KINDS:
@@ -75,7 +79,39 @@ def key_facts(articles: Sequence[AnalyzedArticle]) -> tuple[Fact, ...]:
         if found:
             support = Counter(n for item in articles for n in stated(item, kind))
             facts.append(_fact(kind, found, support))
+    days = [(item, day) for item in articles if (day := incident_day(item)) is not None]
+    if days:
+        facts.append(_date_fact(days))
     return tuple(facts)
+
+
+def incident_day(item: AnalyzedArticle) -> tuple[date, str] | None:
+    """The day an article says the incident happened, and the sentence saying it: its first date or weekday
+    that a verb dating the incident governs ("was shot Sunday", "the shooting happened Oct 29"; the verbs are
+    fitted, `compare.incident_verbs`), a weekday taken as the last such day on or before publication."""
+    for sentence in item.sentences:
+        for e in sentence.entities:
+            if happening_of(e.predicate) == INCIDENT and (day := calendar_day(e.text, e.label, item.article.published)):
+                return day, sentence.text
+    return None
+
+
+def _date_fact(days: list[tuple[AnalyzedArticle, tuple[date, str]]]) -> Fact:
+    """The incident's day: corroborated or single source when the articles agree, else disputed (a day does not
+    change as news develops), the day most articles give shown (the earlier on a tie)."""
+    groups: dict[date, list[tuple[AnalyzedArticle, str]]] = {}
+    for item, (day, evidence) in days:
+        groups.setdefault(day, []).append((item, evidence))
+    values = []
+    for day, members in sorted(groups.items()):
+        dates = [item.article.published for item, _ in members if item.article.published]
+        values.append(FactValue(day.isoformat(), Quantity(day.isoformat(), 0.0, 0.0), tuple(item.article.id for item, _ in members),
+                                min(dates) if dates else None, tuple(evidence for _, evidence in members)))
+    if len(values) == 1:
+        outlets = {outlet_key(item.article.outlet) or item.article.id for item, _ in days}
+        return Fact("date", values[0].value, None, CORROBORATED if len(outlets) >= 2 else SINGLE_SOURCE, tuple(values))
+    best = max(values, key=lambda v: (len(v.articles), -values.index(v)))
+    return Fact("date", best.value, None, DISPUTED, tuple(values))
 
 
 def stated(item: AnalyzedArticle, kind: str) -> set[float]:
