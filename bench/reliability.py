@@ -216,8 +216,12 @@ def web(work: Path, mib: int, upload: Path, clients: int, requests: int) -> list
     return rows
 
 
+MIN_BODY_MIB = 64  # an oversized body is at least this, whatever --bomb-mib: well over the web app's 11 MiB cap
+
+
 def web_probes(client: httpx.Client, mib: int, upload: Path) -> list[Row]:
     auth = {"Authorization": f"Bearer {TOKEN}"}
+    mib = max(mib, MIN_BODY_MIB)
     rows = []
 
     def probe(name: str, expect: int, send) -> None:  # noqa: ANN001
@@ -321,22 +325,7 @@ print(json.dumps([len(inputs), store.count(), len(owners)]))
 
 # --- 4. kill and resume ------------------------------------------------------------------------------------------
 
-KILLED_INGEST = """
-import os, signal, sys
-from newsweave import open_store
-from newsweave.pipeline import ingest
-db, after, folders = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-store = open_store(db)
-stored = store.add
-def add(article, count=[0]):
-    outcome = stored(article)
-    count[0] += 1
-    if count[0] == after:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return outcome
-store.add = add
-ingest(folders, store)
-"""
+KILLED_INGEST = ROOT / "scripts" / "killed_ingest.py"  # an ingest SIGKILLed as its Nth article is stored
 
 SNAPSHOT = """
 import hashlib, json, sys
@@ -359,7 +348,7 @@ def kill_and_resume(work: Path, moments: tuple[int, ...]) -> list[Row]:
                 whole.peak_mb, whole.seconds, whole.code == 0)]
     for after in moments:
         db = work / f"killed-{after}.db"
-        killed = run([PYTHON, "-c", KILLED_INGEST, str(db), str(after), *FOLDERS])
+        killed = run([PYTHON, str(KILLED_INGEST), str(db), str(after), *FOLDERS])
         resumed = run([PYTHON, "-c", SNAPSHOT, str(db), *FOLDERS])
         again = json.loads(resumed.out) if resumed.code == 0 else {}
         equal = again.get("digest") == reference["digest"]

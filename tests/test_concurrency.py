@@ -12,23 +12,7 @@ from newsweave.pipeline import ingest, update_stories
 
 from .conftest import EXAMPLES, ROOT
 
-# `newsweave.pipeline.ingest` of folders into a store, killed (SIGKILL: nothing is cleaned up) as its Nth article is stored
-KILLED_INGEST = """
-import os, signal, sys
-from newsweave import open_store
-from newsweave.pipeline import ingest
-db, after, folders = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-store = open_store(db)
-stored = store.add
-def add(article, count=[0]):
-    outcome = stored(article)
-    count[0] += 1
-    if count[0] == after:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return outcome
-store.add = add
-ingest(folders, store)
-"""
+KILLED_INGEST = ROOT / "scripts" / "killed_ingest.py"  # an ingest SIGKILLed as its Nth article is stored
 FOLDERS = [str(EXAMPLES / d) for d in ("text", "html", "feeds")]
 
 
@@ -84,7 +68,7 @@ def test_an_ingest_killed_and_run_again_leaves_the_store_one_uninterrupted_run_l
     # City Final"): the run again must drop them from the articles it stores though it reads those stored before
     # as already known
     db = str(tmp_path / "resumed.db")
-    killed = subprocess.run([sys.executable, "-c", KILLED_INGEST, db, str(after), *FOLDERS], cwd=ROOT,
+    killed = subprocess.run([sys.executable, str(KILLED_INGEST), db, str(after), *FOLDERS], cwd=ROOT,
                             capture_output=True, text=True, timeout=300)
     assert killed.returncode == -9, killed.stderr
     store = open_store(db)
