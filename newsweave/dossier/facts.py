@@ -34,12 +34,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from newsweave.dossier.compare import INCIDENT, calendar_day, happening_of
 from newsweave.model import AnalyzedArticle, Quantity
-from newsweave.nlp.casualties import AGGREGATE, TOLL_KINDS, TollReading, article_toll
-from newsweave.nlp.intervals import compatible
+from newsweave.nlp.casualties import TOLL_KINDS, TollReading, article_toll, toll_statements
+from newsweave.nlp.intervals import compatible, format_number
 from newsweave.outlets import outlet_key
 
 CORROBORATED = "corroborated"
@@ -63,7 +63,7 @@ class FactValue:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    kind: str  # "killed" | "injured"
+    kind: str  # "killed" | "injured" | "date"
     value: str
     number: float | None
     verdict: str
@@ -108,16 +108,14 @@ def _date_fact(days: list[tuple[AnalyzedArticle, tuple[date, str]]]) -> Fact:
         values.append(FactValue(day.isoformat(), Quantity(day.isoformat(), 0.0, 0.0), tuple(item.article.id for item, _ in members),
                                 min(dates) if dates else None, tuple(evidence for _, evidence in members)))
     if len(values) == 1:
-        outlets = {outlet_key(item.article.outlet) or item.article.id for item, _ in days}
-        return Fact("date", values[0].value, None, CORROBORATED if len(outlets) >= 2 else SINGLE_SOURCE, tuple(values))
+        return Fact("date", values[0].value, None, _agreed(item for item, _ in days), tuple(values))
     best = max(values, key=lambda v: (len(v.articles), -values.index(v)))
     return Fact("date", best.value, None, DISPUTED, tuple(values))
 
 
 def stated(item: AnalyzedArticle, kind: str) -> set[float]:
     """Every count of `kind` an article states anywhere (statistics left out, as `article_toll` leaves them)."""
-    return {n for s in item.sentences if s.casualties and not AGGREGATE.search(s.text)
-            for c in s.casualties if c.kind == kind and (n := number(c.quantity)) is not None}
+    return {n for s in toll_statements(item.sentences) for c in s.casualties if c.kind == kind and (n := number(c.quantity)) is not None}
 
 
 def _fact(kind: str, found: list[tuple[AnalyzedArticle, TollReading]], support: Counter[float]) -> Fact:
@@ -133,8 +131,7 @@ def _fact(kind: str, found: list[tuple[AnalyzedArticle, TollReading]], support: 
 
 def _verdict(values: list[FactValue], found: list[tuple[AnalyzedArticle, TollReading]], support: Counter[float]) -> tuple[str, FactValue]:
     if len(values) == 1:
-        outlets = {outlet_key(item.article.outlet) or item.article.id for item, _ in found}
-        return (CORROBORATED if len(outlets) >= 2 else SINGLE_SOURCE), values[0]
+        return _agreed(item for item, _ in found), values[0]
     clashes = [(a, b) for a, b in combinations(values, 2) if not compatible(a.quantity, b.quantity)]
     if not clashes:
         return LESS_SPECIFIC, min(values, key=lambda v: (_width(v.quantity), -len(v.articles)))
@@ -145,6 +142,13 @@ def _verdict(values: list[FactValue], found: list[tuple[AnalyzedArticle, TollRea
             and all(backing[id(latest)] >= backing[id(a)] for a, b in clashes if b is latest)):
         return UPDATED, latest
     return DISPUTED, max(reversed(values), key=lambda v: (backing[id(v)], len(v.articles)))
+
+
+def _agreed(items: Iterable[AnalyzedArticle]) -> str:
+    """The verdict of one value: corroborated by two or more outlets (an article naming none is its own), else
+    single source."""
+    outlets = {outlet_key(item.article.outlet) or item.article.id for item in items}
+    return CORROBORATED if len(outlets) >= 2 else SINGLE_SOURCE
 
 
 def _before(a: FactValue, b: FactValue, dated: dict[str, date | None]) -> bool:
@@ -179,15 +183,11 @@ def number(q: Quantity) -> float | None:
 
 def shown(q: Quantity) -> str:
     """A count as a reader should see it: "3", "at least 3", "more than 12", "about 300", "2 to 4"."""
-    low, high = _number(q.low), _number(q.high)
+    low, high = format_number(q.low), format_number(q.high)
     if math.isinf(q.high):
         return f"more than {low}" if q.low_open else f"at least {low}"
     if q.approximate:
-        return f"about {_number((q.low + q.high) / 2)}"
+        return f"about {format_number((q.low + q.high) / 2)}"
     if q.low == 0 and q.high_open:
         return f"fewer than {high}"
     return low if q.low == q.high else f"{low} to {high}"
-
-
-def _number(x: float) -> str:
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.4g}"

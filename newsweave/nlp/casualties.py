@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Iterator, Literal, Sequence
 
 from newsweave.model import Casualty, Quantity, Sentence
 from newsweave.nlp.numbers import AGE_DIVISOR, PERSON_NOUNS, Mention, digit_value, mentions, words_value
@@ -22,7 +22,7 @@ from newsweave.nlp.numbers import AGE_DIVISOR, PERSON_NOUNS, Mention, digit_valu
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Casualty", "CasualtyKind", "TollReading", "article_toll", "casualties"]
+__all__ = ["Casualty", "CasualtyKind", "TollReading", "article_toll", "casualties", "toll_statements"]
 
 # The words that say a count is of dead, injured or shot people.
 _KILLED = {"kill", "killed", "die", "died", "dead", "slay", "slain", "murder", "murdered", "fatally", "execute",
@@ -338,6 +338,11 @@ class TollReading:
     inferred: bool = False  # from a count of people shot: "two were shot" and no word of a death is 0 killed
 
 
+def toll_statements(sentences: Sequence[Sentence]) -> Iterator[Sentence]:
+    """The sentences stating casualties of this story: those with a casualty count that is no statistic (`AGGREGATE`)."""
+    return (s for s in sentences if s.casualties and not AGGREGATE.search(s.text))
+
+
 def article_toll(sentences: Sequence[Sentence]) -> dict[str, TollReading]:
     """The killed and injured counts an article states: for each, its FIRST statement in text order (headline
     first): the headline or the lede states the toll, later sentences tell of other victims, other shootings and
@@ -347,9 +352,7 @@ def article_toll(sentences: Sequence[Sentence]) -> dict[str, TollReading]:
     die is injured): with no word of a death anywhere in the article, killed is 0; with no injured statement,
     injured is shot minus killed ("16 shot, one fatally" is 15 injured)."""
     first: dict[str, tuple[Casualty, Sentence]] = {}
-    for sentence in sentences:
-        if sentence.casualties and AGGREGATE.search(sentence.text):
-            continue
+    for sentence in toll_statements(sentences):
         for casualty in sentence.casualties:
             first.setdefault(casualty.kind, (casualty, sentence))
         if len(first) == 3:

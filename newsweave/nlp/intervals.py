@@ -128,7 +128,8 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     return low < high
 
 
-def _fmt(x: float) -> str:
+def format_number(x: float) -> str:
+    """A number as a reader writes it: "1,000", "2.5", "any number" for infinity."""
     x = float(x)
     if math.isinf(x):
         return "any number"
@@ -138,7 +139,7 @@ def _fmt(x: float) -> str:
 
 
 def _describe(q: Quantity) -> str:
-    low, high = _fmt(q.low), _fmt(q.high)
+    low, high = format_number(q.low), format_number(q.high)
     if q.low == q.high:
         return f"about {low}" if q.approximate else f"exactly {low}"
     if math.isinf(q.high):
