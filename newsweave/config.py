@@ -35,6 +35,7 @@ class ReadSettings:
 
     max_bytes: int = MAX_INPUT_BYTES
     field_map: Mapping[str, str] = field(default_factory=dict)  # our field -> the record's field name
+    outlet: str | None = None  # the outlet of documents that state none in their record (`--outlet` for pasted text)
 
     def fields(self, name: str) -> tuple[str, ...]:
         """The record keys tried for one of our fields: the mapped name alone, else the aliases."""

@@ -14,8 +14,12 @@ What follows from that, decided here and nowhere else:
   the text (so renaming an outlet to another spelling keeps its articles' ids), and `coverage_order`
   puts a wire's own copy before the papers that ran it on the same day.
 
-Not decided here (yet): an unknown outlet is only a name; wires and the papers that run them, and the
-titles of one publisher, are separate outlets.
+- who an article is as a source (`article_source`): its outlet, or, when no outlet is known, a source of
+  its own, labelled by its title or its file's name (never a machine path, never folded with other
+  articles of no known outlet).
+
+Not decided here (yet): wires and the papers that run them, and the titles of one publisher, are
+separate outlets.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from pathlib import PurePath
 from typing import Iterable, Mapping
+from urllib.parse import urlsplit
 
 from newsweave.model import Article, Entity, normalise_for_id
 
@@ -46,6 +52,13 @@ MEDIA_NAME = re.compile(
     re.I,
 )
 
+# How an article refers back to an upstream it has named in full: "the newspaper reported", "told the agency".
+GENERIC_REFERENCE = re.compile(
+    r"(?:the|that|this)\s+(?:(?:news|wire|daily|weekly|local|british|american|french|german)\s+)?"
+    r"(?:newspaper|paper|daily|agency|wire(?:\s+service)?|service|outlet|publication|network|broadcaster|station|"
+    r"magazine|website|site|tabloid)",
+    re.I,
+)
 
 # --- names and keys ------------------------------------------------------------------------------
 
@@ -98,6 +111,7 @@ class Outlets:
     """The outlets of a pile of articles, by key, to resolve the names sentences credit."""
 
     names: Mapping[str, str] = field(default_factory=dict)  # outlet key -> display name
+    generic: tuple[str, str] | None = None  # (key, display) "the newspaper" means, in one article (`with_upstreams`)
 
     @classmethod
     def of(cls, articles: Iterable[Article]) -> Outlets:
@@ -112,6 +126,8 @@ class Outlets:
         if not name:
             return None
         name = _SEEN_BY.sub("", name.strip())
+        if self.generic and GENERIC_REFERENCE.fullmatch(name):
+            return self.generic
         for key, display in self.names.items():
             if names_outlet(name, display):
                 return key, display
@@ -122,6 +138,14 @@ class Outlets:
             display = re.sub(r"^the\s+", "The ", name.strip())
             return outlet_key(display), display
         return None
+
+    def with_upstreams(self, named: Mapping[str, str]) -> Outlets:
+        """These outlets and the upstreams one article names in full (key -> display name), so that its short
+        references resolve to them: "the Ledger" after "The Harbor Ledger", and "the newspaper", "the paper",
+        "the agency" to the one upstream it names (the first it names when several)."""
+        if not named:
+            return self
+        return Outlets({**self.names, **{k: v for k, v in named.items() if k not in self.names}}, next(iter(named.items())))
 
     def named_by(self, entity: Entity) -> bool:
         """Whether an entity is one of these outlets, by its text or by its key ("the Post", once a story's
@@ -164,3 +188,56 @@ def coverage_order(article: Article) -> tuple[date, int, str]:
     """Sort key, oldest first; on one day, a wire's own copy (its dateline credits its own outlet) first."""
     own_wire = names_outlet(dateline_agency(article.dateline), article.outlet)
     return (article.published or date.max, 0 if own_wire else 1, article.id)
+
+
+# --- an article as a source ------------------------------------------------------------------------
+
+UNKNOWN_SOURCE = "~"  # keys of articles of no known outlet start with it (no outlet key can: `outlet_key` folds text)
+_LABEL_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Who an article is as a source: its outlet, or, when no outlet is known, itself."""
+
+    key: str  # the outlet's key, or UNKNOWN_SOURCE + the article's id
+    name: str  # what a person reads: the outlet's name, else the article's title or file name
+    known: bool  # False: the name labels the article, it names no outlet
+
+
+def article_source(article: Article) -> Source:
+    """The article's source: its outlet when known; else the article is a source of its own, labelled by its
+    title, else its file's name (or its web address's host, "pasted text", "standard input"), never folded
+    with other articles of no known outlet."""
+    if article.outlet:
+        return Source(outlet_key(article.outlet), article.outlet, True)
+    return Source(UNKNOWN_SOURCE + article.id, source_label(article.title, article.source, article.id), False)
+
+
+def source_label(title: str | None, source: str | None, article_id: str) -> str:
+    """A person-readable name for an article of no known outlet: "Strikes continue", "a2.txt", "example.org"."""
+    if title and title.strip():
+        title = " ".join(title.split())
+        return title if len(title) <= _LABEL_CHARS else title[: _LABEL_CHARS - 1].rstrip() + "…"
+    source = (source or "").strip()
+    if re.match(r"^https?://", source, re.I):
+        host = urlsplit(source).hostname or ""
+        if host:
+            return re.sub(r"^www\d?\.", "", host)
+    if source.startswith("paste:"):
+        return f"pasted text {source[6:12]}"
+    if source in ("-", "") or source.startswith("-#"):
+        return f"standard input, record {source[2:]}" if source.startswith("-#") else "standard input" if source \
+            else f"article {article_id[:8]}"
+    return PurePath(source.replace("\\", "/")).name or f"article {article_id[:8]}"
+
+
+def record_source_name(record: Mapping[str, object]) -> str:
+    """`Source.name` of an article of the JSON dossier (its `source_name`; dossiers stored before it was
+    written get it from their outlet, title and source)."""
+    name = record.get("source_name") or record.get("outlet")
+    if isinstance(name, str) and name:
+        return name
+    title, source = record.get("title"), record.get("source")
+    return source_label(title if isinstance(title, str) else None, source if isinstance(source, str) else None,
+                        str(record.get("id") or ""))

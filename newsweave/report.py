@@ -18,6 +18,7 @@ from rich.padding import Padding
 from rich.table import Table
 
 from newsweave.errors import ConfigError
+from newsweave.outlets import record_source_name
 
 
 def render_json(data: dict[str, Any]) -> str:
@@ -63,6 +64,18 @@ def fit_table(console: Console, table: Table) -> Table:
     return table
 
 
+def sources_phrase(story: dict[str, Any]) -> str:
+    """ "3 sources (2 of no known outlet)", "2 outlets": who a story's articles come from, as its header says it."""
+    sources = story.get("sources")
+    if sources is None:  # a dossier stored before sources were written
+        names = {record_source_name(a) for a in story["articles"]}
+        sources = [{"name": n, "known": n in story["outlets"]} for n in names]
+    unknown = sum(1 for s in sources if not s["known"])
+    noun = "outlet" if not unknown else "source"
+    phrase = f"{len(sources)} {noun}{'' if len(sources) == 1 else 's'}"
+    return phrase + (f" ({unknown} of no known outlet)" if unknown else "")
+
+
 def render_text(data: dict[str, Any], *, width: int = 110, color: bool = False) -> str:
     """A readable report, as `newsweave analyze` prints it; `color` keeps Rich's styling."""
     buffer = StringIO()
@@ -73,10 +86,10 @@ def render_text(data: dict[str, Any], *, width: int = 110, color: bool = False) 
 
 
 def _text_story(console: Console, story: dict[str, Any]) -> None:
-    titles = {a["id"]: a["outlet"] or a["source"] for a in story["articles"]}
+    titles = {a["id"]: record_source_name(a) for a in story["articles"]}
     console.rule(f"[bold]{escape(story['headline'])}[/]  [dim]{story['id']}[/]", align="left")
     console.print(
-        f"{len(story['articles'])} articles from {len(story['outlets'])} outlets, "
+        f"{len(story['articles'])} articles from {sources_phrase(story)}, "
         f"{story['independent_sources']} independent sources, {len(story['claims'])} claims, "
         f"[bold red]{len(story['conflicts'])} conflicts[/]  ({story['first_published'] or '?'} to {story['last_published'] or '?'})"
     )
@@ -112,7 +125,7 @@ def _text_story(console: Console, story: dict[str, Any]) -> None:
     if story["unique_details"]:
         console.print("\n[bold]Unique details[/] (one outlet only)")
         for u in story["unique_details"]:
-            console.print(f"  [cyan]{escape(u['outlet'] or '?')}[/]: {escape(u['text'])}")
+            console.print(f"  [cyan]{escape(titles[u['article']])}[/]: {escape(u['text'])}")
     variants = [(c, v) for c in story["claims"] for v in c["variants"]]
     if variants:
         console.print("\n[bold]Wording variants[/] (same speaker, same meaning: not conflicts)")
@@ -125,7 +138,8 @@ def _text_story(console: Console, story: dict[str, Any]) -> None:
         notes = [f"credits {c['source']}" for c in a["cites"]]
         if a["copy_of"]:
             notes.append(f"{a['copy_of']['kind']} of {titles[a['copy_of']['article']]} ({a['copy_of']['similarity']:.2f})")
-        console.print(f"  {a['published'] or '????-??-??'}  [cyan]{escape(a['outlet'] or '?')}[/]  {escape(a['title'] or '')}"
+        title = a["title"] if a["title"] and a["title"] != titles[a["id"]] else ""
+        console.print(f"  {a['published'] or '????-??-??'}  [cyan]{escape(titles[a['id']])}[/]  {escape(title)}"
                       + (f"  [dim]— {escape('; '.join(notes))}[/]" if notes else "  [dim]— own reporting[/]"))
     console.print()
 
@@ -142,7 +156,7 @@ def key_facts(story: dict[str, Any]) -> list[dict[str, Any]]:
     ("Killed"), its verdict's CSS `status` ("single-source") and its `outlets` count, and each value with its
     outlet names (`outlets`, each once), its `evidence` as (outlet, sentence) pairs and whether it is the
     value the fact shows (`current`). A story without facts (or a dossier from before them) has none."""
-    titles = {a["id"]: a["outlet"] or a["source"] for a in story["articles"]}
+    titles = {a["id"]: record_source_name(a) for a in story["articles"]}
     facts = []
     for fact in story.get("facts") or ():
         values = []
@@ -203,12 +217,12 @@ _env = Environment(
 
 
 def render_markdown(data: dict[str, Any]) -> str:
-    return _env.get_template("dossier.md.j2").render(data=data, md=_md, key_facts=key_facts)
+    return _env.get_template("dossier.md.j2").render(data=data, md=_md, key_facts=key_facts, source_name=record_source_name, sources_phrase=sources_phrase)
 
 
 def render_html(data: dict[str, Any]) -> str:
     """One self-contained HTML file: styles inline, no scripts, no external resources."""
-    return _env.get_template("dossier.html.j2").render(data=data, key_facts=key_facts)
+    return _env.get_template("dossier.html.j2").render(data=data, key_facts=key_facts, source_name=record_source_name, sources_phrase=sources_phrase)
 
 
 def _md(text: Any) -> str:

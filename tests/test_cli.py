@@ -51,6 +51,20 @@ def test_clean_reads_standard_input(runner):
     assert result.exit_code == 0 and json.loads(result.stdout)["source"] == "-"
 
 
+def test_outlet_option_names_the_outlet_of_pasted_text_and_a_record_s_own_outlet_wins(runner, tmp_path):
+    pasted = GOOD.replace("© 2025 The Harbor Ledger. All rights reserved.\n", "")
+    result = runner.invoke(app, ["clean", "-", "--format", "jsonl", "--outlet", "Coastline Herald"], input=pasted)
+    assert result.exit_code == 0 and json.loads(result.stdout)["outlet"] == "Coastline Herald"
+    bare = runner.invoke(app, ["clean", "-", "--format", "jsonl"], input=pasted)
+    assert json.loads(bare.stdout)["outlet"] is None
+    (tmp_path / "r.jsonl").write_text(json.dumps({"text": pasted, "outlet": "Other"}) + "\n")
+    db = tmp_path / "n.db"
+    stored = runner.invoke(app, ["ingest", str(tmp_path / "r.jsonl"), "-", "--db", str(db), "--outlet", "Coastline Herald"],
+                           input=pasted.replace("night ferry", "late ferry"))
+    assert stored.exit_code == 0, stored.output
+    assert sorted(a.outlet for a in open_store(str(db)).articles()) == ["Coastline Herald", "Other"]
+
+
 def test_ingest_twice_leaves_the_same_rows(runner, tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(GOOD)

@@ -196,3 +196,76 @@ def test_a_number_conflict_the_dates_order_is_an_update_and_one_on_the_same_day_
     assert updated(number(("early",), ("undated",)), articles).verdict == "disputed"
     name = Conflict("name", number(("early",), ("late",)).values, "")
     assert updated(name, articles).verdict == "disputed"  # a name that changes is not an update of a number
+
+
+# --- sources on real input: pasted articles with no outlet, credits after a removed header, the headline ---
+
+PASTES = {
+    "/home/ana/paste/one.txt": (
+        "Navy strikes on smuggling boats rise, records show\n\n"
+        "The Navy has carried out at least 14 strikes on suspected smuggling boats since September, according to "
+        "documents viewed by The Harbor Ledger. The strikes used an X-30 drone, the documents show.\n\n"
+        "Officials said the campaign would continue through the winter. The Ledger reported that 61 people had been "
+        "killed in the strikes.\n\n© 2025 Coastline Herald. All rights reserved."
+    ),
+    "/home/ana/paste/two.txt": (
+        "date 2025-11-01 Documents reported by The Harbor Ledger show that the Navy has conducted more than a dozen "
+        "strikes on suspected smuggling boats since September. The strikes used an X-20 drone.\n\n"
+        "Officials said the campaign would go on through the winter. At least 61 people have died, the newspaper said."
+    ),
+    "/home/ana/paste/three.txt": (
+        "The Navy has carried out at least 14 strikes on smuggling boats since September, The Harbor Ledger "
+        "reported.\nThe strikes used an X-30 drone.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def pasted() -> dict:
+    from newsweave.ingest.clean import clean
+    from newsweave.model import StoryGroup
+
+    from .conftest import make_raw
+
+    articles = [clean(make_raw(text, source=path)) for path, text in PASTES.items()]
+    return story_to_json(build_dossier(StoryGroup("s-pasted", tuple(articles))))
+
+
+def test_pasted_articles_of_no_outlet_are_sources_of_their_own_never_paths(pasted):
+    names = [a["source_name"] for a in pasted["articles"]]
+    assert "Coastline Herald" in names and "three.txt" in names and len(set(names)) == 3
+    assert [s["known"] for s in pasted["sources"]].count(False) == 2
+    shown = json.dumps({k: v for k, v in pasted.items() if k != "articles"})
+    assert "/home/ana" not in shown  # no machine path in anything a person reads
+    for claim in pasted["claims"]:
+        assert claim["independent_sources"] <= claim["outlets"] <= len(pasted["articles"])
+
+
+def test_every_paste_credits_the_ledger_once_even_after_a_removed_header_and_by_short_name(pasted):
+    for article in pasted["articles"]:
+        assert [c["source"] for c in article["cites"]] == ["The Harbor Ledger"], article["source_name"]
+    assert pasted["independent_sources"] <= len(pasted["articles"])
+    model = next(c for c in pasted["claims"] if "X-30 drone" in c["text"])
+    assert model["outlets"] == 3 and model["independent_sources"] == 1  # three retellings of one scoop
+    assert [o["source"] for o in model["origins"]] == ["The Harbor Ledger"]
+
+
+def test_the_headline_is_the_earliest_dated_titled_article_else_the_most_central_titled_one():
+    from datetime import date
+
+    from newsweave.dossier.build import Claim, ClaimMention, headline
+    from newsweave.dossier.provenance import Origin
+
+    from .conftest import make_article
+
+    paste = make_article("The strikes used an X-30 drone.", outlet=None, title=None, published=date(2025, 10, 30))
+    late = make_article("Strikes go on.", outlet="B", title="Later report", published=date(2025, 11, 3))
+    early = make_article("Strikes began.", outlet="A", title="First report", published=date(2025, 11, 1))
+    assert headline([paste, late, early], []) == "First report"  # the undated... or dated paste has no title
+    side = make_article("Aside.", outlet="C", title="A side story", published=None)
+    main = make_article("Strikes.", outlet="D", title="The main story", published=None)
+    origin = Origin("x", "x", "own reporting")
+    shared = Claim("c1", "t", (ClaimMention(main.id, 0, "t", "t", origin), ClaimMention(paste.id, 0, "t", "t", origin)), 1, "corroborated")
+    assert headline([side, main], [shared]) == "The main story"  # undated titles: the most central
+    assert headline([side, main], []) == "A side story"  # nothing shared: the first given
+    assert headline([paste], []) == "The strikes used an X-30 drone."

@@ -55,3 +55,134 @@ def test_a_copy_traces_to_its_original():
         {copy.id: Copy(copy.id, WIRE.id, "near-duplicate", 0.9)}, {WIRE.id: WIRE, copy.id: copy}, OUTLETS,
     )
     assert {o.source for o in origins} == {"Continental Press Agency"}
+
+
+# --- sources of no known outlet, short references, counting (issue: sources on real input) ---
+
+from newsweave.dossier.provenance import independent_sources  # noqa: E402
+from newsweave.outlets import article_source, source_label  # noqa: E402
+
+
+def test_an_article_of_no_known_outlet_is_a_source_of_its_own_named_by_title_or_file_never_a_path():
+    titled = make_article("Strikes went on.", outlet=None, title="Strikes on boats continue", source="/home/ana/news/a2.txt")
+    bare = make_article("Strikes went on, officials said.", outlet=None, title=None, source="/home/ana/news/a3.txt")
+    pasted = make_article("Strikes went on again.", outlet=None, title=None, source="paste:0f1e2d3c4b5a69788796")
+    sources = [article_source(a) for a in (titled, bare, pasted)]
+    assert [s.name for s in sources] == ["Strikes on boats continue", "a3.txt", "pasted text 0f1e2d"]
+    assert len({s.key for s in sources}) == 3 and not any(s.known for s in sources)  # never folded into one
+    assert article_source(make_article("Other text.", outlet="the Meridian Post")).key == article_source(POST).key
+    assert source_label(None, "https://www.example.org/news/1", "x") == "example.org"
+    assert source_label(None, "-#3", "x") == "standard input, record 3"
+
+
+def test_unknown_articles_reporting_alike_on_their_own_are_two_sources_and_a_copy_of_one_is_not():
+    first = make_article("Jets moved.", outlet=None, title="Jets moved", source="/tmp/a1.txt")
+    second = make_article("Jets moved!", outlet=None, title=None, source="/tmp/a2.txt")
+    items = [AnalyzedArticle(a, (sentence(a, "Jets moved."),)) for a in (first, second)]
+    articles = {a.id: a for a in (first, second)}
+    origins = mention_origins([(i, i.sentences[0]) for i in items], {first.id: (), second.id: ()}, {}, articles, OUTLETS)
+    assert [o.source for o in origins] == ["Jets moved", "a2.txt"]
+    assert independent_sources((article_source(i.article).key, o.key) for i, o in zip(items, origins)) == 2
+    copied = mention_origins([(i, i.sentences[0]) for i in items], {first.id: (), second.id: ()},
+                             {second.id: Copy(second.id, first.id, "near-duplicate", 0.97)}, articles, OUTLETS)
+    assert {o.source for o in copied} == {"Jets moved"}
+    assert independent_sources((article_source(i.article).key, o.key) for i, o in zip(items, copied)) == 1
+
+
+def test_a_short_reference_resolves_to_the_upstream_the_article_names_in_full():
+    article = make_article("x", outlet="Northgate Daily")
+    texts = ["Jets moved, according to documents viewed by The Harbor Ledger.", "The Ledger reported more flights.",
+             "Officials told the newspaper nothing.", "A second jet landed, the Ledger said."]
+    sentences = (
+        sentence(article, texts[0], credit(texts[0], "The Harbor Ledger", cue="documents viewed by"), index=0),
+        sentence(article, texts[1], credit(texts[1], "The Ledger"), index=1),
+        sentence(article, texts[2], Attribution("told", "Officials", texts[2], (0, 9), (10, 14), (29, 36), "reported",
+                                                recipient="the newspaper"), index=2),
+        sentence(article, texts[3], credit(texts[3], "the Ledger", cue="said"), index=3),
+    )
+    item = AnalyzedArticle(article, sentences)
+    cites = article_citations(item, OUTLETS)
+    assert [(c.source, c.sentence) for c in cites] == [("The Harbor Ledger", 0)]  # not a second upstream "The Ledger"
+    origins = mention_origins([(item, s) for s in sentences[1:]], {article.id: cites}, {}, {article.id: article}, OUTLETS)
+    assert {o.source for o in origins} == {"The Harbor Ledger"}
+
+
+def test_a_short_reference_with_no_upstream_named_in_full_is_no_citation_of_a_generic_noun():
+    article = make_article("x", outlet="Northgate Daily")
+    text = "Officials told the newspaper nothing."
+    told = Attribution("told", "Officials", text, (0, 9), (10, 14), (29, 36), "reported", recipient="the newspaper")
+    assert article_citations(AnalyzedArticle(article, (sentence(article, text, told),)), OUTLETS) == ()
+
+
+def test_independent_sources_pair_each_root_with_a_source_of_its_own():
+    assert independent_sources([]) == 0
+    assert independent_sources([("a", "post"), ("b", "post"), ("c", "post")]) == 1  # three rewrites of one scoop
+    assert independent_sources([("a", "a"), ("b", "b")]) == 2  # two outlets on their own
+    assert independent_sources([("a", "ap"), ("a", "reuters"), ("a", "cnn")]) == 1  # one article crediting three
+    assert independent_sources([("post", "post"), ("b", "post"), ("b", "b"), ("c", "post")]) == 2
+
+
+# --- independence as stated invariants, over generated stories (hypothesis) ---
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from newsweave.dossier.build import dossier_from_analyzed  # noqa: E402
+from newsweave.outlets import outlet_key  # noqa: E402
+
+CLAIM_TEXTS = ("Jets moved to the coast", "Convoys passed through the port at night", "The ministry denied the report",
+               "Six aircraft landed at the base")
+CREDITS = ("The Harbor Ledger", "the Ledger", "the newspaper", "The Meridian Post", "the Post", "AP", "Reuters",
+           "Northgate Daily", None, None)
+OUTLET_POOL = (None, None, "The Meridian Post", "Northgate Daily", "Coastline Herald", "Associated Press")
+
+sentences_strategy = st.lists(st.tuples(st.sampled_from(CLAIM_TEXTS), st.sampled_from(CREDITS)), min_size=1, max_size=4)
+stories_strategy = st.lists(st.tuples(st.sampled_from(OUTLET_POOL), sentences_strategy, st.booleans(),
+                                      st.sampled_from((None, "LISBON, Nov 3 (AP) -"))), min_size=1, max_size=6)
+
+
+def generated_story(spec) -> list[AnalyzedArticle]:
+    items = []
+    for n, (outlet, said, titled, dateline) in enumerate(spec):
+        texts = [f"{claim}, {who} reported." if who else f"{claim}." for claim, who in said]
+        article = make_article(" ".join(texts) + f" Report {n % 3}.", outlet=outlet, title=f"Report {n}" if titled else None,
+                               source=f"/home/ana/paste/{n}.txt", dateline=dateline, published=None)
+        sentences = tuple(
+            Sentence(article.id, i, 0, text, attributions=(credit(text, who),) if who else (),
+                     lemmas=tuple(w.lower() for w in claim.split()))
+            for i, (text, (claim, who)) in enumerate(zip(texts, said))
+        )
+        items.append(AnalyzedArticle(article, sentences))
+    return list({item.article.id: item for item in items}.values())  # the same article twice is one article
+
+
+@settings(max_examples=150, deadline=None)
+@given(stories_strategy)
+def test_independent_sources_never_exceed_the_sources_behind_them(spec):
+    items = generated_story(spec)
+    dossier = dossier_from_analyzed("s-generated", items, embedder=None)
+    source_of = {item.article.id: article_source(item.article).key for item in items}
+    for claim in dossier.claims:
+        distinct = {source_of[m.article] for m in claim.mentions}
+        assert 1 <= claim.independent_sources <= len(distinct)
+    assert dossier.independent_sources <= len(set(source_of.values())) <= len(items)
+
+
+@settings(max_examples=150, deadline=None)
+@given(stories_strategy)
+def test_a_credit_counts_wherever_it_stands_and_a_short_reference_never_adds_an_upstream(spec):
+    items = generated_story(spec)
+    outlets = Outlets.of(item.article for item in items)
+    for item in items:
+        keys = {c.key for c in article_citations(item, outlets)}
+        own = article_source(item.article).key
+        named = {a.source for s in item.sentences for a in s.attributions}
+        if "The Harbor Ledger" in named:
+            assert "harbor ledger" in keys and "ledger" not in keys  # "the Ledger" is the Harbor Ledger
+        post_known = "meridian post" in outlets.names or "The Meridian Post" in named
+        if "the Post" in named and post_known and own != "meridian post":
+            assert "meridian post" in keys and "post" not in keys
+        if named & {"The Harbor Ledger", "the Ledger"} == {"the Ledger"}:
+            assert "harbor ledger" not in keys
+        assert own not in keys  # an outlet crediting itself is no citation
+        assert all(k == outlet_key(c.source) or c.cue == "dateline" for c in article_citations(item, outlets) for k in [c.key])

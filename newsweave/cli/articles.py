@@ -15,7 +15,7 @@ from rich.table import Table
 from newsweave.config import DEFAULT_EMBEDDER
 from newsweave.cli.common import (
     EXIT_ERROR, EXIT_INPUT_FAILED, AllowPrivateOption, ArticleFormat, CleanFormat, DbOption, DossierFormat, FieldOption,
-    ListFormat, MaxBytesOption, PathsArgument, SourcesArgument, app, err, out, read_settings,
+    ListFormat, MaxBytesOption, OutletOption, PathsArgument, SourcesArgument, app, err, out, read_settings,
 )
 from newsweave.cli.output import (
     print_article, print_poll, print_summary, print_table, print_web_notes, progress_bar, report_failures, write_dossier,
@@ -43,6 +43,7 @@ def clean(
     field: FieldOption = None,
     max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
     keep_residue: Annotated[bool, typer.Option("--keep-residue", help="Do not learn and drop lines that recur across one outlet's articles.")] = False,
+    outlet: OutletOption = None,
 ) -> None:
     """Print cleaned articles without storing them: the text, its metadata, and every line removed with its reason.
 
@@ -50,7 +51,7 @@ def clean(
     """
     failed: list[InputError] = []
     settings = CleanSettings(learn_residue=not keep_residue)
-    for result in clean_paths(paths, read=read_settings(field, max_bytes), settings=settings):
+    for result in clean_paths(paths, read=read_settings(field, max_bytes, outlet), settings=settings):
         if isinstance(result, InputError):
             failed.append(result)
         elif isinstance(result, Article):
@@ -70,6 +71,7 @@ def ingest(
     field: FieldOption = None,
     max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
     allow_private: AllowPrivateOption = False,
+    outlet: OutletOption = None,
 ) -> None:
     """Read, clean and store articles; the same article twice is stored once. Failures are listed, the rest stored.
 
@@ -79,7 +81,7 @@ def ingest(
     Example:  newsweave ingest examples/html https://news.example/rss crawl.warc.gz --db news.db
     """
     web = [p for p in paths if is_web_source(p)]
-    read = read_settings(field, max_bytes)
+    read = read_settings(field, max_bytes, outlet)
     store = open_store(db)
     files, errors = expand_paths([p for p in paths if not is_web_source(p)])
     with progress_bar() as progress:
@@ -202,13 +204,15 @@ def analyze(
     field: FieldOption = None,
     max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
     embedder: Annotated[str, typer.Option("--embedder", help="Claim alignment's sentence embeddings: static (default, shipped, no torch), none, or minilm (needs newsweave[embeddings]).")] = DEFAULT_EMBEDDER,
+    outlet: OutletOption = None,
 ) -> None:
     """Ingest articles, group them into stories, and write each story's dossier: claims aligned across
     outlets, conflicts with evidence, unique details, and independent-source counts.
 
     Example:  newsweave analyze examples/text examples/html examples/feeds --format html --out dossier.html
+              pbpaste | newsweave analyze - --outlet "The Harbor Ledger"
     """
-    read = read_settings(field, max_bytes)
+    read = read_settings(field, max_bytes, outlet)
     store = open_store(db)
     files, errors = expand_paths(paths)
     model = get_embedder(embedder)

@@ -72,6 +72,11 @@ app = typer.Typer(
 )
 
 DbOption = Annotated[str, typer.Option("--db", help="Store: an SQLite file path, or a database URL.", envvar="NEWSWEAVE_DB")]
+OutletOption = Annotated[
+    Optional[str],
+    typer.Option("--outlet", help="The outlet of the input's articles, for pasted text that names none "
+                 "(a JSON record's own outlet field wins)."),
+]
 FieldOption = Annotated[
     Optional[list[str]],
     typer.Option("--field", help="Map a JSON field: OURS=THEIRS, e.g. --field text=content. Repeatable."),
@@ -128,8 +133,8 @@ def main(
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", handlers=[handler])
 
 
-def read_settings(fields: list[str] | None, max_bytes: int) -> ReadSettings:
-    return ReadSettings(max_bytes=max_bytes, field_map=parse_field_map(fields or []))
+def read_settings(fields: list[str] | None, max_bytes: int, outlet: str | None = None) -> ReadSettings:
+    return ReadSettings(max_bytes=max_bytes, field_map=parse_field_map(fields or []), outlet=(outlet or "").strip() or None)
 
 
 def parse_field_map(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:

@@ -13,10 +13,10 @@ from newsweave.dossier.claims import Embedder, Mention, cluster_claims, default_
 from newsweave.dossier.compare import Conflict, Statement, Variant, story_conflicts, wording_variants
 from newsweave.dossier.dedupe import Copy, find_copies
 from newsweave.dossier.facts import Fact, key_facts
-from newsweave.dossier.provenance import Origin, article_citations, mention_origins
+from newsweave.dossier.provenance import Origin, article_citations, independent_sources, mention_origins
 from newsweave.model import AnalyzedArticle, Article, StoryGroup
 from newsweave import nlp as language  # its names load on first use: spaCy only once a story is analysed
-from newsweave.outlets import Outlets
+from newsweave.outlets import Outlets, article_source
 
 if TYPE_CHECKING:  # spaCy is heavy to import; a pipeline is only passed through here
     from spacy.language import Language
@@ -68,6 +68,13 @@ class StoryDossier:
     @property
     def conflicts(self) -> tuple[tuple[Claim, Conflict], ...]:
         return tuple((c, k) for c in self.claims for k in c.conflicts)
+
+    @property
+    def independent_sources(self) -> int:
+        """Independent sources behind the story's claims, counted over all their mentions as for one claim
+        (`provenance.independent_sources`): never more than its sources, so never more than its articles."""
+        source = {item.article.id: article_source(item.article).key for item in self.articles}
+        return independent_sources((source[m.article], m.origin.key) for c in self.claims for m in c.mentions)
 
 
 def build_dossier(story: StoryGroup, *, embedder: Embedder | str | None = DEFAULT_EMBEDDER, nlp: Language | None = None) -> StoryDossier:
@@ -127,14 +134,29 @@ def dossier_from_analyzed(
         origins = mention_origins(pairs, cites, by_copy, article_by_id, outlets)
         variants = wording_variants([statements[k] for k in group])
         conflicts = tuple(updated(k, article_by_id) for k in disputes.get(c, ()))
-        independent = len({o.key for o in origins})
+        independent = independent_sources((article_source(item.article).key, o.key) for (item, _), o in zip(pairs, origins))
         status = (UPDATED if all(k.verdict == UPDATED for k in conflicts) else DISPUTED) if conflicts \
             else CORROBORATED if independent >= 2 else SINGLE_SOURCE
         mentions = tuple(ClaimMention(item.article.id, s.index, s.text, s.claim_text, o) for (item, s), o in zip(pairs, origins))
         group_mentions = [Mention(item.article.id, s.index) for item, s in pairs]
         claims.append(Claim(_claim_id(story_id, group_mentions), pairs[0][1].claim_text, mentions, independent, status, conflicts, variants))
-    headline = next((a.title for a in articles if a.title), articles[0].text[:80] if articles else "")
-    return StoryDossier(story_id, headline or "", tuple(analyzed), tuple(claims), copies, key_facts(analyzed))
+    return StoryDossier(story_id, headline(articles, claims), tuple(analyzed), tuple(claims), copies, key_facts(analyzed))
+
+
+def headline(articles: Sequence[Article], claims: Sequence[Claim]) -> str:
+    """The story's headline: the title of its earliest dated titled article; with no dated titled article, the
+    title of the most central one (the most mentions in claims other articles state too; the first given on a
+    tie). An untitled article (a paste's lines) never gives it while a titled one exists; with none titled,
+    the opening words of the first article."""
+    titled = [a for a in articles if a.title and a.title.strip()]
+    if not titled:
+        return " ".join(articles[0].text[:80].split()) if articles else ""
+    dated = [a for a in titled if a.published]
+    if dated:
+        return min(dated, key=lambda a: a.published).title or ""  # type: ignore[arg-type,return-value]
+    shared = Counter(m.article for c in claims if not c.unique for m in c.mentions)
+    order = {a.id: n for n, a in enumerate(articles)}
+    return max(titled, key=lambda a: (shared[a.id], -order[a.id])).title or ""
 
 
 def updated(conflict: Conflict, articles: Mapping[str, Article]) -> Conflict:

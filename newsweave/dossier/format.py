@@ -14,7 +14,7 @@ from newsweave._version import __version__
 from newsweave.dossier.build import StoryDossier
 from newsweave.dossier.compare import CASUALTY_PREDICATES, Conflict
 from newsweave.model import article_to_dict
-from newsweave.outlets import Outlets
+from newsweave.outlets import Outlets, article_source
 
 FORMAT_NAME = "newsweave-dossier"
 FORMAT_VERSION = 1
@@ -39,9 +39,11 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
     """One story of the public JSON format."""
     copies = {c.copy: c for c in d.copies}
     outlets = {item.article.id: item.article.outlet for item in d.articles}
+    sources = {item.article.id: article_source(item.article) for item in d.articles}
     articles = []
     for item in d.articles:
         record = article_to_dict(item.article)
+        record["source_name"] = sources[item.article.id].name
         record["cites"] = [{"source": c.source, "evidence": c.evidence, "cue": c.cue} for c in item.cites]
         copy = copies.get(item.article.id)
         record["copy_of"] = {"article": copy.original, "kind": copy.kind, "similarity": copy.similarity} if copy else None
@@ -63,7 +65,7 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
             ],
             "origins": list(origins.values()),
             "independent_sources": claim.independent_sources,
-            "outlets": len({outlets[m.article] for m in claim.mentions}),
+            "outlets": len({sources[m.article].key for m in claim.mentions}),
             "status": claim.status,
             "unique": claim.unique,
             "variants": [{"speaker": v.speaker, "quotes": [{"article": a, "text": q} for a, q in v.quotes]} for v in claim.variants],
@@ -79,7 +81,8 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
             })
         if claim.unique:
             m = claim.mentions[0]
-            unique.append({"claim": claim.id, "article": m.article, "outlet": outlets[m.article], "text": m.claim_text, "sentence": m.text})
+            unique.append({"claim": claim.id, "article": m.article, "outlet": outlets[m.article],
+                           "source_name": sources[m.article].name, "text": m.claim_text, "sentence": m.text})
     conflicts.sort(key=_conflict_rank)
     dates = sorted(item.article.published.isoformat() for item in d.articles if item.article.published)
     return {
@@ -95,12 +98,24 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
                          "evidence": list(v.evidence)} for v in f.values]}
             for f in d.facts
         ],
-        "independent_sources": len({m.origin.key for c in d.claims for m in c.mentions}),
+        "sources": _sources(d.articles, sources),
+        "independent_sources": d.independent_sources,
         "articles": articles,
         "claims": claims,
         "conflicts": conflicts,
         "unique_details": unique,
     }
+
+
+def _sources(items: Sequence[Any], sources: dict[str, Any]) -> list[dict[str, Any]]:
+    """The story's sources in order of their first article: each outlet once, each article of no known outlet
+    on its own, labelled by its title or file name."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in items:
+        source = sources[item.article.id]
+        entry = out.setdefault(source.key, {"name": source.name, "known": source.known, "articles": []})
+        entry["articles"].append(item.article.id)
+    return list(out.values())
 
 
 TOPICS = ("toll", "who", "when", "other")  # the order conflicts are listed in: the key facts first

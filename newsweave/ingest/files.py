@@ -7,10 +7,10 @@ import hashlib
 import io
 import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Callable, Iterator, Protocol
+from typing import BinaryIO, Callable, Iterable, Iterator, Protocol
 
 from newsweave.config import MAX_INFLATED_BYTES, MAX_INFLATION_RATIO, MIN_INFLATED_FOR_RATIO, ReadSettings
 from newsweave.errors import InputError
@@ -92,7 +92,20 @@ def read_file(item: InputFile, settings: ReadSettings = ReadSettings()) -> Itera
     """Read one input file as raw documents; every problem is yielded as an InputError, never raised.
 
     The caps hold while reading: no more than `settings.max_bytes` of one input, or of one JSON line, is held, and a
-    gzipped file is refused as soon as it inflates like a decompression bomb (see `GzipReader`)."""
+    gzipped file is refused as soon as it inflates like a decompression bomb (see `GzipReader`). `settings.outlet`
+    is the outlet of every document whose record states none."""
+    return with_outlet(_read_file(item, settings), settings.outlet)
+
+
+def with_outlet(docs: Iterable[RawDocument | InputError], outlet: str | None) -> Iterator[RawDocument | InputError]:
+    """The documents with `outlet` as the outlet of those whose record states none (`--outlet` for pasted text)."""
+    for doc in docs:
+        if outlet and isinstance(doc, RawDocument) and not doc.hints.outlet:
+            doc = replace(doc, hints=replace(doc.hints, outlet=outlet))
+        yield doc
+
+
+def _read_file(item: InputFile, settings: ReadSettings) -> Iterator[RawDocument | InputError]:
     try:
         stream = _open(item, settings.max_bytes)
     except OSError as exc:
@@ -117,11 +130,15 @@ def read_file(item: InputFile, settings: ReadSettings = ReadSettings()) -> Itera
             about="max_bytes",
         )
         return
-    yield from read_bytes(item.path, data, item.format, settings)
+    yield from _read_bytes(item.path, data, item.format, settings)
 
 
 def read_bytes(source: str, data: bytes, format: str, settings: ReadSettings = ReadSettings()) -> Iterator[RawDocument | InputError]:
     """Raw documents from bytes already in memory (a file's content, standard input, an upload)."""
+    return with_outlet(_read_bytes(source, data, format, settings), settings.outlet)
+
+
+def _read_bytes(source: str, data: bytes, format: str, settings: ReadSettings) -> Iterator[RawDocument | InputError]:
     if not data.strip():
         yield InputError(source, "empty input: nothing to read")
         return

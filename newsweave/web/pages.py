@@ -14,6 +14,7 @@ from newsweave.ingest.memory import PASTE_FORMATS, read_paste, read_upload
 from newsweave.pipeline import ingest_documents, merge_stories, split_story
 from newsweave.store import StoryFilter
 from newsweave.store.search import terms
+from newsweave.report import sources_phrase
 from newsweave.web import graphics, views
 from newsweave.web.auth import check_read, check_write
 from newsweave.web.context import ID_PATTERN, Context, context, find_article, find_review, find_story
@@ -79,7 +80,7 @@ def story_page(request: Request, story_id: str) -> Response:
     return ctx.render(
         request, "story.html", story=story, facts=views.key_facts(story), matrix=views.claim_matrix(story),
         conflicts=views.conflicts(story), unique=views.unique_by_outlet(story), graph=graphics.provenance_graph(story),
-        timeline=graphics.timeline(story), columns=views.outlet_columns(story), outlet_name=views.outlet_name,
+        timeline=graphics.timeline(story), columns=views.outlet_columns(story), outlet_name=views.outlet_name, sources_phrase=sources_phrase,
     )
 
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Sequence
 
 from newsweave.model import Article
+from newsweave.outlets import UNKNOWN_SOURCE, outlet_key, record_source_name
 
 Dossier = dict[str, Any]
 CellState = Literal["states", "differs", "silent"]
 
-UNKNOWN_OUTLET = "(outlet unknown)"
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
@@ -31,7 +31,13 @@ class Segment:
 
 
 def outlet_name(article: dict[str, Any]) -> str:
-    return article.get("outlet") or UNKNOWN_OUTLET
+    """Who the article is as a source: its outlet, else its title or file name (`outlets.article_source`)."""
+    return record_source_name(article)
+
+
+def source_key(article: dict[str, Any]) -> str:
+    """One key per source: an outlet's articles share it, an article of no known outlet has its own."""
+    return outlet_key(article["outlet"]) if article.get("outlet") else UNKNOWN_SOURCE + article["id"]
 
 
 # --- the claim matrix ---
@@ -71,12 +77,14 @@ class ClaimMatrix:
 
 
 def outlet_columns(story: Dossier) -> tuple[OutletColumn, ...]:
-    """One column per outlet, in order of its first article (undated last)."""
-    by_outlet: dict[str, list[dict[str, Any]]] = {}
+    """One column per source (an outlet, or an article of no known outlet), in order of its first article
+    (undated last)."""
+    by_source: dict[str, list[dict[str, Any]]] = {}
     for article in story["articles"]:
-        by_outlet.setdefault(outlet_name(article), []).append(article)
-    ordered = sorted(by_outlet.items(), key=lambda item: (min((a["published"] or "9999") for a in item[1]), item[0]))
-    return tuple(OutletColumn(name, tuple(a["id"] for a in sorted(group, key=lambda a: a["published"] or "9999"))) for name, group in ordered)
+        by_source.setdefault(source_key(article), []).append(article)
+    ordered = sorted(by_source.values(), key=lambda group: (min((a["published"] or "9999") for a in group), outlet_name(group[0])))
+    return tuple(OutletColumn(outlet_name(group[0]), tuple(a["id"] for a in sorted(group, key=lambda a: a["published"] or "9999")))
+                 for group in ordered)
 
 
 def reference_values(story: Dossier) -> dict[str, set[str]]:
@@ -267,9 +275,10 @@ def key_facts(story: Dossier) -> list[FactView]:
 
 def unique_by_outlet(story: Dossier) -> list[tuple[str, list[dict[str, Any]]]]:
     """Each outlet's own details (claims no other article states), outlets in column order."""
+    names = {a["id"]: outlet_name(a) for a in story["articles"]}
     grouped: dict[str, list[dict[str, Any]]] = {}
     for detail in story.get("unique_details", ()):
-        grouped.setdefault(detail.get("outlet") or UNKNOWN_OUTLET, []).append(detail)
+        grouped.setdefault(names.get(detail["article"]) or detail.get("outlet") or "", []).append(detail)
     order = {c.outlet: i for i, c in enumerate(outlet_columns(story))}
     return sorted(grouped.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
 
