@@ -64,6 +64,22 @@ def fit_table(console: Console, table: Table) -> Table:
     return table
 
 
+def first_reported(claim: dict[str, Any], names: dict[str, str]) -> str:
+    """ "Coastline Herald, 2025-11-01", or "a2.txt, undated (listed first)": who stated a claim first."""
+    first = claim.get("first_report")
+    if not first:
+        return ""
+    name = names.get(first["article"], first["article"])
+    return f"{name}, {first['published']}" if first["by"] == "published" else f"{name}, undated (listed first)"
+
+
+def detail_provenance(detail: dict[str, Any]) -> str:
+    """ "added" or "carried from The Harbor Ledger": whether an outlet's unique detail is its own."""
+    if detail.get("provenance") == "carried":
+        return f"carried from {detail['carried_from']}" if detail.get("carried_from") else "carried"
+    return "added" if detail.get("provenance") == "added" else ""
+
+
 def sources_phrase(story: dict[str, Any]) -> str:
     """ "3 sources (2 of no known outlet)", "2 outlets": who a story's articles come from, as its header says it."""
     sources = story.get("sources")
@@ -117,15 +133,19 @@ def _text_story(console: Console, story: dict[str, Any]) -> None:
         count_column(table, "outlets")
         text_column(table, "claim")
         text_column(table, "traced to")
+        dated = any((c.get("first_report") or {}).get("by") == "published" for c in shared)
+        if dated:  # with no dates, who was first is unknown: the column would only repeat the order of the list
+            text_column(table, "first reported by")
         for c in shared:
             style = {"disputed": "red", "corroborated": "green", "updated": "cyan"}.get(c["status"], "yellow")
             table.add_row(f"[{style}]{c['status']}[/]", str(c["independent_sources"]), str(c["outlets"]),
-                          escape(c["text"]), escape(", ".join(o["source"] for o in c["origins"])))
+                          escape(c["text"]), escape(", ".join(o["source"] for o in c["origins"])),
+                          *([escape(first_reported(c, titles))] if dated else []))
         console.print(fit_table(console, table))
     if story["unique_details"]:
         console.print("\n[bold]Unique details[/] (one outlet only)")
         for u in story["unique_details"]:
-            console.print(f"  [cyan]{escape(titles[u['article']])}[/]: {escape(u['text'])}")
+            console.print(f"  [cyan]{escape(titles[u['article']])}[/]: {escape(u['text'])}  [dim]({escape(detail_provenance(u))})[/]")
     variants = [(c, v) for c in story["claims"] for v in c["variants"]]
     if variants:
         console.print("\n[bold]Wording variants[/] (same speaker, same meaning: not conflicts)")
@@ -217,12 +237,14 @@ _env = Environment(
 
 
 def render_markdown(data: dict[str, Any]) -> str:
-    return _env.get_template("dossier.md.j2").render(data=data, md=_md, key_facts=key_facts, source_name=record_source_name, sources_phrase=sources_phrase)
+    return _env.get_template("dossier.md.j2").render(data=data, md=_md, key_facts=key_facts, source_name=record_source_name, sources_phrase=sources_phrase,
+                                                        first_reported=first_reported, detail_provenance=detail_provenance)
 
 
 def render_html(data: dict[str, Any]) -> str:
     """One self-contained HTML file: styles inline, no scripts, no external resources."""
-    return _env.get_template("dossier.html.j2").render(data=data, key_facts=key_facts, source_name=record_source_name, sources_phrase=sources_phrase)
+    return _env.get_template("dossier.html.j2").render(data=data, key_facts=key_facts, source_name=record_source_name, sources_phrase=sources_phrase,
+                                                          first_reported=first_reported, detail_provenance=detail_provenance)
 
 
 def _md(text: Any) -> str:

@@ -269,3 +269,17 @@ def test_the_headline_is_the_earliest_dated_titled_article_else_the_most_central
     assert headline([side, main], [shared]) == "The main story"  # undated titles: the most central
     assert headline([side, main], []) == "A side story"  # nothing shared: the first given
     assert headline([paste], []) == "The strikes used an X-30 drone."
+
+
+def test_pasted_story_validates_and_says_who_reported_first_and_whether_details_are_added(pasted):
+    schema = json.loads(SCHEMA_PATH.read_text())
+    jsonschema.validate(document([pasted]), schema)
+    dated = {a["id"] for a in pasted["articles"] if a["published"]}  # the paste whose header said "date 2025-11-01"
+    assert len(dated) == 1
+    for claim in pasted["claims"]:
+        stating = {m["article"] for m in claim["mentions"]}
+        expected = ("published", next(iter(dated))) if stating & dated else ("article order", claim["mentions"][0]["article"])
+        assert (claim["first_report"]["by"], claim["first_report"]["article"]) == expected
+    assert {u["provenance"] for u in pasted["unique_details"]} <= {"added", "carried"}
+    for u in pasted["unique_details"]:
+        assert (u["carried_from"] is None) == (u["provenance"] == "added")

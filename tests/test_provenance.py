@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from newsweave.dossier.dedupe import Copy
 from newsweave.model import AnalyzedArticle, Attribution, Sentence
 from newsweave.dossier.provenance import article_citations, mention_origins
@@ -59,7 +61,7 @@ def test_a_copy_traces_to_its_original():
 
 # --- sources of no known outlet, short references, counting (issue: sources on real input) ---
 
-from newsweave.dossier.provenance import independent_sources  # noqa: E402
+from newsweave.dossier.provenance import independent_sources, is_speaker, story_speakers  # noqa: E402
 from newsweave.outlets import article_source, source_label  # noqa: E402
 
 
@@ -186,3 +188,35 @@ def test_a_credit_counts_wherever_it_stands_and_a_short_reference_never_adds_an_
             assert "harbor ledger" not in keys
         assert own not in keys  # an outlet crediting itself is no citation
         assert all(k == outlet_key(c.source) or c.cue == "dateline" for c in article_citations(item, outlets) for k in [c.key])
+
+
+def test_a_unique_detail_is_carried_from_a_shared_upstream_unless_the_outlet_quotes_its_own_source():
+    texts_a = ["Jets moved, according to documents viewed by The Harbor Ledger.", "The jets carry long-range missiles.",
+               "A harbour pilot said the port had closed."]
+    a = make_article(" ".join(texts_a), outlet="Northgate Daily")
+    b = make_article("Jets moved, the Harbor Ledger reported.", outlet="Coastline Herald")
+    pilot = Attribution("said", "A harbour pilot", texts_a[2], (0, 15), (16, 20), (21, len(texts_a[2])), "reported")
+    item_a = AnalyzedArticle(a, (sentence(a, texts_a[0], credit(texts_a[0], "The Harbor Ledger", cue="documents viewed by")),
+                                 sentence(a, texts_a[1], index=1), sentence(a, texts_a[2], pilot, index=2)))
+    item_b = AnalyzedArticle(b, (sentence(b, b.text, credit(b.text, "the Harbor Ledger")),))
+    cites = {a.id: article_citations(item_a, OUTLETS), b.id: article_citations(item_b, OUTLETS)}
+    articles = {a.id: a, b.id: b}
+    quoted = story_speakers([item_a, item_b])
+    [kept] = mention_origins([(item_a, item_a.sentences[1])], cites, {}, articles, OUTLETS, quoted)
+    assert (kept.source, kept.carried) == ("The Harbor Ledger", True)  # a detail of the scoop only this retelling kept
+    [own] = mention_origins([(item_a, item_a.sentences[2])], cites, {}, articles, OUTLETS, quoted)
+    assert (own.source, own.via, own.carried) == ("Northgate Daily", "own reporting", False)  # its own source
+    assert not is_speaker("the documents") and not is_speaker("Records") and is_speaker("A harbour pilot")
+
+
+def test_the_first_report_is_the_earliest_published_else_the_first_listed_said_so():
+    from datetime import date
+
+    from newsweave.dossier.build import FirstReport, first_report
+
+    early = make_article("One.", outlet="A", published=date(2025, 11, 1))
+    late = make_article("Two.", outlet="B", published=date(2025, 11, 3))
+    undated = make_article("Three.", outlet="C", published=None)
+    order = {late.id: 0, undated.id: 1, early.id: 2}
+    assert first_report([late, undated, early], order) == FirstReport(early.id, "published")
+    assert first_report([undated, replace(late, published=None)], order) == FirstReport(late.id, "article order")

@@ -226,7 +226,7 @@ def test_markdown_and_text_keep_untrusted_text_literal():
     data["stories"][0]["claims"][1]["text"] = "Jets | moved *fast* [red]now[/red]"
     md = render_markdown(data)
     row = next(line for line in md.splitlines() if "Jets \\|" in line)
-    assert len(re.findall(r"(?<!\\)\|", row)) == 6  # the pipe in the cell escaped: still five columns
+    assert len(re.findall(r"(?<!\\)\|", row)) == 7  # the pipe in the cell escaped: still six columns
     assert "\\*fast\\*" in row
     assert "[red]now[/red]" in render_text(data)  # Rich markup in article text is printed, not applied
 

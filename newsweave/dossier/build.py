@@ -13,7 +13,7 @@ from newsweave.dossier.claims import Embedder, Mention, cluster_claims, default_
 from newsweave.dossier.compare import Conflict, Statement, Variant, story_conflicts, wording_variants
 from newsweave.dossier.dedupe import Copy, find_copies
 from newsweave.dossier.facts import Fact, key_facts
-from newsweave.dossier.provenance import Origin, article_citations, independent_sources, mention_origins
+from newsweave.dossier.provenance import Origin, article_citations, independent_sources, mention_origins, story_speakers
 from newsweave.model import AnalyzedArticle, Article, StoryGroup
 from newsweave import nlp as language  # its names load on first use: spaCy only once a story is analysed
 from newsweave.outlets import Outlets, article_source
@@ -37,6 +37,16 @@ class ClaimMention:
 
 
 @dataclass(frozen=True, slots=True)
+class FirstReport:
+    """The article that stated a claim first, and how that is known: "published" (the earliest published time among
+    its articles) or "article order" (none of them is dated: the first in the story's order, which then says
+    nothing about time)."""
+
+    article: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str
     text: str
@@ -45,6 +55,7 @@ class Claim:
     status: str
     conflicts: tuple[Conflict, ...] = ()
     variants: tuple[Variant, ...] = ()
+    first: FirstReport | None = None  # which article stated it first (`first_report`)
 
     @property
     def unique(self) -> bool:
@@ -128,10 +139,12 @@ def dossier_from_analyzed(
     for conflict, members in story_conflicts(statements, scores, claim_of):
         home = Counter(claim_of[k] for k in members).most_common(1)[0][0]  # the claim most of its statements are in
         disputes.setdefault(home, []).append(conflict)
+    quoted = story_speakers(analyzed)
+    order = {a.id: n for n, a in enumerate(articles)}
     claims = []
     for c, group in enumerate(groups):
         pairs = [flat[k] for k in group]
-        origins = mention_origins(pairs, cites, by_copy, article_by_id, outlets)
+        origins = mention_origins(pairs, cites, by_copy, article_by_id, outlets, quoted)
         variants = wording_variants([statements[k] for k in group])
         conflicts = tuple(updated(k, article_by_id) for k in disputes.get(c, ()))
         independent = independent_sources((article_source(item.article).key, o.key) for (item, _), o in zip(pairs, origins))
@@ -139,8 +152,19 @@ def dossier_from_analyzed(
             else CORROBORATED if independent >= 2 else SINGLE_SOURCE
         mentions = tuple(ClaimMention(item.article.id, s.index, s.text, s.claim_text, o) for (item, s), o in zip(pairs, origins))
         group_mentions = [Mention(item.article.id, s.index) for item, s in pairs]
-        claims.append(Claim(_claim_id(story_id, group_mentions), pairs[0][1].claim_text, mentions, independent, status, conflicts, variants))
+        claims.append(Claim(_claim_id(story_id, group_mentions), pairs[0][1].claim_text, mentions, independent, status, conflicts,
+                            variants, first_report([item.article for item, _ in pairs], order)))
     return StoryDossier(story_id, headline(articles, claims), tuple(analyzed), tuple(claims), copies, key_facts(analyzed))
+
+
+def first_report(articles: Sequence[Article], order: Mapping[str, int]) -> FirstReport:
+    """Which of a claim's articles stated it first: the earliest published (the first in `order` on a tie); when
+    none is dated, the first in `order`, said so."""
+    dated = [a for a in articles if a.published]
+    if dated:
+        first = min(dated, key=lambda a: (a.published, order.get(a.id, 0)))
+        return FirstReport(first.id, "published")
+    return FirstReport(min(articles, key=lambda a: order.get(a.id, 0)).id, "article order")
 
 
 def headline(articles: Sequence[Article], claims: Sequence[Claim]) -> str:

@@ -40,6 +40,7 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
     copies = {c.copy: c for c in d.copies}
     outlets = {item.article.id: item.article.outlet for item in d.articles}
     sources = {item.article.id: article_source(item.article) for item in d.articles}
+    published = {item.article.id: item.article.published for item in d.articles}
     articles = []
     for item in d.articles:
         record = article_to_dict(item.article)
@@ -68,6 +69,7 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
             "outlets": len({sources[m.article].key for m in claim.mentions}),
             "status": claim.status,
             "unique": claim.unique,
+            "first_report": _first_report(claim, published),
             "variants": [{"speaker": v.speaker, "quotes": [{"article": a, "text": q} for a, q in v.quotes]} for v in claim.variants],
         })
         for conflict in claim.conflicts:
@@ -82,7 +84,9 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
         if claim.unique:
             m = claim.mentions[0]
             unique.append({"claim": claim.id, "article": m.article, "outlet": outlets[m.article],
-                           "source_name": sources[m.article].name, "text": m.claim_text, "sentence": m.text})
+                           "source_name": sources[m.article].name, "text": m.claim_text, "sentence": m.text,
+                           "provenance": "carried" if m.origin.carried else "added",
+                           "carried_from": m.origin.source if m.origin.carried else None})
     conflicts.sort(key=_conflict_rank)
     dates = sorted(item.article.published.isoformat() for item in d.articles if item.article.published)
     return {
@@ -105,6 +109,13 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
         "conflicts": conflicts,
         "unique_details": unique,
     }
+
+
+def _first_report(claim: Any, published: dict[str, Any]) -> dict[str, Any] | None:
+    if claim.first is None:
+        return None
+    day = published.get(claim.first.article)
+    return {"article": claim.first.article, "published": day.isoformat() if day else None, "by": claim.first.by}
 
 
 def _sources(items: Sequence[Any], sources: dict[str, Any]) -> list[dict[str, Any]]:

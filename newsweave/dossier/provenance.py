@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from newsweave.dossier.dedupe import Copy
+from newsweave.nlp.cues import DOCUMENT_NOUNS
 from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Citation, Sentence
 from newsweave.outlets import Outlets, article_source, dateline_agency
 
@@ -77,6 +78,7 @@ class Origin:
     key: str
     source: str  # display name
     via: str  # "own reporting", "credits <outlet>", "copy of <article id>", "attributed in the sentence"
+    carried: bool = False  # from an upstream other articles of the story share (or a copy): not the outlet's own addition
 
 
 def mention_origins(
@@ -85,13 +87,27 @@ def mention_origins(
     copies: Mapping[str, Copy],
     articles: Mapping[str, Article],
     outlets: Outlets,
+    quoted: Mapping[str, int] | None = None,
 ) -> list[Origin]:
-    """The origin of each mention of one claim (see the module docstring for the rules)."""
+    """The origin of each mention of one claim. `cites` and `articles` are the whole story's (by article id);
+    `quoted`: how many of the story's articles attribute statements to each speaker (`speaker_key`).
+
+    - credited in the sentence ("..., the Post reported"): that outlet; carried when the story shares it (an
+      outlet of the story, or credited by another article), else the article's own source it quotes;
+    - a copy of another article: that article's source, carried;
+    - an article crediting an upstream that states the claim too (an outlet among its mentions), or one
+      the story shares without its article (credited by another article too): that upstream, carried,
+      unless the sentence quotes a speaker of its own that no other article quotes (its own reporting); an
+      upstream whose article is in the story and does not state it did not give it;
+    - else the article's own source, own reporting.
+    """
+    story_keys = {article_source(a).key for a in articles.values()}
     own_keys = {article_source(item.article).key for item, _ in mentions}
-    cited_by_others: dict[str, int] = {}
-    for item, _ in mentions:
-        for c in cites.get(item.article.id, ()):
-            cited_by_others[c.key] = cited_by_others.get(c.key, 0) + 1
+    cited_by: dict[str, int] = {}
+    for article_cites in cites.values():
+        for c in article_cites:
+            cited_by[c.key] = cited_by.get(c.key, 0) + 1
+    quoted = quoted or {}
     origins = []
     for item, sentence in mentions:
         article = item.article
@@ -99,22 +115,45 @@ def mention_origins(
         resolver = article_resolver(outlets, cites.get(article.id, ()))
         in_sentence = next(iter(_credited(sentence, resolver, source.key)), None)
         if in_sentence:
-            origins.append(Origin(in_sentence[0], in_sentence[1], "attributed in the sentence"))
+            shared = in_sentence[0] in story_keys or cited_by.get(in_sentence[0], 0) > 1
+            origins.append(Origin(in_sentence[0], in_sentence[1], "attributed in the sentence", shared))
             continue
         copy = copies.get(article.id)
         if copy and copy.original in articles:
             original = article_source(articles[copy.original])
-            origins.append(Origin(original.key, original.name, f"copy of {copy.original}"))
+            origins.append(Origin(original.key, original.name, f"copy of {copy.original}", True))
             continue
-        shared = [
-            c for c in cites.get(article.id, ())
-            if c.key in own_keys or cited_by_others.get(c.key, 0) > 1
-        ]
-        if shared:
-            origins.append(Origin(shared[0].key, shared[0].source, f"credits {shared[0].source}"))
+        shared = [c for c in cites.get(article.id, ())
+                  if c.key in own_keys or c.key not in story_keys and cited_by.get(c.key, 0) > 1]
+        own_speaker = any(quoted.get(speaker_key(a.source), 0) == 1 for a in sentence.attributions if is_speaker(a.source))
+        if shared and not own_speaker:
+            origins.append(Origin(shared[0].key, shared[0].source, f"credits {shared[0].source}", True))
             continue
         origins.append(Origin(source.key, source.name, "own reporting"))
     return origins
+
+
+def is_speaker(name: str | None) -> bool:
+    """Whether an attribution's source is someone an outlet can quote ("a resident", "Mayor Diaz"), not papers
+    it read ("the documents show", "records show": those are the upstream's)."""
+    if not name:
+        return False
+    words = speaker_key(name).split()
+    return bool(words) and words[-1].rstrip("s") not in DOCUMENT_NOUNS and words[-1] not in DOCUMENT_NOUNS
+
+
+def speaker_key(name: str) -> str:
+    """One key for the spellings of a speaker: "the minister", "The Minister"."""
+    return " ".join(name.lower().removeprefix("the ").split())
+
+
+def story_speakers(items: Iterable[AnalyzedArticle]) -> dict[str, int]:
+    """How many articles attribute statements to each speaker (`speaker_key`): `mention_origins`'s `quoted`."""
+    counts: dict[str, int] = {}
+    for item in items:
+        for key in {speaker_key(a.source) for s in item.sentences for a in s.attributions if is_speaker(a.source)}:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def independent_sources(links: Iterable[tuple[str, str]]) -> int:

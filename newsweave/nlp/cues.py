@@ -73,7 +73,7 @@ DOCUMENT_NOUNS = frozenset(
     minute note paper report draft copy footage image photo photograph video data assessment analysis
     """.split()
 )
-DOCUMENT_VERBS = frozenset("view see review obtain examine read describe inspect access".split())
+DOCUMENT_VERBS = frozenset("view see review obtain examine read describe inspect access report publish cite".split())
 INTERVIEW_NOUNS = frozenset({"interview", "conversation"})
 # A verb under one of these did not happen: "declined to say", "refused to confirm".
 NEGATING_HEADS = frozenset("decline refuse fail".split())

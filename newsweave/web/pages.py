@@ -14,7 +14,7 @@ from newsweave.ingest.memory import PASTE_FORMATS, read_paste, read_upload
 from newsweave.pipeline import ingest_documents, merge_stories, split_story
 from newsweave.store import StoryFilter
 from newsweave.store.search import terms
-from newsweave.report import sources_phrase
+from newsweave.report import detail_provenance, first_reported, sources_phrase
 from newsweave.web import graphics, views
 from newsweave.web.auth import check_read, check_write
 from newsweave.web.context import ID_PATTERN, Context, context, find_article, find_review, find_story
@@ -81,6 +81,7 @@ def story_page(request: Request, story_id: str) -> Response:
         request, "story.html", story=story, facts=views.key_facts(story), matrix=views.claim_matrix(story),
         conflicts=views.conflicts(story), unique=views.unique_by_outlet(story), graph=graphics.provenance_graph(story),
         timeline=graphics.timeline(story), columns=views.outlet_columns(story), outlet_name=views.outlet_name, sources_phrase=sources_phrase,
+        first_reported=first_reported, detail_provenance=detail_provenance, names={a["id"]: views.outlet_name(a) for a in story["articles"]},
     )
 
 
