@@ -51,6 +51,13 @@ MEDIA_NAME = re.compile(
     r"bloomberg|bbc|cnn|newspaper|bulletin|dispatch|examiner|inquirer|record|star|mirror|express)\b",
     re.I,
 )
+# ...unless the name says it is an office of government, the police, a court or a school: "Chicago Police
+# Department News Affairs", "the Office of Public Affairs", "State University News Service".
+NOT_MEDIA = re.compile(
+    r"\b(?:police|sheriff'?s?|department|dept|office|ministry|council|court|university|college|school|hospital|"
+    r"commission|bureau|county|city of|government|army|navy|military|embassy|senate|congress|parliament)\b",
+    re.I,
+)
 
 # How an article refers back to an upstream it has named in full: "the newspaper reported", "told the agency".
 GENERIC_REFERENCE = re.compile(
@@ -134,7 +141,7 @@ class Outlets:
         key = short_outlet_match(name, dict(self.names))
         if key:
             return key, self.names[key]
-        if MEDIA_NAME.search(name) and (name[:1].isupper() or re.match(r"^the\s+[A-Z]", name)):
+        if MEDIA_NAME.search(name) and not NOT_MEDIA.search(name) and (name[:1].isupper() or re.match(r"^the\s+[A-Z]", name)):
             display = re.sub(r"^the\s+", "The ", name.strip())
             return outlet_key(display), display
         return None

@@ -46,3 +46,12 @@ def test_a_chain_of_copies_points_at_the_root():
     c = replace(make_article(WIRE + " B. C.", outlet="C", published=date(2025, 11, 3)))
     links = {link.copy: link.original for link in find_copies([a, b, c])}
     assert links == {b.id: a.id, c.id: a.id}
+
+
+def test_an_article_crediting_the_other_is_the_copy_whatever_the_order_of_dates_and_ids():
+    source = make_article(WIRE, outlet="The Lakeside Courier", published=date(2025, 11, 4))
+    retold = make_article(WIRE + " The Courier reported it first.", outlet="Valley Record-Journal", published=date(2025, 11, 3))
+    [by_date] = find_copies([source, retold])
+    assert by_date.original == retold.id  # no credits known: the earlier is the original
+    [by_credit] = find_copies([source, retold], {retold.id: {"lakeside courier"}})
+    assert (by_credit.copy, by_credit.original) == (retold.id, source.id)

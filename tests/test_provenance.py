@@ -220,3 +220,17 @@ def test_the_first_report_is_the_earliest_published_else_the_first_listed_said_s
     order = {late.id: 0, undated.id: 1, early.id: 2}
     assert first_report([late, undated, early], order) == FirstReport(early.id, "published")
     assert first_report([undated, replace(late, published=None)], order) == FirstReport(late.id, "article order")
+
+
+def test_a_chain_of_credits_and_copies_ends_at_its_root_and_police_offices_are_no_outlets():
+    wire_copy = make_article("Jets moved (CPA).", outlet="The Lakeside Courier")
+    retold = make_article("Jets moved, the Courier reported.", outlet="Valley Record-Journal")
+    courier_text, retold_text = "Jets moved, the Continental Press Agency reported.", "Jets moved, The Lakeside Courier reported."
+    items = [AnalyzedArticle(wire_copy, (sentence(wire_copy, courier_text, credit(courier_text, "the Continental Press Agency")),)),
+             AnalyzedArticle(retold, (sentence(retold, retold_text, credit(retold_text, "The Lakeside Courier")),))]
+    outlets = Outlets.of([wire_copy, retold, WIRE])
+    cites = {i.article.id: article_citations(i, outlets) for i in items}
+    origins = mention_origins([(i, i.sentences[0]) for i in items], cites, {}, {i.article.id: i.article for i in items}, outlets)
+    assert {o.source for o in origins} == {"Continental Press Agency"}  # Record-Journal -> Courier -> the agency
+    assert outlets.resolve("Chicago Police Department News Affairs") is None
+    assert outlets.resolve("The Harbor Ledger") == ("harbor ledger", "The Harbor Ledger")

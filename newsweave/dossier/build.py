@@ -121,10 +121,10 @@ def dossier_from_analyzed(
     embedder = _embedder(embedder)
     articles = [item.article for item in analyzed]
     outlets = outlets or Outlets.of(articles)
-    copies = find_copies(articles)
-    by_copy = {c.copy: c for c in copies}
     analyzed = [_with_cites(item, outlets) for item in analyzed]
     cites = {item.article.id: item.cites for item in analyzed}
+    copies = find_copies(articles, {a: {c.key for c in found} for a, found in cites.items()})
+    by_copy = {c.copy: c for c in copies}
     article_by_id = {a.id: a for a in articles}
     flat = [(item, s) for item in analyzed for s in item.sentences if s.fact]  # a claim states a fact: no fragments
     model = default_model(embedder)

@@ -1,7 +1,9 @@
 """Near-duplicates and syndicated copies, with datasketch MinHash LSH.
 
 A copy is an article whose word 3-grams mostly repeat an earlier article's: a wire story run verbatim
-with a new headline and last line, or a rewrite that lifts paragraphs. The earliest is the original.
+with a new headline and last line, or a rewrite that lifts paragraphs. The earliest is the original,
+except that an article crediting the other's source is never its original: a same-day rewrite that says
+"the Courier reported" copies the Courier, whatever the order of their ids.
 """
 
 from __future__ import annotations
@@ -9,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import AbstractSet, Mapping, Sequence
 
 from datasketch import MinHash, MinHashLSH
 
 from newsweave.model import Article
-from newsweave.outlets import coverage_order
+from newsweave.outlets import article_source, coverage_order
 
 SHINGLE_WORDS = 3  # a 5% word edit keeps ~64% of 5-grams but more of 3-grams: rewrites stay findable
 NUM_PERM = 128
@@ -52,8 +54,20 @@ def _lsh_params() -> tuple[int, int]:
     return probe.b, probe.r
 
 
-def find_copies(articles: Sequence[Article]) -> tuple[Copy, ...]:
-    """Every article that copies an earlier one, pointed at the earliest copy of that text (its original)."""
+def find_copies(articles: Sequence[Article], credits: Mapping[str, AbstractSet[str]] | None = None) -> tuple[Copy, ...]:
+    """Every article that copies an earlier one, pointed at the earliest copy of that text (its original).
+    `credits`: the source keys each article credits (by article id), which order a pair before their dates do."""
+    credits = credits or {}
+    source = {a.id: article_source(a).key for a in articles}
+
+    def original_of(a: Article, other: Article) -> bool:
+        """Whether `other` can be the original `a` copies."""
+        if source[a.id] in credits.get(other.id, ()):
+            return False  # the other credits this one: it is the copy
+        if source[other.id] in credits.get(a.id, ()):
+            return True
+        return coverage_order(other) < coverage_order(a)
+
     sets = {a.id: shingles(a.text) for a in articles}
     lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params())
     by_id = {a.id: a for a in articles}
@@ -61,12 +75,12 @@ def find_copies(articles: Sequence[Article]) -> tuple[Copy, ...]:
         if sets[a.id]:
             lsh.insert(a.id, _minhash(sets[a.id]))
     links: dict[str, Copy] = {}
-    for a in sorted(articles, key=coverage_order):
+    for a in articles:
         if not sets[a.id]:
             continue
         for other_id in lsh.query(_minhash(sets[a.id])):
             other = by_id[other_id]
-            if other_id == a.id or coverage_order(other) >= coverage_order(a):
+            if other_id == a.id or not original_of(a, other):
                 continue
             common = len(sets[a.id] & sets[other_id])
             jaccard = common / len(sets[a.id] | sets[other_id])

@@ -40,7 +40,7 @@ from newsweave.dossier.compare import INCIDENT, calendar_day, happening_of
 from newsweave.model import AnalyzedArticle, Quantity
 from newsweave.nlp.casualties import TOLL_KINDS, TollReading, article_toll, toll_statements
 from newsweave.nlp.intervals import compatible, format_number
-from newsweave.outlets import outlet_key
+from newsweave.outlets import article_source
 
 CORROBORATED = "corroborated"
 UPDATED = "updated"
@@ -147,8 +147,8 @@ def _verdict(values: list[FactValue], found: list[tuple[AnalyzedArticle, TollRea
 def _agreed(items: Iterable[AnalyzedArticle]) -> str:
     """The verdict of one value: corroborated by two or more outlets (an article naming none is its own), else
     single source."""
-    outlets = {outlet_key(item.article.outlet) or item.article.id for item in items}
-    return CORROBORATED if len(outlets) >= 2 else SINGLE_SOURCE
+    sources = {article_source(item.article).key for item in items}
+    return CORROBORATED if len(sources) >= 2 else SINGLE_SOURCE
 
 
 def _before(a: FactValue, b: FactValue, dated: dict[str, date | None]) -> bool:

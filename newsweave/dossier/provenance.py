@@ -94,7 +94,8 @@ def mention_origins(
 
     - credited in the sentence ("..., the Post reported"): that outlet; carried when the story shares it (an
       outlet of the story, or credited by another article), else the article's own source it quotes;
-    - a copy of another article: that article's source, carried;
+    - a copy of another article: where the original's mention traces to when it states the claim too, else the
+      original's source; carried;
     - an article crediting an upstream that states the claim too (an outlet among its mentions), or one
       the story shares without its article (credited by another article too): that upstream, carried,
       unless the sentence quotes a speaker of its own that no other article quotes (its own reporting); an
@@ -108,7 +109,8 @@ def mention_origins(
         for c in article_cites:
             cited_by[c.key] = cited_by.get(c.key, 0) + 1
     quoted = quoted or {}
-    origins = []
+    origins: list[Origin] = []
+    copied: list[tuple[int, Copy]] = []
     for item, sentence in mentions:
         article = item.article
         source = article_source(article)
@@ -121,6 +123,7 @@ def mention_origins(
         copy = copies.get(article.id)
         if copy and copy.original in articles:
             original = article_source(articles[copy.original])
+            copied.append((len(origins), copy))
             origins.append(Origin(original.key, original.name, f"copy of {copy.original}", True))
             continue
         shared = [c for c in cites.get(article.id, ())
@@ -130,7 +133,41 @@ def mention_origins(
             origins.append(Origin(shared[0].key, shared[0].source, f"credits {shared[0].source}", True))
             continue
         origins.append(Origin(source.key, source.name, "own reporting"))
-    return origins
+    # a copy says what its original says, from where the original has it: the origin of the original's mention of the
+    # same sentence (else its first) when the original states the claim too
+    of_article: dict[str, list[tuple[str, Origin]]] = {}
+    for n, (item, sentence) in enumerate(mentions):
+        if item.article.id not in copies:
+            of_article.setdefault(item.article.id, []).append((_plain(sentence.text), origins[n]))
+    for n, copy in copied:
+        stated = of_article.get(copy.original)
+        if stated:
+            text = _plain(mentions[n][1].text)
+            upstream = next((o for t, o in stated if t == text), stated[0][1])
+            origins[n] = Origin(upstream.key, upstream.source, f"copy of {copy.original}", True)
+    return _follow_chains(origins, [article_source(item.article).key for item, _ in mentions])
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _follow_chains(origins: list[Origin], sources: list[str]) -> list[Origin]:
+    """A mention crediting an outlet whose own mention of the claim credits another traces to that other: the
+    chain the Valley Record-Journal -> the Lakeside Courier -> AP ends at AP."""
+    further = {}
+    for source, origin in zip(sources, origins):
+        if origin.key != source:
+            further.setdefault(source, origin)
+    out = []
+    for origin in origins:
+        seen = {origin.key}
+        while origin.key in further and further[origin.key].key not in seen:
+            upstream = further[origin.key]
+            seen.add(upstream.key)
+            origin = Origin(upstream.key, upstream.source, origin.via, True)
+        out.append(origin)
+    return out
 
 
 def is_speaker(name: str | None) -> bool:

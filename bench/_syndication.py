@@ -1,0 +1,168 @@
+"""Syndication cases built from real articles, and the independence invariants over real stories, for
+`bench/provenance.py`.
+
+Cases (each from one gun-violence incident of the chosen half reported by 2+ articles; X and Y its two oldest
+articles, real text nobody here wrote; outlet names are put on them as a download would carry them):
+
+- `copy`: X under two unrelated outlets' names, the second with another headline, another byline and its last
+  paragraph replaced: the claims both state must count 1 independent source.
+- `credit`: X, and a shorter retelling of it by a second outlet (its first half of paragraphs) that credits the
+  first by its full name in its first sentence and by its short name ("the Courier") later: 1.
+- `wire`: X as a wire's own copy (`wire_name`), and a verbatim copy under a paper's name with the wire's
+  dateline ("(AP)") and its copyright line, another headline: 1.
+- `family`: X and Y under two outlets of one publisher family (from `newsweave/data/sources.toml`): 1.
+- `independent`: X and Y under two unrelated outlets, neither crediting any outlet nor copying the other: 2.
+
+A case is right when every claim both articles state counts the expected number; cases with no claim both state
+are skipped (counted apart). The invariants (`invariant_breaks`) are those README 'Sources' states, checked on
+every story of a corpus split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable
+
+from newsweave.dossier.build import story_dossier
+from newsweave.dossier.format import story_to_json
+from newsweave.model import AnalyzedArticle, Article, StoryGroup
+from newsweave.nlp import analyze_articles, load_pipeline
+from newsweave.outlets import article_id, outlet_key
+
+PAPER_A, PAPER_B, PAPER_C = "The Lakeside Courier", "Metro Evening Post", "Valley Record-Journal"
+SHORT_A = "the Courier"
+
+
+@dataclass
+class CaseResult:
+    kind: str
+    story: str
+    expected: int
+    counts: tuple[int, ...]  # the independent sources of each claim both articles state
+
+    @property
+    def right(self) -> bool:
+        return bool(self.counts) and all(c == self.expected for c in self.counts)
+
+
+class Analyses:
+    """Every article's analysis kept by id, so that a case re-analyses only what it changed."""
+
+    def __init__(self) -> None:
+        self.nlp = load_pipeline()
+        self.items: dict[str, AnalyzedArticle] = {}
+
+    def dossier(self, story_id: str, articles: Iterable[Article]) -> dict:
+        articles = tuple(articles)
+        todo = [a for a in articles if a.id not in self.items]
+        if todo:
+            self.items.update((i.article.id, i) for i in analyze_articles(todo, self.nlp))
+        return story_to_json(story_dossier(StoryGroup(story_id, articles), self.items, embedder=None))
+
+
+def as_outlet(article: Article, outlet: str, **changes: object) -> Article:
+    """The article under another outlet's name (a new id, as `outlets.article_id` keys on the outlet)."""
+    changed = replace(article, outlet=outlet, **changes)  # type: ignore[arg-type]
+    return replace(changed, id=article_id(outlet, changed.text), raw_hash=None)
+
+
+def _paragraphs(article: Article) -> list[str]:
+    return list(article.body_paragraphs)
+
+
+def _with_text(article: Article, outlet: str, paragraphs: list[str], **changes: object) -> Article:
+    return as_outlet(article, outlet, text="\n\n".join(paragraphs), headings=(), **changes)
+
+
+def _credit_first_sentence(paragraph: str, credit: str) -> str:
+    """ "Two men were shot." -> "Two men were shot, The Lakeside Courier reported." """
+    match = re.match(r"(.+?[a-z0-9)\"”])([.!?])(\s|$)", paragraph)
+    if not match:
+        return f"{paragraph} ({credit} reported.)"
+    return f"{match.group(1)}, {credit} reported{match.group(2)}{paragraph[match.end(2):]}"
+
+
+def shared_counts(dossier: dict, a: str, b: str) -> tuple[int, ...]:
+    """The independent sources of each claim that articles `a` and `b` both state."""
+    return tuple(c["independent_sources"] for c in dossier["claims"]
+                 if {a, b} <= {m["article"] for m in c["mentions"]})
+
+
+def build_cases(x: Article, y: Article, story: str, family: tuple[str, str] | None,
+                wire: tuple[str, str, str] | None) -> list[tuple[str, int, Article, Article]]:
+    """(kind, expected count, first, second) of each case of one incident (see the module docstring)."""
+    paras = _paragraphs(x)
+    cases = []
+    original = as_outlet(x, PAPER_A)
+    last = paras[:-1] + ["Readers with information can reach the newsroom's tip line."] if len(paras) > 1 else paras
+    copy = _with_text(x, PAPER_B, last, title=f"Update: {x.title or 'shooting'}", author="Staff report")
+    cases.append(("copy", 1, original, copy))
+    half = paras[: max(2, (len(paras) + 1) // 2)]
+    retold = [_credit_first_sentence(half[0], PAPER_A)] + half[1:]
+    if len(retold) > 1:
+        retold[-1] = _credit_first_sentence(retold[-1], SHORT_A)
+    cases.append(("credit", 1, original, _with_text(x, PAPER_C, retold, title=x.title, author=None)))
+    if wire:
+        name, short, credit_line = wire
+        own = as_outlet(x, name, dateline=None)
+        city = "CHICAGO"
+        carried = [f"{city} ({short}) — {paras[0]}"] + paras[1:] + [credit_line]
+        cases.append(("wire", 1, own, _with_text(x, PAPER_B, carried, title=f"{x.title or 'Shooting'} | Metro", author=None)))
+    if family:
+        cases.append(("family", 1, as_outlet(x, family[0]), as_outlet(y, family[1])))
+    cases.append(("independent", 2, as_outlet(x, PAPER_A), as_outlet(y, PAPER_B)))
+    return cases
+
+
+def run_cases(stories: list, analyses: Analyses, family: tuple[str, str] | None, wire: tuple[str, str, str] | None,
+              on_story: Callable[[], None] = lambda: None) -> tuple[list[CaseResult], Counter[str]]:
+    results: list[CaseResult] = []
+    skipped: Counter[str] = Counter()
+    for story in stories:
+        x, y = story.articles[0], story.articles[1]
+        for kind, expected, first, second in build_cases(x, y, story.id, family, wire):
+            dossier = analyses.dossier(f"{kind}-{story.id}", (first, second))
+            by_id = {a["id"]: a for a in dossier["articles"]}
+            if kind == "independent" and (any(by_id[i]["cites"] or by_id[i]["copy_of"] for i in by_id)):
+                skipped[f"{kind}: an article credits an outlet or copies the other"] += 1
+                continue
+            counts = shared_counts(dossier, first.id, second.id)
+            if not counts:
+                skipped[f"{kind}: no claim both state"] += 1
+                continue
+            results.append(CaseResult(kind, story.id, expected, counts))
+        on_story()
+    return results, skipped
+
+
+# --- invariants over real stories ---
+
+_PATHLIKE = re.compile(r"(?:^|\s)(?:/|[A-Za-z]:\\)[^\s]+|\b(?:gv|ecb\+)/\S+")
+
+
+def invariant_breaks(dossier: dict) -> list[str]:
+    """The stated invariants a story's dossier breaks (README 'Sources'), each as a sentence."""
+    breaks = []
+    source_of = {}
+    for a in dossier["articles"]:
+        source_of[a["id"]] = outlet_key(a["outlet"]) if a.get("outlet") else "~" + a["id"]
+    n_sources = len(set(source_of.values()))
+    if dossier["independent_sources"] > min(n_sources, len(dossier["articles"])):
+        breaks.append(f"story: {dossier['independent_sources']} independent sources from {n_sources} sources")
+    for c in dossier["claims"]:
+        distinct = {source_of[m["article"]] for m in c["mentions"]}
+        if not 1 <= c["independent_sources"] <= len(distinct):
+            breaks.append(f"claim {c['id']}: {c['independent_sources']} independent sources from {len(distinct)} sources")
+    shown = [a["source_name"] for a in dossier["articles"]] + [o["source"] for c in dossier["claims"] for o in c["origins"]]
+    breaks += [f"a path shown as a source: {name!r}" for name in shown if _PATHLIKE.search(name)]
+    for a in dossier["articles"]:
+        keys = [outlet_key(c["source"]) for c in a["cites"]]
+        for k in keys:
+            if any(other != k and other.endswith(" " + k) for other in keys):
+                breaks.append(f"article {a['id']}: short reference {k!r} counted beside the upstream it names in full")
+    titled = [a for a in dossier["articles"] if a.get("title")]
+    if titled and dossier["headline"] not in {a["title"] for a in titled}:
+        breaks.append(f"headline {dossier['headline'][:60]!r} is no titled article's title")
+    return breaks
