@@ -5,7 +5,7 @@ Cases (each from one gun-violence incident of the chosen half reported by 2+ art
 articles, real text nobody here wrote; outlet names are put on them as a download would carry them):
 
 - `copy`: X under two unrelated outlets' names, the second with another headline, another byline and its last
-  paragraph replaced: the claims both state must count 1 independent source.
+  paragraph replaced: the claims both state must count 1 independent source (X of 3 paragraphs or more).
 - `credit`: X, and a shorter retelling of it by a second outlet (its first half of paragraphs) that credits the
   first by its full name in its first sentence and by its short name ("the Courier") later: 1.
 - `wire`: X as a wire's own copy (`wire_name`), and a verbatim copy under a paper's name with the wire's
@@ -33,6 +33,7 @@ from newsweave.outlets import article_id, outlet_key
 
 PAPER_A, PAPER_B, PAPER_C = "The Lakeside Courier", "Metro Evening Post", "Valley Record-Journal"
 SHORT_A = "the Courier"
+MIN_PARAGRAPHS = 3  # the copy case needs an article of at least this many paragraphs
 
 
 @dataclass
@@ -76,12 +77,19 @@ def _with_text(article: Article, outlet: str, paragraphs: list[str], **changes: 
     return as_outlet(article, outlet, text="\n\n".join(paragraphs), headings=(), **changes)
 
 
+_SENTENCE_END = re.compile(r"([a-z0-9)\"”])([.!?])(?=\s+[A-Z\"“]|\s*$)")
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,2}|[A-Z](?:\.[A-Z])+|[a-z](?:\.[a-z])*)$")  # "Oh.", "St.", "U.S.", "p.m."
+
+
 def _credit_first_sentence(paragraph: str, credit: str) -> str:
-    """ "Two men were shot." -> "Two men were shot, The Lakeside Courier reported." """
-    match = re.match(r"(.+?[a-z0-9)\"”])([.!?])(\s|$)", paragraph)
-    if not match:
-        return f"{paragraph} ({credit} reported.)"
-    return f"{match.group(1)}, {credit} reported{match.group(2)}{paragraph[match.end(2):]}"
+    """ "Two men were shot. Police..." -> "Two men were shot, The Lakeside Courier reported. Police..." (the first
+    sentence end that is no abbreviation's full stop)."""
+    for match in _SENTENCE_END.finditer(paragraph):
+        before = paragraph[: match.start(2)]
+        if match.group(2) == "." and _ABBREVIATION.search(before):
+            continue
+        return f"{before}, {credit} reported{paragraph[match.start(2):]}"
+    return f"{paragraph.rstrip()} ({credit} reported.)"
 
 
 def shared_counts(dossier: dict, a: str, b: str) -> tuple[int, ...]:
@@ -96,9 +104,10 @@ def build_cases(x: Article, y: Article, story: str, family: tuple[str, str] | No
     paras = _paragraphs(x)
     cases = []
     original = as_outlet(x, PAPER_A)
-    last = paras[:-1] + ["Readers with information can reach the newsroom's tip line."] if len(paras) > 1 else paras
-    copy = _with_text(x, PAPER_B, last, title=f"Update: {x.title or 'shooting'}", author="Staff report")
-    cases.append(("copy", 1, original, copy))
+    if len(paras) >= MIN_PARAGRAPHS:  # a shorter one is no longer the same text once its last paragraph is replaced
+        last = paras[:-1] + ["Readers with information can reach the newsroom's tip line."]
+        copy = _with_text(x, PAPER_B, last, title=f"Update: {x.title or 'shooting'}", author="Staff report")
+        cases.append(("copy", 1, original, copy))
     half = paras[: max(2, (len(paras) + 1) // 2)]
     retold = [_credit_first_sentence(half[0], PAPER_A)] + half[1:]
     if len(retold) > 1:
@@ -166,3 +175,15 @@ def invariant_breaks(dossier: dict) -> list[str]:
     if titled and dossier["headline"] not in {a["title"] for a in titled}:
         breaks.append(f"headline {dossier['headline'][:60]!r} is no titled article's title")
     return breaks
+
+
+def check_invariants(stories: list, analyses: Analyses, on_story: Callable[[], None] = lambda: None) -> tuple[int, int, list[str]]:
+    """(stories, claims, breaks) over the dossiers of real stories, each story's coverage as one story."""
+    claims = 0
+    breaks: list[str] = []
+    for story in stories:
+        dossier = analyses.dossier(f"{story.corpus}-{story.id}", story.articles)
+        claims += len(dossier["claims"])
+        breaks += [f"{story.corpus} {story.id}: {b}" for b in invariant_breaks(dossier)]
+        on_story()
+    return len(stories), claims, breaks

@@ -16,10 +16,10 @@ What follows from that, decided here and nowhere else:
 
 - who an article is as a source (`article_source`): its outlet, or, when no outlet is known, a source of
   its own, labelled by its title or its file's name (never a machine path, never folded with other
-  articles of no known outlet).
-
-Not decided here (yet): wires and the papers that run them, and the titles of one publisher, are
-separate outlets.
+  articles of no known outlet);
+- which key a name has as a source (`source_key`): a known outlet's or wire's own, whatever alias names
+  it ("L.A. Times", "The Associated Press": the shipped table, `newsweave.sources`), and what counts once
+  when independent sources are counted (`independence_key`: a publisher family).
 """
 
 from __future__ import annotations
@@ -29,18 +29,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from pathlib import PurePath
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from newsweave.model import Article, Entity, normalise_for_id
+from newsweave.sources import known_sources, outlet_key
 
-_LEGAL_SUFFIX = re.compile(
-    r"(?:[\s,]+(?:ltd|limited|inc|incorporated|llc|plc|co|corp|corporation|company|gmbh|ag|s\.?a|s\.?l|b\.?v|n\.?v|"
-    r"media|group|holdings?|publishing|publications|newspapers?|communications|digital|network|enterprises)\.?)+$",
-    re.I,
-)
 _DATELINE_AGENCY = re.compile(r"\(([^)]{2,40})\)")
 _SEEN_BY = re.compile(r"^(?:documents|records|papers|files)\s+(?:viewed|seen|reviewed|obtained)\s+by\s+", re.I)
 
@@ -68,17 +63,6 @@ GENERIC_REFERENCE = re.compile(
 )
 
 # --- names and keys ------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def outlet_key(outlet: str | None) -> str:
-    """One key for the spellings of an outlet's name: "The Pinewood Gazette", "Pinewood Gazette Co."."""
-    if not outlet:
-        return ""
-    key = normalise_for_id(outlet)
-    key = re.sub(r"^the\s+", "", key)
-    stripped = _LEGAL_SUFFIX.sub("", key).strip(" .,")
-    return stripped or key
 
 
 def outlet_initials(outlet: str | None) -> str:
@@ -110,6 +94,21 @@ def dateline_agency(dateline: str | None) -> str | None:
     return match.group(1).strip() if match else None
 
 
+def source_key(name: str | None) -> str:
+    """The key of the source a name means: a known outlet's or wire's own key whatever spelling or alias names it
+    ("L.A. Times" and "Los Angeles Times", "AP" and "The Associated Press": `newsweave/data/sources.toml`),
+    else the name's `outlet_key`. (Article ids keep `outlet_key`, so that the table growing never changes them.)"""
+    known = known_sources().by_name(name) if name else None
+    return outlet_key(known.name) if known else outlet_key(name)
+
+
+def independence_key(key: str) -> str:
+    """What counts once when independent sources are counted: a known outlet's family ("Tribune Publishing":
+    its papers carry each other's copy), else the source itself (a wire is its own family)."""
+    family = known_sources().family(key) if key and not key.startswith(UNKNOWN_SOURCE) else None
+    return f"family: {family}" if family else key
+
+
 # --- the outlets of a pile of articles -----------------------------------------------------------
 
 
@@ -125,7 +124,7 @@ class Outlets:
         names: dict[str, str] = {}
         for a in articles:
             if a.outlet:
-                names.setdefault(outlet_key(a.outlet), a.outlet)
+                names.setdefault(source_key(a.outlet), a.outlet)
         return cls(names)
 
     def resolve(self, name: str | None) -> tuple[str, str] | None:
@@ -135,6 +134,10 @@ class Outlets:
         name = _SEEN_BY.sub("", name.strip())
         if self.generic and GENERIC_REFERENCE.fullmatch(name):
             return self.generic
+        known = known_sources().by_name(name) if len(name) > 2 or name.isupper() else None
+        if known is not None:  # a known outlet or wire, by any of its names: "L.A. Times", "The Associated Press"
+            key = outlet_key(known.name)
+            return key, self.names.get(key, known.name)
         for key, display in self.names.items():
             if names_outlet(name, display):
                 return key, display
@@ -157,7 +160,7 @@ class Outlets:
     def named_by(self, entity: Entity) -> bool:
         """Whether an entity is one of these outlets, by its text or by its key ("the Post", once a story's
         entities are resolved, has the key of The Meridian Post)."""
-        return outlet_key(entity.text) in self.names or outlet_key(entity.key) in self.names
+        return source_key(entity.text) in self.names or outlet_key(entity.key) in self.names
 
 
 def harmonise_outlets(articles: Iterable[Article]) -> dict[str, str]:
@@ -217,7 +220,7 @@ def article_source(article: Article) -> Source:
     title, else its file's name (or its web address's host, "pasted text", "standard input"), never folded
     with other articles of no known outlet."""
     if article.outlet:
-        return Source(outlet_key(article.outlet), article.outlet, True)
+        return Source(source_key(article.outlet), article.outlet, True)
     return Source(UNKNOWN_SOURCE + article.id, source_label(article.title, article.source, article.id), False)
 
 

@@ -51,6 +51,18 @@ def test_outlet_comes_from_a_copyright_line_and_author_from_a_byline():
     assert (article.outlet, article.author) == ("The Harbor Ledger", "Ana Ribeiro")
 
 
+def test_a_known_news_site_s_address_names_its_outlet_before_a_copyright_line_and_a_platform_names_none():
+    text = "Title\n\n" + STORY + "\n\n© 2025 The Harbor Ledger. All rights reserved."
+    from_site = clean(make_raw(text, url="https://www.latimes.com/california/story/2025-11-01/ferry"))
+    assert from_site.outlet == "Los Angeles Times"  # the shipped table of news sites (newsweave/data/sources.toml)
+    archived = clean(make_raw(text, url="http://web.archive.org/web/20150101000000/http://chicago.suntimes.com/news/x"))
+    assert archived.outlet == "Chicago Sun-Times"
+    unknown = clean(make_raw(text, url="https://ferry-news.example/a"))
+    assert unknown.outlet == "The Harbor Ledger"  # no known site: the copyright line
+    stated = clean(make_raw(text, url="https://www.latimes.com/x", outlet="The Ferry Gazette"))
+    assert stated.outlet == "The Ferry Gazette"  # what the input states wins
+
+
 def test_a_related_list_is_removed_with_its_headlines():
     text = "Title\n\n" + STORY + "\n\nRelated:\nNavy strikes another boat\nCoast guard on alert\n\nThe ferry will be sold."
     article = clean(make_raw(text + " The buyer is not yet known, officials said on Tuesday evening."))

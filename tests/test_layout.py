@@ -32,7 +32,7 @@ PACKAGE = ROOT / "newsweave"
 README = ROOT / "README.md"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("records", ("newsweave._version", "newsweave.model", "newsweave.errors", "newsweave.config", "newsweave.outlets")),
+    ("records", ("newsweave._version", "newsweave.model", "newsweave.errors", "newsweave.config", "newsweave.sources", "newsweave.outlets")),
     ("ingest", ("newsweave.ingest",)),
     ("nlp", ("newsweave.nlp",)),
     ("stories", ("newsweave.stories",)),
@@ -63,7 +63,7 @@ LAZY_LIBRARIES = {
     "uvicorn": "only `newsweave serve` runs a server",
     "multiprocessing": "a process start method, chosen where a pool or a background process starts",
     "sklearn": "scikit-learn: only training or fitting a model needs it",
-    "scipy": "only the story split's hierarchical clustering needs it",
+    "scipy": "only the story split's hierarchical clustering and the independent-source matching need it",
     "lingua": "the language detector loads its models on import",
 }
 

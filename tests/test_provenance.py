@@ -1,7 +1,7 @@
 from dataclasses import replace
 
 from newsweave.dossier.dedupe import Copy
-from newsweave.model import AnalyzedArticle, Attribution, Sentence
+from newsweave.model import AnalyzedArticle, Attribution, RemovedLine, Sentence
 from newsweave.dossier.provenance import article_citations, mention_origins
 from newsweave.outlets import Outlets
 
@@ -234,3 +234,18 @@ def test_a_chain_of_credits_and_copies_ends_at_its_root_and_police_offices_are_n
     assert {o.source for o in origins} == {"Continental Press Agency"}  # Record-Journal -> Courier -> the agency
     assert outlets.resolve("Chicago Police Department News Affairs") is None
     assert outlets.resolve("The Harbor Ledger") == ("harbor ledger", "The Harbor Ledger")
+
+
+def test_wire_copy_traces_every_claim_to_the_wire_and_a_publisher_family_counts_once():
+    carried = make_article("CHICAGO (AP) — Two men were shot. They were taken to a hospital.", outlet="Metro Evening Post",
+                           removed=(RemovedLine("Copyright 2016 The Associated Press. All rights reserved.", "copyright"),))
+    own = make_article("Two men were shot on Friday.", outlet="Associated Press")
+    items = [AnalyzedArticle(a, (sentence(a, "They were taken to a hospital."),)) for a in (carried, own)]
+    outlets = Outlets.of([carried, own])
+    cites = {i.article.id: article_citations(i, outlets) for i in items}
+    assert [(c.source, c.cue.split(" (")[0]) for c in cites[carried.id]] == [("Associated Press", "wire copy")]
+    assert cites[own.id] == ()  # a wire's own article carries its own copy
+    origins = mention_origins([(i, i.sentences[0]) for i in items], cites, {}, {a.id: a for a in (carried, own)}, outlets)
+    assert {o.source for o in origins} == {"Associated Press"} and all(o.carried for o in origins[:1])
+    assert independent_sources([("chicago tribune", "chicago tribune"), ("baltimore sun", "baltimore sun")]) == 1
+    assert independent_sources([("chicago tribune", "chicago tribune"), ("miami herald", "miami herald")]) == 2

@@ -13,7 +13,9 @@ from newsweave.dossier.claims import Embedder, Mention, cluster_claims, default_
 from newsweave.dossier.compare import Conflict, Statement, Variant, story_conflicts, wording_variants
 from newsweave.dossier.dedupe import Copy, find_copies
 from newsweave.dossier.facts import Fact, key_facts
-from newsweave.dossier.provenance import Origin, article_citations, independent_sources, mention_origins, story_speakers
+from newsweave.dossier.provenance import (
+    Origin, article_citations, independent_sources, mention_links, mention_origins, story_speakers,
+)
 from newsweave.model import AnalyzedArticle, Article, StoryGroup
 from newsweave import nlp as language  # its names load on first use: spaCy only once a story is analysed
 from newsweave.outlets import Outlets, article_source
@@ -84,8 +86,8 @@ class StoryDossier:
     def independent_sources(self) -> int:
         """Independent sources behind the story's claims, counted over all their mentions as for one claim
         (`provenance.independent_sources`): never more than its sources, so never more than its articles."""
-        source = {item.article.id: article_source(item.article).key for item in self.articles}
-        return independent_sources((source[m.article], m.origin.key) for c in self.claims for m in c.mentions)
+        articles = {item.article.id: item.article for item in self.articles}
+        return independent_sources(mention_links(((articles[m.article], m.origin) for c in self.claims for m in c.mentions), articles))
 
 
 def build_dossier(story: StoryGroup, *, embedder: Embedder | str | None = DEFAULT_EMBEDDER, nlp: Language | None = None) -> StoryDossier:
@@ -147,7 +149,7 @@ def dossier_from_analyzed(
         origins = mention_origins(pairs, cites, by_copy, article_by_id, outlets, quoted)
         variants = wording_variants([statements[k] for k in group])
         conflicts = tuple(updated(k, article_by_id) for k in disputes.get(c, ()))
-        independent = independent_sources((article_source(item.article).key, o.key) for (item, _), o in zip(pairs, origins))
+        independent = independent_sources(mention_links(((item.article, o) for (item, _), o in zip(pairs, origins)), article_by_id))
         status = (UPDATED if all(k.verdict == UPDATED for k in conflicts) else DISPUTED) if conflicts \
             else CORROBORATED if independent >= 2 else SINGLE_SOURCE
         mentions = tuple(ClaimMention(item.article.id, s.index, s.text, s.claim_text, o) for (item, s), o in zip(pairs, origins))

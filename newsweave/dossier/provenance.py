@@ -23,8 +23,10 @@ from typing import Iterable, Mapping, Sequence
 from newsweave.dossier.dedupe import Copy
 from newsweave.nlp.cues import DOCUMENT_NOUNS
 from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Citation, Sentence
-from newsweave.outlets import Outlets, article_source, dateline_agency
+from newsweave.outlets import Outlets, article_source, dateline_agency, independence_key
+from newsweave.sources import known_sources, wire_credits
 
+WIRE_COPY = "wire copy"  # the cue of a citation saying the article carries a wire's copy (`sources.wire_credits`)
 MAX_SOURCE_WORDS = 6  # "the Post", "documents viewed by The Meridian Post": longer spans are clauses, not names
 
 
@@ -32,10 +34,16 @@ def article_citations(item: AnalyzedArticle, outlets: Outlets) -> tuple[Citation
     """The upstream outlets an article credits, each with the first sentence (or dateline) showing it."""
     own = article_source(item.article).key
     found: dict[str, Citation] = {}
-    agency = dateline_agency(item.article.dateline)
+    article = item.article
+    for credit in wire_credits(article.text, dateline=article.dateline, author=article.author,
+                               removed=[line.text for line in article.removed], sources=known_sources()):
+        key, display = outlets.resolve(credit.wire.name) or (credit.wire.name, credit.wire.name)
+        if key != own:  # a wire's own article carries its own copy
+            found.setdefault(key, Citation(display, key, credit.evidence, f"{WIRE_COPY} ({credit.where})", None))
+    agency = dateline_agency(article.dateline)
     resolved = outlets.resolve(agency) if agency else None
     if resolved and resolved[0] != own:
-        found[resolved[0]] = Citation(resolved[1], resolved[0], item.article.dateline or "", "dateline", None)
+        found.setdefault(resolved[0], Citation(resolved[1], resolved[0], article.dateline or "", "dateline", None))
     ordered = sorted(item.sentences, key=lambda s: s.paragraph == TITLE_PARAGRAPH)  # the body's evidence first
     # Upstreams named in full come first, so that a short reference ("the Ledger", "the newspaper") anywhere in
     # the article resolves to the one it names in full rather than counting as a second upstream.
@@ -79,6 +87,7 @@ class Origin:
     source: str  # display name
     via: str  # "own reporting", "credits <outlet>", "copy of <article id>", "attributed in the sentence"
     carried: bool = False  # from an upstream other articles of the story share (or a copy): not the outlet's own addition
+    copy_of: str | None = None  # the article this mention's article copies: it vouches for nothing the original does not
 
 
 def mention_origins(
@@ -92,10 +101,12 @@ def mention_origins(
     """The origin of each mention of one claim. `cites` and `articles` are the whole story's (by article id);
     `quoted`: how many of the story's articles attribute statements to each speaker (`speaker_key`).
 
-    - credited in the sentence ("..., the Post reported"): that outlet; carried when the story shares it (an
-      outlet of the story, or credited by another article), else the article's own source it quotes;
     - a copy of another article: where the original's mention traces to when it states the claim too, else the
       original's source; carried;
+    - credited in the sentence ("..., the Post reported"): that outlet; carried when the story shares it (an
+      outlet of the story, or credited by another article), else the article's own source it quotes;
+    - an article carrying a wire's copy (its dateline, byline or credit line: `sources.wire_credits`): the wire,
+      carried, unless the sentence quotes a speaker of its own that no other article quotes;
     - an article crediting an upstream that states the claim too (an outlet among its mentions), or one
       the story shares without its article (credited by another article too): that upstream, carried,
       unless the sentence quotes a speaker of its own that no other article quotes (its own reporting); an
@@ -115,19 +126,19 @@ def mention_origins(
         article = item.article
         source = article_source(article)
         resolver = article_resolver(outlets, cites.get(article.id, ()))
+        copy = copies.get(article.id)
+        if copy and copy.original in articles:
+            original = article_source(articles[copy.original])
+            copied.append((len(origins), copy))
+            origins.append(Origin(original.key, original.name, f"copy of {copy.original}", True, copy.original))
+            continue
         in_sentence = next(iter(_credited(sentence, resolver, source.key)), None)
         if in_sentence:
             shared = in_sentence[0] in story_keys or cited_by.get(in_sentence[0], 0) > 1
             origins.append(Origin(in_sentence[0], in_sentence[1], "attributed in the sentence", shared))
             continue
-        copy = copies.get(article.id)
-        if copy and copy.original in articles:
-            original = article_source(articles[copy.original])
-            copied.append((len(origins), copy))
-            origins.append(Origin(original.key, original.name, f"copy of {copy.original}", True))
-            continue
-        shared = [c for c in cites.get(article.id, ())
-                  if c.key in own_keys or c.key not in story_keys and cited_by.get(c.key, 0) > 1]
+        shared = [c for c in cites.get(article.id, ()) if c.cue.startswith(WIRE_COPY) or c.key in own_keys
+                  or c.key not in story_keys and cited_by.get(c.key, 0) > 1]
         own_speaker = any(quoted.get(speaker_key(a.source), 0) == 1 for a in sentence.attributions if is_speaker(a.source))
         if shared and not own_speaker:
             origins.append(Origin(shared[0].key, shared[0].source, f"credits {shared[0].source}", True))
@@ -144,7 +155,7 @@ def mention_origins(
         if stated:
             text = _plain(mentions[n][1].text)
             upstream = next((o for t, o in stated if t == text), stated[0][1])
-            origins[n] = Origin(upstream.key, upstream.source, f"copy of {copy.original}", True)
+            origins[n] = Origin(upstream.key, upstream.source, f"copy of {copy.original}", True, copy.original)
     return _follow_chains(origins, [article_source(item.article).key for item, _ in mentions])
 
 
@@ -165,7 +176,7 @@ def _follow_chains(origins: list[Origin], sources: list[str]) -> list[Origin]:
         while origin.key in further and further[origin.key].key not in seen:
             upstream = further[origin.key]
             seen.add(upstream.key)
-            origin = Origin(upstream.key, upstream.source, origin.via, True)
+            origin = Origin(upstream.key, upstream.source, origin.via, True, origin.copy_of)
         out.append(origin)
     return out
 
@@ -193,11 +204,21 @@ def story_speakers(items: Iterable[AnalyzedArticle]) -> dict[str, int]:
     return counts
 
 
+def mention_links(mentions: Iterable[tuple[Article, Origin]], articles: Mapping[str, Article]) -> list[tuple[str, str]]:
+    """(source key, origin key) of each mention, for `independent_sources`: a copy's mention is its original's
+    source's (a copy vouches for nothing its original does not)."""
+    links = []
+    for article, origin in mentions:
+        vouching = articles.get(origin.copy_of, article) if origin.copy_of else article
+        links.append((article_source(vouching).key, origin.key))
+    return links
+
+
 def independent_sources(links: Iterable[tuple[str, str]]) -> int:
     """How many independent sources stand behind some mentions, given (source key, origin key) of each: the
     size of a maximum matching of sources to origins (scipy's Hopcroft-Karp), so each origin counted is
     vouched for by a source of its own. Never more than the distinct sources, nor than the distinct origins."""
-    pairs = set(links)
+    pairs = {(independence_key(s), independence_key(o)) for s, o in links}  # one family of outlets counts once
     if not pairs:
         return 0
     from scipy.sparse import csr_array

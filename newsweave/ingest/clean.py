@@ -4,6 +4,8 @@ HTML goes through trafilatura first (main text, title, author, date, site name; 
 its paragraphs then take the same second pass as plain text, because extractors keep debris that the
 markup does not give away (an "Advertisement" paragraph inside `<article>`, say). Across a batch,
 lines that recur in unrelated articles of one outlet are learned as template residue and dropped.
+The outlet is the input's own (a record's field, `--outlet`), else the page's site name, else the shipped
+table of news sites by the address's host (`newsweave.sources`), else a bio or copyright line, else the host.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from newsweave.ingest.decode import normalise_text
 from newsweave.ingest.records import parse_date, parse_datetime
 from newsweave.model import Article, RawDocument, RemovedLine, normalise_for_id
 from newsweave.outlets import article_id, outlet_key
+from newsweave.sources import known_sources
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +127,10 @@ def clean(doc: RawDocument, settings: CleanSettings = CleanSettings()) -> Articl
         )
     site = found.site_name
     host_only = bool(site) and " " not in site and "." in site  # trafilatura falls back to the host name
+    known = known_sources().by_host(doc.hints.url) if doc.hints.url else None  # the shipped table of news sites
     outlet = (
-        doc.hints.outlet or (None if host_only else site) or found.outlet_from_bio or found.outlet_from_copyright or site
+        doc.hints.outlet or (None if host_only else site) or (known.name if known else None)
+        or found.outlet_from_bio or found.outlet_from_copyright or site
     )
     language = doc.hints.language or found.language
     if settings.detect_language and not language:
