@@ -22,7 +22,11 @@ Scores, for killed and injured separately:
 - for incidents reported by 2+ articles: pairs of articles whose readings are not `compatible` (flags),
   and how many of those flags are real: the record agrees with exactly one side.
 
-Run:  .venv/bin/python bench/numbers.py [--limit N] [--data ../shared/data/gunviolence] [--errors N]
+Splits: --split train / dev reads only the articles of half A / half B of the incidents (the MD5 halves of
+`bench/_real.py`'s `gv_half`, as `bench/cluster.py` splits them): fit rules on train, check them on dev.
+
+Run:  .venv/bin/python bench/numbers.py [--split {all,train,dev}] [--limit N] [--data ../shared/data/gunviolence]
+      [--errors N]
 """
 
 from __future__ import annotations
@@ -50,6 +54,9 @@ from rich.table import Table
 from newsweave.model import Quantity, Sentence
 from newsweave.nlp import compatible, extract_quantities
 from newsweave.nlp.casualties import article_toll, casualties
+
+sys.path.append(os.path.dirname(os.path.realpath(__file__)))  # bench/ last: `_real` only, never `numbers`
+from _real import SPLITS, gv_half  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "gunviolence"
@@ -161,6 +168,8 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=None, help="read only the first N articles (default: all)")
     parser.add_argument("--errors", type=int, default=0, help="also list N readings that miss the record")
+    parser.add_argument("--split", choices=("all", *SPLITS), default="all",
+                        help="read only the articles of half A (train) or half B (dev) of the incidents (default: all)")
     args = parser.parse_args()
     articles_file, incidents_file = args.data / "articles.jsonl", args.data / "incidents.jsonl"
     if not articles_file.exists() or not incidents_file.exists():
@@ -171,6 +180,8 @@ def main() -> int:
 
     with articles_file.open(encoding="utf-8") as f:
         articles = [json.loads(line) for line in itertools.islice(f, args.limit)]
+    if args.split != "all":
+        articles = [a for a in articles if gv_half(str(a["incident_id"])) == args.split]
     records = {}
     with incidents_file.open(encoding="utf-8") as f:
         for line in f:
@@ -203,7 +214,7 @@ def main() -> int:
                "regex baseline": score(theirs, truths, incidents, titles)}
     multi = sum(1 for members in _members(incidents, truths).values() if len(members) > 1)
     table = Table(title=f"Killed / injured counts vs the Gun Violence Archive record "
-                        f"({len(articles)} articles, {sum(t is not None for t in truths)} with a record, "
+                        f"({len(articles)} articles{'' if args.split == 'all' else f' of the {args.split} half'}, {sum(t is not None for t in truths)} with a record, "
                         f"{multi} incidents with 2+ articles)")
     table.add_column("metric")
     for system in results:

@@ -46,11 +46,12 @@ MEDIA_NAME = re.compile(
     r"bloomberg|bbc|cnn|newspaper|bulletin|dispatch|examiner|inquirer|record|star|mirror|express)\b",
     re.I,
 )
-# ...unless the name says it is an office of government, the police, a court or a school: "Chicago Police
-# Department News Affairs", "the Office of Public Affairs", "State University News Service".
+# ...unless the name says it is an office of government, the police, a court or a school, or a person's rank:
+# "Chicago Police Department News Affairs", "the Office of Public Affairs", "the VFW post commander".
 NOT_MEDIA = re.compile(
     r"\b(?:police|sheriff'?s?|department|dept|office|ministry|council|court|university|college|school|hospital|"
-    r"commission|bureau|county|city of|government|army|navy|military|embassy|senate|congress|parliament)\b",
+    r"commission|bureau|county|city of|government|army|navy|military|embassy|senate|congress|parliament|"
+    r"commander|chief|officer|spokes(?:man|woman|person)|sergeant|lieutenant|captain)\b",
     re.I,
 )
 

