@@ -7,7 +7,8 @@ articles, real text nobody here wrote; outlet names are put on them as a downloa
 - `copy`: X under two unrelated outlets' names, the second with another headline, another byline and its last
   paragraph replaced: the claims both state must count 1 independent source (X of 3 paragraphs or more).
 - `credit`: X, and a shorter retelling of it by a second outlet (its first half of paragraphs) that credits the
-  first by its full name in its first sentence and by its short name ("the Courier") later: 1.
+  first by its full name ("According to The Lakeside Courier, ...") in its longest paragraph and by its short
+  name ("The Courier reported that ...") in the next longest: 1 (X with a paragraph of reporting).
 - `wire`: X as a wire's own copy (`wire_name`), and a verbatim copy under a paper's name with the wire's
   dateline ("(AP)") and its copyright line, another headline: 1.
 - `family`: X and Y under two outlets of one publisher family (from `newsweave/data/sources.toml`): 1.
@@ -77,19 +78,20 @@ def _with_text(article: Article, outlet: str, paragraphs: list[str], **changes: 
     return as_outlet(article, outlet, text="\n\n".join(paragraphs), headings=(), **changes)
 
 
-_SENTENCE_END = re.compile(r"([a-z0-9)\"”])([.!?])(?=\s+[A-Z\"“]|\s*$)")
-_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,2}|[A-Z](?:\.[A-Z])+|[a-z](?:\.[a-z])*)$")  # "Oh.", "St.", "U.S.", "p.m."
+_COMMON_OPENING = re.compile(r"^(?:A|An|The|Two|Three|Four|Five|Six|Police|Officers|Authorities|It|He|She|They)\b")
 
 
-def _credit_first_sentence(paragraph: str, credit: str) -> str:
-    """ "Two men were shot. Police..." -> "Two men were shot, The Lakeside Courier reported. Police..." (the first
-    sentence end that is no abbreviation's full stop)."""
-    for match in _SENTENCE_END.finditer(paragraph):
-        before = paragraph[: match.start(2)]
-        if match.group(2) == "." and _ABBREVIATION.search(before):
-            continue
-        return f"{before}, {credit} reported{paragraph[match.start(2):]}"
-    return f"{paragraph.rstrip()} ({credit} reported.)"
+def _credited(paragraph: str, lead: str) -> str:
+    """ "An officer was shot." -> "According to The Lakeside Courier, an officer was shot." (a common opening word
+    lower-cased; a name kept)."""
+    body = paragraph[0].lower() + paragraph[1:] if _COMMON_OPENING.match(paragraph) else paragraph
+    return f"{lead} {body}"
+
+
+def _sentences_of(paragraphs: list[str]) -> list[int]:
+    """The paragraphs that read as reporting (the longest first): no caption, no one-liner."""
+    return sorted((i for i, p in enumerate(paragraphs) if len(p.split()) >= 8 and p.rstrip().endswith((".", '"', "”"))),
+                  key=lambda i: -len(paragraphs[i]))
 
 
 def shared_counts(dossier: dict, a: str, b: str) -> tuple[int, ...]:
@@ -108,11 +110,13 @@ def build_cases(x: Article, y: Article, story: str, family: tuple[str, str] | No
         last = paras[:-1] + ["Readers with information can reach the newsroom's tip line."]
         copy = _with_text(x, PAPER_B, last, title=f"Update: {x.title or 'shooting'}", author="Staff report")
         cases.append(("copy", 1, original, copy))
-    half = paras[: max(2, (len(paras) + 1) // 2)]
-    retold = [_credit_first_sentence(half[0], PAPER_A)] + half[1:]
-    if len(retold) > 1:
-        retold[-1] = _credit_first_sentence(retold[-1], SHORT_A)
-    cases.append(("credit", 1, original, _with_text(x, PAPER_C, retold, title=x.title, author=None)))
+    retold = paras[: max(2, (len(paras) + 1) // 2)]
+    reporting = _sentences_of(retold)
+    if reporting:  # credited by full name in its longest paragraph, by short name in the next
+        retold[reporting[0]] = _credited(retold[reporting[0]], f"According to {PAPER_A},")
+        if len(reporting) > 1:
+            retold[reporting[1]] = _credited(retold[reporting[1]], f"{SHORT_A[0].upper()}{SHORT_A[1:]} reported that")
+        cases.append(("credit", 1, original, _with_text(x, PAPER_C, retold, title=x.title, author=None)))
     if wire:
         name, short, credit_line = wire
         own = as_outlet(x, name, dateline=None)
