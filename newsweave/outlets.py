@@ -133,6 +133,9 @@ class Outlets:
         if not name:
             return None
         name = _SEEN_BY.sub("", name.strip())
+        name = re.split(r"\s*[,;:(]\s*", name, maxsplit=1)[0]  # "The Lakeside Courier, UPDATE: 3:10 p.m.": the name
+        if not name:
+            return None
         if self.generic and GENERIC_REFERENCE.fullmatch(name):
             return self.generic
         known = known_sources().by_name(name) if len(name) > 2 or name.isupper() else None

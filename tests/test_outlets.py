@@ -103,3 +103,4 @@ def test_a_known_outlet_or_wire_is_one_source_by_any_of_its_names_and_a_family_c
     assert independence_key(source_key("Chicago Tribune")) == independence_key(source_key("Baltimore Sun"))
     assert independence_key(source_key("The Harbor Ledger")) == "harbor ledger"  # unknown: itself
     assert story.resolve("Chicago Police Department News Affairs") is None
+    assert story.resolve("the Los Angeles Times, UPDATE: 3:10 p.m.") == story.resolve("the L.A. Times")  # a span run on

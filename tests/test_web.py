@@ -739,6 +739,15 @@ def test_matrix_marks_the_claims_first_article_value_as_stated_and_the_other_as_
     assert row.cells[1].values == ("Su-20MK2",)
 
 
+def test_matrix_gives_each_article_of_no_known_outlet_a_column_of_its_own_named_never_by_a_path():
+    story = _story()
+    for article, title in zip(story["articles"][1:], ("Strikes go on", None)):
+        article.update(outlet=None, title=title, source=f"/home/ana/paste/{article['id']}.txt")
+    columns = views.claim_matrix(story).columns
+    assert [c.outlet for c in columns] == ["Alpha", "Strikes go on", "c1.txt"]
+    assert dict(views.unique_by_outlet(story)) == {"c1.txt": story["unique_details"]}
+
+
 def test_conflict_evidence_marks_the_value_or_else_its_number():
     assert views.highlight("Killed 61 people, officials said.", views.value_needles("at least 61 people"), "differs") == (
         views.Segment("Killed "), views.Segment("61", "differs"), views.Segment(" people, officials said."))

@@ -207,10 +207,13 @@ def story_speakers(items: Iterable[AnalyzedArticle]) -> dict[str, int]:
 
 def mention_links(mentions: Iterable[tuple[Article, Origin]], articles: Mapping[str, Article]) -> list[tuple[str, str]]:
     """(source key, origin key) of each mention, for `independent_sources`: a copy's mention is its original's
-    source's (a copy vouches for nothing its original does not)."""
+    source's when the original states it too (a copy vouches for nothing its original does not, and a source
+    that does not state it is never counted)."""
+    mentions = list(mentions)
+    stating = {article.id for article, _ in mentions}
     links = []
     for article, origin in mentions:
-        vouching = articles.get(origin.copy_of, article) if origin.copy_of else article
+        vouching = articles[origin.copy_of] if origin.copy_of in stating and origin.copy_of in articles else article
         links.append((article_source(vouching).key, origin.key))
     return links
 
