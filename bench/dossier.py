@@ -72,9 +72,9 @@ from typing import Callable, Iterable  # noqa: E402
 
 import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
 
 from _real import DEFAULT_DATA, RealStory, ecb_stories, gv_incidents, gv_stories, _jsonl  # noqa: E402
+from _tables import table  # noqa: E402
 from newsweave.config import DEFAULT_EMBEDDER  # noqa: E402
 from newsweave.dossier import compare as compare_module  # noqa: E402
 from newsweave.dossier.build import story_dossier  # noqa: E402
@@ -669,23 +669,6 @@ def fragment(text: str, doc) -> str | None:  # noqa: ANN001 - a spaCy Doc
 
 
 # --- the command -----------------------------------------------------------------------------------------------
-
-
-def fmt(value: object) -> str:
-    if isinstance(value, float):
-        return "-" if math.isnan(value) else f"{value:.3f}"
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def table(title: str, rows: list[tuple[str, dict]]) -> Table:
-    columns = list(dict.fromkeys(k for _, r in rows for k in r))
-    t = Table(title=title, title_justify="left")
-    t.add_column("")
-    for c in columns:
-        t.add_column(c, justify="right")
-    for label, r in rows:
-        t.add_row(label, *(fmt(r.get(c, "")) for c in columns))
-    return t
 
 
 def main() -> int:

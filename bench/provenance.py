@@ -54,8 +54,8 @@ from dataclasses import dataclass, field  # noqa: E402
 from typing import Callable  # noqa: E402
 
 from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
 
+from _tables import table  # noqa: E402
 from newsweave.sources import WireCredit, known_sources, wire_credits  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,23 +267,6 @@ SECTIONS: dict[str, Callable[[Options], Section]] = {
 
 
 # --- the command ---------------------------------------------------------------------------------------------
-
-
-def fmt(value: object) -> str:
-    if isinstance(value, float):
-        return "-" if math.isnan(value) else f"{value:.3f}"
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def table(title: str, rows: list[tuple[str, dict]]) -> Table:
-    columns = list(dict.fromkeys(k for _, r in rows for k in r))
-    t = Table(title=title, title_justify="left")
-    t.add_column("")
-    for c in columns:
-        t.add_column(c, justify="right")
-    for label, r in rows:
-        t.add_row(label, *(fmt(r.get(c, "")) for c in columns))
-    return t
 
 
 def main() -> int:
