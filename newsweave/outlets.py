@@ -246,6 +246,12 @@ def source_label(title: str | None, source: str | None, article_id: str) -> str:
     return PurePath(source.replace("\\", "/")).name or f"article {article_id[:8]}"
 
 
+def record_source_key(record: Mapping[str, object]) -> str:
+    """`Source.key` of an article of the JSON dossier: its outlet's `source_key`, else its own (`article_source`)."""
+    outlet = record.get("outlet")
+    return source_key(outlet) if isinstance(outlet, str) and outlet else UNKNOWN_SOURCE + str(record.get("id") or "")
+
+
 def record_source_name(record: Mapping[str, object]) -> str:
     """`Source.name` of an article of the JSON dossier (its `source_name`; dossiers stored before it was
     written get it from their outlet, title and source)."""

@@ -18,7 +18,7 @@ from rich.padding import Padding
 from rich.table import Table
 
 from newsweave.errors import ConfigError
-from newsweave.outlets import record_source_name
+from newsweave.outlets import record_source_key, record_source_name
 
 
 def render_json(data: dict[str, Any]) -> str:
@@ -84,8 +84,10 @@ def sources_phrase(story: dict[str, Any]) -> str:
     """ "3 sources (2 of no known outlet)", "2 outlets": who a story's articles come from, as its header says it."""
     sources = story.get("sources")
     if sources is None:  # a dossier stored before sources were written
-        names = {record_source_name(a) for a in story["articles"]}
-        sources = [{"name": n, "known": n in story["outlets"]} for n in names]
+        first = {}
+        for a in story["articles"]:
+            first.setdefault(record_source_key(a), a)
+        sources = [{"name": record_source_name(a), "known": bool(a.get("outlet"))} for a in first.values()]
     unknown = sum(1 for s in sources if not s["known"])
     noun = "outlet" if not unknown else "source"
     phrase = f"{len(sources)} {noun}{'' if len(sources) == 1 else 's'}"

@@ -269,3 +269,15 @@ def test_reports_name_the_key_entities(examples):
     data = examples["jets"]
     assert "Key entities: " in render_text(data) and "Su-30MK2" in render_text(data).split("Key entities: ")[1]
     assert "Key entities: " in render_markdown(data) and 'class="entities"' in render_html(data)
+
+
+def test_a_dossier_stored_before_sources_counts_each_article_of_no_known_outlet_as_its_own_source():
+    from newsweave.report import sources_phrase
+
+    articles = [{"id": "a1", "outlet": "The Ledger", "title": "T", "source": "a.txt"},
+                {"id": "a2", "outlet": "the Ledger", "title": "T", "source": "b.txt"},
+                {"id": "a3", "outlet": None, "title": "Same title", "source": "/x/c.txt"},
+                {"id": "a4", "outlet": None, "title": "Same title", "source": "/x/d.txt"},
+                {"id": "a5", "outlet": None, "title": "Same title", "source": "/x/e.txt"}]
+    # one outlet in two spellings, three articles of no known outlet however alike their titles
+    assert sources_phrase({"articles": articles, "outlets": ["The Ledger"]}) == "4 sources (3 of no known outlet)"

@@ -18,7 +18,7 @@ from newsweave.dossier.provenance import (
 )
 from newsweave.model import AnalyzedArticle, Article, StoryGroup
 from newsweave import nlp as language  # its names load on first use: spaCy only once a story is analysed
-from newsweave.outlets import Outlets, article_source
+from newsweave.outlets import Outlets
 
 if TYPE_CHECKING:  # spaCy is heavy to import; a pipeline is only passed through here
     from spacy.language import Language

@@ -22,7 +22,7 @@ from typing import Iterable, Mapping, Sequence
 
 from newsweave.dossier.dedupe import Copy
 from newsweave.nlp.cues import DOCUMENT_NOUNS
-from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Citation, Sentence
+from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Citation, Sentence, normalise_for_id
 from newsweave.outlets import Outlets, article_source, dateline_agency, independence_key
 from newsweave.sources import known_sources, wire_credits
 
@@ -126,14 +126,13 @@ def mention_origins(
     for item, sentence in mentions:
         article = item.article
         source = article_source(article)
-        resolver = article_resolver(outlets, cites.get(article.id, ()))
         copy = copies.get(article.id)
         if copy and copy.original in articles:
             original = article_source(articles[copy.original])
             copied.append((len(origins), copy))
             origins.append(Origin(original.key, original.name, f"copy of {copy.original}", True, copy.original))
             continue
-        in_sentence = next(iter(_credited(sentence, resolver, source.key)), None)
+        in_sentence = next(iter(_credited(sentence, article_resolver(outlets, cites.get(article.id, ())), source.key)), None)
         if in_sentence:
             shared = in_sentence[0] in story_keys or cited_by.get(in_sentence[0], 0) > 1
             origins.append(Origin(in_sentence[0], in_sentence[1], "attributed in the sentence", shared))
@@ -150,18 +149,14 @@ def mention_origins(
     of_article: dict[str, list[tuple[str, Origin]]] = {}
     for n, (item, sentence) in enumerate(mentions):
         if item.article.id not in copies:
-            of_article.setdefault(item.article.id, []).append((_plain(sentence.text), origins[n]))
+            of_article.setdefault(item.article.id, []).append((normalise_for_id(sentence.text), origins[n]))
     for n, copy in copied:
         stated = of_article.get(copy.original)
         if stated:
-            text = _plain(mentions[n][1].text)
+            text = normalise_for_id(mentions[n][1].text)
             upstream = next((o for t, o in stated if t == text), stated[0][1])
             origins[n] = Origin(upstream.key, upstream.source, f"copy of {copy.original}", True, copy.original)
     return _follow_chains(origins, [article_source(item.article).key for item, _ in mentions])
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def _follow_chains(origins: list[Origin], sources: list[str]) -> list[Origin]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Sequence
 
 from newsweave.model import Article
-from newsweave.outlets import UNKNOWN_SOURCE, outlet_key, record_source_name
+from newsweave.outlets import record_source_key, record_source_name
 
 Dossier = dict[str, Any]
 CellState = Literal["states", "differs", "silent"]
@@ -33,11 +33,6 @@ class Segment:
 def outlet_name(article: dict[str, Any]) -> str:
     """Who the article is as a source: its outlet, else its title or file name (`outlets.article_source`)."""
     return record_source_name(article)
-
-
-def source_key(article: dict[str, Any]) -> str:
-    """One key per source: an outlet's articles share it, an article of no known outlet has its own."""
-    return outlet_key(article["outlet"]) if article.get("outlet") else UNKNOWN_SOURCE + article["id"]
 
 
 # --- the claim matrix ---
@@ -81,7 +76,7 @@ def outlet_columns(story: Dossier) -> tuple[OutletColumn, ...]:
     (undated last)."""
     by_source: dict[str, list[dict[str, Any]]] = {}
     for article in story["articles"]:
-        by_source.setdefault(source_key(article), []).append(article)
+        by_source.setdefault(record_source_key(article), []).append(article)
     ordered = sorted(by_source.values(), key=lambda group: (min((a["published"] or "9999") for a in group), outlet_name(group[0])))
     return tuple(OutletColumn(outlet_name(group[0]), tuple(a["id"] for a in sorted(group, key=lambda a: a["published"] or "9999")))
                  for group in ordered)
