@@ -205,8 +205,7 @@ def _member_count(tok: Token) -> float | None:
     else None."""
     number = next((c for c in tok.children if c.dep_ == "nummod"), tok if tok.pos_ == "NUM" else None)
     if number is not None:
-        value = digit_value(number.text)
-        return value if value is not None else words_value(number.lower_)
+        return _count_value(number)
     if tok.pos_ == "PROPN" and (tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_NOUNS):
         return 1.0  # "Riley", a headline's "Father"
     age_noun = tok.lower_ == "old" and tok.i >= 2 and tok.doc[tok.i - 2].lower_ in AGE_DIVISOR
@@ -239,6 +238,12 @@ def _with_coordinated(sent: Span, m: Mention) -> tuple[int, Quantity]:
                      high_open=q.high_open, unit=q.unit, approximate=q.approximate,
                      start=start - sent.start_char, end=end - sent.start_char)
     return first, total
+
+
+def _count_value(number: Token) -> float | None:
+    """The value of a number token: "12" or "twelve"."""
+    value = digit_value(number.text)
+    return value if value is not None else words_value(number.lower_)
 
 
 def _is_ordinal(tok: Token) -> bool:
@@ -406,8 +411,7 @@ def _whole_shot(sent: Span, whole: Token) -> list[tuple[int, Casualty]]:
     number = next((c for c in whole.children if c.dep_ == "nummod"), None)
     if number is None:
         return []
-    value = digit_value(number.text)
-    value = value if value is not None else words_value(number.lower_)
+    value = _count_value(number)
     if value is None or whole.lemma_.lower() not in PERSON_NOUNS:
         return []
     return [(number.i, _casualty(sent, "shot", number.i, whole.i + 1, value))]
