@@ -77,6 +77,7 @@ from _real import DEFAULT_DATA, RealStory, ecb_stories, gv_incidents, gv_stories
 from _tables import table  # noqa: E402
 from newsweave.config import DEFAULT_EMBEDDER  # noqa: E402
 from newsweave.dossier import compare as compare_module  # noqa: E402
+from newsweave.dossier import sameness  # noqa: E402
 from newsweave.dossier.build import story_dossier  # noqa: E402
 from newsweave.dossier.facts import DISPUTED, UPDATED, VERDICTS, key_facts  # noqa: E402
 from newsweave.dossier.format import story_to_json  # noqa: E402
@@ -336,13 +337,18 @@ def _person_names(story: RealStory, dossiers: Dossiers) -> list[tuple[object, li
     return _stated(story, names)
 
 
+PLANTED_AS = {"number": "number", "designator": "designator", "weekday": "date", "date": "date", "name": "name"}  # conflict kinds
+
+
 def found(plant: Plant, dossier: dict) -> bool:
-    """Whether a conflict puts the changed article on a side of its own (no other article stating the value
+    """Whether a conflict of the plant's kind puts the changed article on a side of its own (no other article stating the value
     there) and other articles stating the value on another. The changed article may be on that other side too:
     a plant changes one wording of the value ("Two people" -> "5 people"), and where the article states it
     again in other words ("Two killed" in its headline), it contradicts itself, which the dossier rightly shows."""
     changed, others = plant.changed.id, set(plant.stating)
     for conflict in dossier["conflicts"]:
+        if conflict["kind"] != PLANTED_AS[plant.kind]:
+            continue  # another disagreement of the story, not the planted one
         sides = [set(v["articles"]) for v in conflict["values"]]
         alone = [k for k, s in enumerate(sides) if changed in s and not (s & others)]
         if any(s & others for k, s in enumerate(sides) if k not in alone) and alone:
@@ -681,7 +687,9 @@ def main() -> int:
     parser.add_argument("--show", type=int, default=8, help="conflicts, misses and fragments to print (default 8)")
     parser.add_argument("--embedder", default=DEFAULT_EMBEDDER, help=f"claim alignment's embedder (default: {DEFAULT_EMBEDDER}, as the product)")
     parser.add_argument("--pair-threshold", type=float, default=None, help="compare sentences this alike (default: the shipped one)")
-    parser.add_argument("--strict-threshold", type=float, default=None, help="the same for ages (default: the shipped one)")
+    parser.add_argument("--strict-threshold", type=float, default=None, help="the same for names (default: the shipped one)")
+    parser.add_argument("--value-threshold", action="append", default=[], metavar="KIND=P",
+                        help="link values of one thing from this probability (count, age, when; default: the fitted model's)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file (the quality gate reads it)")
     parser.add_argument("--happening-threshold", type=float, default=None,
                         help="share on the incident's day a verb needs to date it (default: the fitted one, bench/fit_happenings.py)")
@@ -693,6 +701,9 @@ def main() -> int:
         compare_module.STRICT_THRESHOLD = args.strict_threshold
     if args.happening_threshold is not None:
         compare_module.HAPPENING_THRESHOLD = args.happening_threshold
+    for setting in args.value_threshold:
+        kind, _, at = setting.partition("=")
+        sameness.models()[kind] = replace(sameness.models()[kind], threshold=float(at))
     if not (data / "ecbplus" / "docs.jsonl").exists():
         print(f"no corpora at {data}: put ../shared/data beside the checkout or pass --data", file=sys.stderr)
         return 2
@@ -705,7 +716,9 @@ def main() -> int:
                  for s in ecb_stories(data, args.split)[: args.limit]]
     gv = gv_stories(data, args.split)[: args.limit]
     dossiers = Dossiers(args.embedder)
-    console.print(f"pairs compared from alignment probability {compare_module.PAIR_THRESHOLD} ({compare_module.STRICT_THRESHOLD} for ages)")
+    console.print(f"values of one thing (sameness) from probability " + ", ".join(f"{k} {m.threshold}" for k, m in sameness.models().items())
+                  + f"; names and designators compared from alignment probability {compare_module.PAIR_THRESHOLD} "
+                  f"({compare_module.STRICT_THRESHOLD} for another surname)")
     console.print(f"{args.split}: {len(ecb)} ECB+ events ({sum(len(s.articles) for s in ecb)} articles), "
                   f"{len(gv)} gun-violence incidents with 2+ articles ({sum(len(s.articles) for s in gv)}); embedder {args.embedder}")
     unchanged = {"ECB+ events": [dossiers.of(s.id, s.articles) for s in ecb],

@@ -27,17 +27,21 @@ CLUSTERING = {"ECB+": 0.945, "ECB+ other orders (mean)": 0.915, "ECB+ other orde
 ATTRIBUTION = {"content overlap F1": 0.67, "content exact F1": 0.51, "source overlap F1": 0.67, "relation overlap F1": 0.555}
 # 0.679; 0.520; 0.682; 0.568
 PLANTED = {  # share of planted conflicts found, per corpus and kind; ECB+ has few plants: one less is the floor
-    # gun violence: 0.675 1.0 0.588 0.711 0.787 on the 388 incidents of 2+ articles since articles take their outlet from
-    # their address (copies on two sites are two articles now; 365 incidents before, with 0.59 1.0 0.65 0.71 0.79)
-    "gun-violence incidents": {"number": 0.63, "designator": 0.99, "weekday": 0.55, "date": 0.67, "name": 0.75},
-    "ECB+ events": {"number": 0.57, "designator": 0.99, "weekday": 0.5, "date": 0.33, "name": 0.73},  # 9/14 2/2 9/16 4/9 12/15
+    # counted since 2026-12-07 only where the conflict is of the plant's kind (a weekday plant found by a weekday or
+    # date conflict, not by some other disagreement of the story); counts, ages and weekdays compared where the value
+    # model (dossier/sameness.py) calls them one thing's. Gun violence: 0.625 1.0 0.700 0.556 0.738 on 388 incidents
+    # (the same measure before the value model: 0.62 1.0 0.51 0.56 0.74)
+    "gun-violence incidents": {"number": 0.59, "designator": 0.99, "weekday": 0.66, "date": 0.52, "name": 0.70},
+    "ECB+ events": {"number": 0.57, "designator": 0.99, "weekday": 0.62, "date": 0.33, "name": 0.73},  # 9/14 2/2 11/16 4/9 12/15
 }
 FACTS = {"killed fact equals": 0.87, "injured fact equals": 0.74, "disputed facts with the record": 0.87,  # gun violence
          "date fact equals": 0.885}  # 0.881 (304/345), 0.752 (212/282), 0.890 (73/82), 0.900 (287/319)
 PROVENANCE = {"wires found": 0.95, "syndication cases right": 0.97}  # 0.973 (73/75, train and dev); 0.99
 ALARMS = {  # conflicts per unchanged story at most
-    "gun-violence incidents": {"per story": 0.52, "false per story (at least)": 0.085},  # 0.488, 0.073 (record-proven)
-    "ECB+ events": {"per story": 2.4},  # 2.19
+    "gun-violence incidents": {"per story": 0.47, "false per story (at least)": 0.05},  # 0.430, 0.039 (record-proven)
+    # ECB+ 2.625 (2.19 before the value model: it compares counts and weekdays across verbs and claims, finding ECB+'s
+    # planted weekdays 11 of 16 instead of 6, and gun violence's record-proven false alarms fell from 0.072 to 0.039)
+    "ECB+ events": {"per story": 2.8},
 }
 
 

@@ -2,10 +2,13 @@
 quotes by speaker. A difference that can be true on both sides (14 strikes, "more than a dozen") is no conflict;
 a different quote from the same speaker saying the same is a wording variant.
 
-`compare` looks inside one claim. `story_conflicts` looks across a whole story: any two sentences of different
-articles that are alike (their alignment probability at least `PAIR_THRESHOLD`, far below a claim's) are
-compared too, so a retelling that adds a clause or joins two sentences, and so lands in another claim, cannot
-hide a changed fact.
+`compare` looks inside one claim. `story_conflicts` looks across a whole story, so a retelling that adds a clause
+or joins two sentences, and so lands in another claim, cannot hide a changed fact. Counts, ages and weekdays are
+compared where `sameness`'s fitted model says two articles' values are one thing's (the same candidates, the
+same victim's age, the day of the same fire), whatever verb or sentence carries them, and two values conflict
+only where each has an article that states nothing compatible with the other (an article giving both counts two
+things). Designators and names are compared between sentences alike enough (their alignment probability at
+least `PAIR_THRESHOLD`, far below a claim's; `STRICT_THRESHOLD` for another surname of a first name).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import numpy as np
 
 from rapidfuzz.distance import Levenshtein
 
+from newsweave.dossier import sameness
+from newsweave.dossier.sameness import ValueMention, context_words, words
 from newsweave.ingest.records import parse_datetime
 from newsweave.model import UNNAMED, Quantity, Sentence
 from newsweave.nlp import compatible, explain_conflict
@@ -31,7 +36,7 @@ from newsweave.nlp.intervals import AGE_UNIT
 
 DESIGNATOR_MAX_EDITS = 2  # Su-30MK2 vs Su-20MK2: one character; two different aircraft differ more
 PAIR_THRESHOLD = 0.25  # alignment probability two sentences of different articles in different claims need to be compared (dev-tuned)
-STRICT_THRESHOLD = 0.5  # the same for ages, dates and names, which a story gives of several people and happenings
+STRICT_THRESHOLD = 0.5  # the same for a rule marked strict
 PEOPLE = "people"
 CASUALTY_PREDICATES = frozenset({"kill", "injure", "shoot"})  # `nlp.parse.predicate`'s classes for casualty words
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
@@ -75,7 +80,15 @@ def compare(statements: Sequence[Statement]) -> tuple[tuple[Conflict, ...], tupl
     if len(statements) < 2 or len({s.article for s in statements}) < 2:
         return (), ()
     found: dict[tuple, Conflict] = {}
-    for conflict in (c for rule in RULES for c in rule.check(statements)):
+    articles = [s.article for s in statements]
+
+    def conflicts(rule: Rule) -> list[Conflict]:
+        if not rule.model:
+            return rule.check(statements)
+        mentions = rule.mentions(statements)  # one claim's values of one kind are one thing's: every pair compared
+        pairs = [(int(i), int(j)) for i, j in sameness.pair_features(mentions, articles, np.ones((len(statements),) * 2))[0]]
+        return [c for c, _ in rule.check(statements, mentions, pairs)]
+    for conflict in (c for rule in RULES for c in conflicts(rule)):
         key = _same_values(conflict)
         if key not in found or _reach(conflict) > _reach(found[key]):
             found[key] = conflict
@@ -86,11 +99,12 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
                     threshold: float | None = None, strict: float | None = None) -> list[tuple[Conflict, tuple[int, ...]]]:
     """The conflicts of a whole story, each with the indices of the statements it stands on.
 
-    Two statements of different articles are compared when they are in one claim or alike (`scores`, the
-    alignment probabilities, at least `threshold`). For each rule (`RULES`), the statements linked by such pairs
-    that state a value of the same thing (the rule's keys: the same unit and predicate, the same person's age,
-    designator family, dated happening, first name) form groups, and each group's values are compared as one
-    claim's. A rule marked strict links only statements alike enough to be one claim (`strict`).
+    A rule with a `model` (counts, ages, days) compares the pairs of values its model calls one thing's (from
+    `scores`, the alignment probabilities, and the words around the values: `sameness`). For the other rules, two
+    statements of different articles are compared when they are in one claim or alike (`scores` at least
+    `threshold`); the statements linked by such pairs that state a value of the same thing (the rule's keys:
+    designator family, first name) form groups, and each group's values are compared as one claim's. A rule marked
+    strict links only statements alike enough to be one claim (`strict`).
     """
     threshold = PAIR_THRESHOLD if threshold is None else threshold
     strict = STRICT_THRESHOLD if strict is None else strict
@@ -109,6 +123,11 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
     found = []
     for rule in RULES:
         parent = list(range(n))
+        if rule.model:
+            mentions = rule.mentions(statements)
+            pairs = sameness.linked_pairs(mentions, [s.article for s in statements], scores, sameness.models()[rule.model])
+            found.extend(rule.check(statements, mentions, pairs))
+            continue
 
         def root(k: int) -> int:
             while parent[k] != k:
@@ -152,12 +171,6 @@ def _group(values: list[tuple[str, Statement]]) -> tuple[ConflictValue, ...]:
     )
 
 
-def _counts(statements: Sequence[Statement]) -> list[Conflict]:
-    """Numbers of one kind of thing: "14 boats" vs "20 boats" (ages apart: `_ages`), said the same of (the same
-    predicate), never a part of a count ("two other people") and a block number only on the same street."""
-    return _numbers(statements, lambda unit: unit != AGE_UNIT, about=_count_about, known_only=True)
-
-
 _PARTIAL = re.compile(r"\b(other|another|additional|further|remaining|extra|separate|more)\b", re.I)
 _BOUND = re.compile(r"^\s*(?:no\s+)?more\s+than\b", re.I)
 _STREET = re.compile(r"^\s*(?:block\s+)?of\s+((?:[A-Z0-9][\w.'-]*\s*){1,3})")
@@ -175,39 +188,25 @@ def _street_name(words: str) -> str:
     while len(names) > 1 and names[-1] in _STREET_KINDS:
         names.pop()
     return " ".join(names)
+_OF_NUMBER = re.compile(r"\s*of\s+\d")
+_PARTITIVE = re.compile(r"\bof\s+(?:the|them|those|these|whom|which|us|our|their|his|her)\b", re.I)
 
 
 def _count_about(q: Quantity, sentence: Sentence) -> str | None:
-    """What a count is said of, for comparing it: its predicate; the street for a block number ("the 400 block of
-    Gilmer Street"); None (left out) for a part of a count ("two other people", "4 more victims") and for a
-    block of no street."""
+    """What a count is said of, for comparing it: the kind of toll for a casualty count (killed, injured, shot), the
+    street for a block number ("the 400 block of Gilmer Street"), else `_ANY` (which counts of a unit are one
+    thing's is `sameness`'s to say); None (left out) for a part of a count ("two other people", "4 more victims",
+    "37 of the candidates") and for a block of no street."""
     if _PARTIAL.search(_BOUND.sub("", q.text)):
         return None
+    if _PARTITIVE.search(q.text) or _OF_NUMBER.match(sentence.text[q.end:]):
+        return None  # "37 of the candidates", "28 of 41 passes", "Image 14 of 16": a part of a count
     if q.unit == BLOCK:
         street = _STREET.match(sentence.text[q.end:])
         return f"{BLOCK} of {_street_name(street.group(1))}" if street else None
-    return q.predicate or _ANY
+    return q.predicate if q.predicate in CASUALTY_PREDICATES else _ANY
 
 
-def _ages(statements: Sequence[Statement]) -> list[Conflict]:
-    """The ages of people the sentences do not name ("a 2-year-old boy", "the 5-year-old"): compared only between
-    sentences alike enough to be one claim, and only where the words for the two could be one person (a boy and a
-    child, never a boy and a man or a girl: `_person_class`), since a story gives the ages of several
-    (`_unambiguous` leaves out those of a story that tells of several such people)."""
-    conflicts = []
-    for members in _age_buckets(_unambiguous(statements)):
-        kept = {(id(s), id(q)) for q, s in members}
-        bucket = [_keeping(s, lambda q, s=s: (id(s), id(q)) in kept) for s in dict.fromkeys(s for _, s in members)]
-        conflicts.extend(_numbers(bucket, lambda unit: unit == AGE_UNIT, about=lambda q, _: None))
-    return conflicts
-
-
-def _keeping(s: Statement, keep: Callable[[Quantity], bool]) -> Statement:
-    """The statement with only the quantities `keep` says yes to."""
-    return replace(s, sentence=replace(s.sentence, quantities=tuple(q for q in s.sentence.quantities if keep(q))))
-
-
-# Who a noun says a person is: (sex, minor or adult); None where the word does not say.
 _PERSON_WORDS = {
     "boy": ("m", "minor"), "girl": ("f", "minor"), "man": ("m", "adult"), "woman": ("f", "adult"), "gentleman": ("m", "adult"),
     "lady": ("f", "adult"), "son": ("m", None), "daughter": ("f", None), "brother": ("m", None), "sister": ("f", None),
@@ -220,113 +219,8 @@ _PERSON_WORDS = {
 }
 
 
-def _age_buckets(statements: Sequence[Statement]) -> list[list[tuple[Quantity, Statement]]]:
-    """The ages of unnamed people, in buckets of words that could be one person: the most specific word first
-    ("boy", then "son" and "child" join it); an age whose word fits two buckets is left out."""
-    stated = [(q, s, _person_class(q.holder, q.low)) for s in statements for q in s.sentence.quantities
-              if q.unit == AGE_UNIT and not _named(q.holder)]
-    buckets: list[tuple[tuple[str | None, str | None], list[tuple[Quantity, Statement]]]] = []
-    for q, s, cls in sorted(stated, key=lambda x: -sum(c is not None for c in x[2])):
-        homes = [b for b in buckets if _could_be_one(b[0], cls)]
-        if len(homes) == 1:
-            homes[0][1].append((q, s))
-        elif not homes:
-            buckets.append((cls, [(q, s)]))
-    return [members for _, members in buckets]
-
-
-def _unambiguous(statements: Sequence[Statement]) -> list[Statement]:
-    """The statements of a story without the ages it cannot tie to one person: where one article gives two ages
-    for the same kind of unnamed person ("a 15-year-old boy died; a 13-year-old boy was with him"), the story tells
-    of two such people, and another article's one age of that kind may be either's."""
-    dropped: set[tuple[int, int]] = set()  # (id of the statement, id of the quantity)
-    for members in _age_buckets(statements):
-        ages: dict[str, set[float]] = {}
-        for q, s in members:
-            ages.setdefault(s.article, set()).add(q.low)
-        if any(len(values) > 1 for values in ages.values()):
-            dropped.update((id(s), id(q)) for q, s in members)
-    if not dropped:
-        return list(statements)
-    return [_keeping(s, lambda q, s=s: (id(s), id(q)) not in dropped) for s in statements]
-
-
 def _named(holder: str | None) -> bool:
     return holder is not None and not holder.startswith(UNNAMED)
-
-
-def _person_class(holder: str | None, age: float) -> tuple[str | None, str | None]:
-    """(sex, minor or adult) of an unnamed person, from the word for them or, where it does not say (a child, "the
-    5-year-old"), the age: a 5-year-old is no man."""
-    sex, group = _PERSON_WORDS.get(holder[len(UNNAMED):], (None, None)) if holder else (None, None)
-    return sex, group or ("minor" if age < 18 else "adult")
-
-
-def _could_be_one(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(a, b))
-
-
-def _people_ages(statements: Sequence[Statement]) -> list[Conflict]:
-    """The age of one named person ("Ernest Jasper, 46" vs "Jasper, 47"), whatever else the sentences say. A
-    surname alone is the person of that surname named in full, and no one where two are (a father and his
-    daughter: "Travis Ruffin, 30", "Etyra Ruffin, 10", "Ruffin, 31")."""
-    full = {q.holder for s in statements for q in s.sentence.quantities if _named(q.holder) and " " in q.holder}
-    by_surname: dict[str, set[str]] = {}
-    for name in full:
-        by_surname.setdefault(name.split()[-1], set()).add(name)
-
-    def whose(q: Quantity, _: Sentence) -> str | None:
-        if not _named(q.holder):
-            return None
-        if " " in q.holder:
-            return q.holder
-        names = by_surname.get(q.holder, set())
-        if not names:
-            return q.holder  # no one of that surname named in full
-        return next(iter(names)) if len(names) == 1 else None
-    return _numbers(statements, lambda unit: unit == AGE_UNIT, about=whose, known_only=True)
-
-
-def _numbers(statements: Sequence[Statement], keep: Callable[[str], bool] = lambda unit: True,
-             about: Callable[[Quantity, Sentence], str | None] = lambda q, s: q.predicate, known_only: bool = False) -> list[Conflict]:
-    """Numbers of the same unit that the sentences say the same of (`about`: the same predicate by default, so
-    "killed 3" vs "2 dead", never "killed 3" vs "injured 12"; `known_only`: numbers `about` says nothing of are
-    left out)."""
-    by_unit: dict[tuple[str, str | None], list[tuple[Quantity, Statement]]] = {}
-    for s in statements:
-        units: dict[tuple[str, str | None], list[Quantity]] = {}
-        for q in s.sentence.quantities:
-            unit = _unit(q)
-            said = about(q, s.sentence)
-            if unit and keep(unit) and (not known_only or said is not None):
-                units.setdefault((unit, said), []).append(q)
-        for unit, quantities in units.items():
-            if len(quantities) == 1:  # two counts of one kind in a sentence: which pairs with which is unclear
-                by_unit.setdefault(unit, []).append((quantities[0], s))
-    conflicts = []
-    for (unit, _predicate), stated in sorted(by_unit.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        if len({s.article for _, s in stated}) < 2:
-            continue
-        clashes = [(a, b) for a, b in combinations(stated, 2) if a[1].article != b[1].article and not compatible(a[0], b[0])]
-        if not clashes:
-            continue
-        groups: list[list[tuple[Quantity, Statement]]] = []
-        for q, s in stated:
-            home = next((g for g in groups if all(compatible(q, other) for other, _ in g)), None)
-            if home is None:
-                groups.append([(q, s)])
-            else:
-                home.append((q, s))
-        if len(groups) < 2:
-            continue
-        values = tuple(
-            ConflictValue(g[0][0].text, tuple(dict.fromkeys(s.article for _, s in g)), tuple(dict.fromkeys(s.sentence.text for _, s in g)))
-            for g in sorted(groups, key=lambda g: -len(g))
-        )
-        a, b = clashes[0]
-        conflicts.append(Conflict("number", values, f"The outlets give incompatible numbers of {unit}: {explain_conflict(a[0], b[0])}.",
-                                  _predicate))
-    return conflicts
 
 
 def _designators(statements: Sequence[Statement]) -> list[Conflict]:
@@ -363,61 +257,6 @@ def _merge_spellings(values: tuple[ConflictValue, ...], keys: set[str]) -> tuple
         else:
             merged[key] = v
     return tuple(sorted(merged.values(), key=lambda v: (-len(v.articles), v.value)))
-
-
-def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[Conflict]:
-    """Day-precise dates ("late on Wednesday, Oct 29" vs "on Thursday, Oct 30"); `by_predicate`: only dates of the
-    same happening ("struck on Oct 29" vs "struck on Oct 30", never "struck on Oct 29" vs "buried on Oct 31")."""
-    stated: dict[str | None, list[tuple[date, Statement]]] = {}
-    guessed: set[int] = set()  # statements whose year is a guess: no year written, no publication date to read it from
-    for s in statements:
-        days = {(d, happening if by_predicate else None, s.published is None and not _YEAR.search(e.text))
-                for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE")
-                if d and (happening := happening_of(e.predicate)) is not None}
-        for key in {p for _, p, _ in days}:  # "shot on May 2 and died on May 4": a date for each happening
-            mine = {(d, g) for d, p, g in days if p == key}
-            if len({d for d, _ in mine}) == 1:  # two dates of one happening: which is which is unclear
-                day, guess = mine.pop()
-                stated.setdefault(key, []).append((day, s))
-                if guess:
-                    guessed.add(id(s))
-    years = Counter(d.year for group in stated.values() for d, s in group if id(s) not in guessed)
-    if years and guessed:  # "the March 3 broadcast" in an undated article: the year the others give
-        year = years.most_common(1)[0][0]
-        stated = {p: [(_with_year(d, year) if id(s) in guessed else d, s) for d, s in group] for p, group in stated.items()}
-    conflicts = []
-    for group in stated.values():
-        if len({d for d, _ in group}) < 2 or len({s.article for _, s in group}) < 2:
-            continue
-        values = _group([(d.isoformat(), s) for d, s in group])
-        if max(abs((date.fromisoformat(a.value) - date.fromisoformat(b.value)).days) for a, b in combinations(values, 2)) > 31:
-            continue  # months apart: two different events in one sentence shape, not a disagreement
-        conflicts.append(Conflict("date", values, f"The outlets date this differently: {' vs '.join(v.value for v in values)}."))
-    return conflicts
-
-
-def _weekdays(statements: Sequence[Statement]) -> list[Conflict]:
-    """A weekday each statement gives for the same happening (the same predicate: "struck on Tuesday" vs "struck on
-    Wednesday", never "struck on Tuesday" vs "spoke on Wednesday")."""
-    stated: dict[str | None, list[tuple[str, Statement]]] = {}
-    for s in statements:
-        if any(_day(e.text, s.published)[0] for e in s.sentence.entities if e.label == "DATE"):
-            continue  # the sentence gives the full date: it is compared as one (`_dates`)
-        days = {(m.group(1).capitalize(), happening) for e in s.sentence.entities
-                if e.label in _WHEN and (happening := happening_of(e.predicate)) is not None for m in _WEEKDAY.finditer(e.text)}
-        if len({d for d, _ in days}) == 1:
-            day, predicate = days.pop()
-            stated.setdefault(predicate, []).append((day, s))
-    conflicts = []
-    for group in stated.values():
-        by_day: dict[str, set[str]] = {}
-        for day, s in group:
-            by_day.setdefault(day, set()).add(s.article)
-        if len(by_day) < 2 or all(a <= b or b <= a for a, b in combinations(by_day.values(), 2)):
-            continue  # every article giving one day gives the other too: two days of one story, not a disagreement
-        values = _group(group)
-        conflicts.append(Conflict("date", values, f"The outlets give different days of the week: {' vs '.join(v.value for v in values)}."))
-    return conflicts
 
 
 def _names(statements: Sequence[Statement], misspelled: bool = True) -> list[Conflict]:
@@ -495,6 +334,42 @@ def _day(text: str, published: date | None) -> tuple[date | None, str]:
     return parsed.date(), text
 
 
+def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[Conflict]:
+    """Day-precise dates ("late on Wednesday, Oct 29" vs "on Thursday, Oct 30"); `by_predicate`: only dates of the
+    same happening ("struck on Oct 29" vs "struck on Oct 30", never "struck on Oct 29" vs "buried on Oct 31")."""
+    stated: dict[str | None, list[tuple[date, Statement]]] = {}
+    guessed: set[int] = set()  # statements whose year is a guess: no year written, no publication date to read it from
+    for s in statements:
+        days = {(d, happening if by_predicate else None, s.published is None and not _YEAR.search(e.text))
+                for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE")
+                if d and (happening := happening_of(e.predicate)) is not None}
+        for key in {p for _, p, _ in days}:  # "shot on May 2 and died on May 4": a date for each happening
+            mine = {(d, g) for d, p, g in days if p == key}
+            if len({d for d, _ in mine}) == 1:  # two dates of one happening: which is which is unclear
+                day, guess = mine.pop()
+                stated.setdefault(key, []).append((day, s))
+                if guess:
+                    guessed.add(id(s))
+    years = Counter(d.year for group in stated.values() for d, s in group if id(s) not in guessed)
+    if years and guessed:  # "the March 3 broadcast" in an undated article: the year the others give
+        year = years.most_common(1)[0][0]
+        stated = {p: [(_with_year(d, year) if id(s) in guessed else d, s) for d, s in group] for p, group in stated.items()}
+    conflicts = []
+    for group in stated.values():
+        if len({d for d, _ in group}) < 2 or len({s.article for _, s in group}) < 2:
+            continue
+        values = _group([(d.isoformat(), s) for d, s in group])
+        if max(abs((date.fromisoformat(a.value) - date.fromisoformat(b.value)).days) for a, b in combinations(values, 2)) > 31:
+            continue  # months apart: two different events in one sentence shape, not a disagreement
+        conflicts.append(Conflict("date", values, f"The outlets date this differently: {' vs '.join(v.value for v in values)}."))
+    return conflicts
+
+
+def _date_keys(s: Statement, by_predicate: bool = False) -> set:
+    return {happening if by_predicate else "date" for e in s.sentence.entities
+            if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := happening_of(e.predicate)) is not None}
+
+
 def wording_variants(statements: Sequence[Statement]) -> tuple[Variant, ...]:
     """The same speaker quoted in different words by different articles, among the statements of one claim."""
     by_speaker: dict[str, list[tuple[str, str]]] = {}
@@ -533,23 +408,6 @@ def background(s: Statement) -> bool:
 def _unit(q: Quantity) -> str | None:
     """What a number counts: its unit, or people for a bare count of casualties ("2 dead", "Two killed")."""
     return q.unit or (PEOPLE if q.predicate in CASUALTY_PREDICATES else None)
-
-
-def _count_keys(s: Statement) -> set:
-    if background(s):
-        return set()
-    return {(unit, said) for q in s.sentence.quantities
-            if (unit := _unit(q)) and unit != AGE_UNIT and (said := _count_about(q, s.sentence)) is not None}
-
-
-def _date_keys(s: Statement, by_predicate: bool = False) -> set:
-    return {happening if by_predicate else "date" for e in s.sentence.entities
-            if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := happening_of(e.predicate)) is not None}
-
-
-def _weekday_keys(s: Statement) -> set:
-    return {happening for e in s.sentence.entities
-            if e.label in _WHEN and _WEEKDAY.search(e.text) and (happening := happening_of(e.predicate)) is not None}
 
 
 _WHEN = frozenset({"DATE", "TIME"})  # "Saturday" is a DATE, "7:30 Saturday evening" a TIME
@@ -605,6 +463,147 @@ def _first_names(s: Statement) -> set:
     return {words[0] for e in s.sentence.entities if e.label == "PERSON" and (words := _person_words(e.key)) and len(words) >= 2}
 
 
+def pairwise_conflicts(kind: str, statements: Sequence[Statement], mentions: Sequence[ValueMention], pairs: Sequence[tuple[int, int]],
+                       same: Callable[[object, object], bool], explain: Callable[[ValueMention, ValueMention], str],
+                       apart: Callable[[ValueMention, ValueMention], bool] = lambda a, b: True) -> list[tuple[Conflict, tuple[int, ...]]]:
+    """Conflicts from pairs of mentions that `sameness` says are one thing's values: each pair whose values are
+    not the `same` and whose articles each state nothing the `same` as the other's value (an article giving both
+    values counts two things), joined with the pairs that share a mention and agree with it on both sides ("288
+    candidates" in two articles against "461 candidates" in a third is one conflict of two values)."""
+    by_article: dict[tuple[str, str], list[object]] = {}
+    for m in mentions:
+        by_article.setdefault((m.key, statements[m.statement].article), []).append(m.value)
+
+    def states(m: ValueMention, value: object) -> bool:
+        return any(same(v, value) for v in by_article[(m.key, statements[m.statement].article)])
+    clusters: list[tuple[list[int], list[int]]] = []
+    for i, j in pairs:
+        a, b = mentions[i], mentions[j]
+        if same(a.value, b.value) or states(a, b.value) or states(b, a.value) or not apart(a, b):
+            continue
+        for one, other in clusters:
+            if mentions[one[0]].key != a.key:
+                continue
+            for x, y in ((i, j), (j, i)):
+                if all(same(mentions[x].value, mentions[k].value) for k in one) \
+                        and all(same(mentions[y].value, mentions[k].value) for k in other):
+                    one.append(x) if x not in one else None
+                    other.append(y) if y not in other else None
+                    break
+            else:
+                continue
+            break
+        else:
+            clusters.append(([i], [j]))
+    out = []
+    for one, other in clusters:
+        sides = sorted((one, other), key=lambda side: -len({statements[mentions[k].statement].article for k in side}))
+        values = tuple(ConflictValue(_value_text(mentions[side[0]]),
+                                     tuple(dict.fromkeys(statements[mentions[k].statement].article for k in side)),
+                                     tuple(dict.fromkeys(statements[mentions[k].statement].sentence.text for k in side)))
+                       for side in sides)
+        roles = {mentions[k].role for k in one + other} - {None}
+        members = tuple(sorted({mentions[k].statement for k in one + other}))
+        out.append((Conflict(kind, values, explain(mentions[sides[0][0]], mentions[sides[1][0]]),
+                             next(iter(roles)) if len(roles) == 1 else None), members))
+    return out
+
+
+def _value_text(m: ValueMention) -> str:
+    if isinstance(m.value, Quantity):
+        return m.value.text
+    if isinstance(m.value, date):
+        return m.value.isoformat()
+    return str(m.value).capitalize()
+
+
+def _count_conflicts(statements: Sequence[Statement], mentions: Sequence[ValueMention],
+                     pairs: Sequence[tuple[int, int]]) -> list[tuple[Conflict, tuple[int, ...]]]:
+    return pairwise_conflicts(
+        "number", statements, mentions, pairs, compatible,  # type: ignore[arg-type]
+        lambda a, b: f"The outlets give incompatible numbers of {a.key.split('|')[0]}: {explain_conflict(a.value, b.value)}.")  # type: ignore[arg-type]
+
+
+def _weekday_conflicts(statements: Sequence[Statement], mentions: Sequence[ValueMention],
+                       pairs: Sequence[tuple[int, int]]) -> list[tuple[Conflict, tuple[int, ...]]]:
+    return pairwise_conflicts("date", statements, mentions, pairs, lambda x, y: x == y,
+                              lambda a, b: f"The outlets give different days of the week: {_value_text(a)} vs {_value_text(b)}.")
+
+
+def count_mentions(statements: Sequence[Statement]) -> list[ValueMention]:
+    """The counts the statements state, for `sameness`: keyed by unit and, for a toll, its kind."""
+    out = []
+    for k, s in enumerate(statements):
+        if background(s):
+            continue
+        counted = [(q, unit, said) for q in s.sentence.quantities
+                   if (unit := _unit(q)) and unit != AGE_UNIT and "." not in unit and (said := _count_about(q, s.sentence)) is not None]
+        for q, unit, said in counted:
+            role = said if said in CASUALTY_PREDICATES else None
+            key = unit if role or said == _ANY else f"{unit}|{said}"  # a block number: of its street
+            out.append(ValueMention(k, key, q.predicate, False, context_words(s.sentence.text, q.start, q.end), s.sentence.index,
+                                    q, words(q.text), _sentence_names(s), len(counted), role))
+    return out
+
+
+def _sentence_names(s: Statement) -> frozenset[str]:
+    return frozenset(e.key for e in s.sentence.entities if e.label in _NAMED)
+
+
+_NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"})
+
+
+def age_mentions(statements: Sequence[Statement]) -> list[ValueMention]:
+    """The ages the statements give, for `sameness`: a named person's keyed by the person (a surname alone is the
+    person of that surname named in full, and no one where two are: a father and his daughter), an unnamed
+    person's by nothing but the sex and age group the word for them says ("boy": "m,minor"; "the 5-year-old": none)."""
+    full = {q.holder for s in statements for q in s.sentence.quantities if q.unit == AGE_UNIT and _named(q.holder) and " " in q.holder}
+    by_surname: dict[str, set[str]] = {}
+    for name in full:
+        by_surname.setdefault(name.split()[-1], set()).add(name)
+    out = []
+    for k, s in enumerate(statements):
+        for q in s.sentence.quantities:
+            if q.unit != AGE_UNIT:
+                continue
+            role = None
+            if _named(q.holder):
+                names = {q.holder} if " " in q.holder else by_surname.get(q.holder, {q.holder})  # type: ignore[operator]
+                if len(names) != 1:
+                    continue
+                key = f"{AGE_UNIT}|{next(iter(names))}"
+            else:
+                key = AGE_UNIT
+                sex, group = _PERSON_WORDS.get(q.holder[len(UNNAMED):], (None, None)) if q.holder else (None, None)
+                role = f"{sex or ''},{group or ''}"
+            ages = sum(x.unit == AGE_UNIT for x in s.sentence.quantities)
+            out.append(ValueMention(k, key, q.predicate, False, context_words(s.sentence.text, q.start, q.end), s.sentence.index,
+                                    q, words(q.text) - {"year", "years", "old"}, _sentence_names(s), ages, role))
+    return out
+
+
+def _age_conflicts(statements: Sequence[Statement], mentions: Sequence[ValueMention],
+                   pairs: Sequence[tuple[int, int]]) -> list[tuple[Conflict, tuple[int, ...]]]:
+    return pairwise_conflicts(
+        "number", statements, mentions, pairs, compatible,  # type: ignore[arg-type]
+        lambda a, b: f"The outlets give incompatible ages: {explain_conflict(a.value, b.value)}.")  # type: ignore[arg-type]
+
+
+def weekday_mentions(statements: Sequence[Statement]) -> list[ValueMention]:
+    """The weekdays the statements give for a happening, for `sameness`; not those of a sentence that gives a
+    day-precise date ("Wednesday, Oct 29"): the date is compared instead (`_dates`)."""
+    out: list[ValueMention] = []
+    for k, s in enumerate(statements):
+        days = [e for e in s.sentence.entities if e.label in _WHEN and (_WEEKDAY.search(e.text) or any(c.isdigit() for c in e.text))]
+        if any(e.label == "DATE" and _day(e.text, s.published)[0] for e in days):
+            continue
+        for e in s.sentence.entities:
+            if e.label in _WHEN and (happening := happening_of(e.predicate)) is not None and (weekday := _WEEKDAY.search(e.text)):
+                out.append(ValueMention(k, "weekday", e.predicate, happening == INCIDENT, context_words(s.sentence.text, e.start, e.end),
+                                        s.sentence.index, weekday.group(1).lower(), frozenset(), _sentence_names(s), len(days)))
+    return out
+
+
 RENAMED_THRESHOLD = 0.55  # alignment probability two sentences need for another surname of a first name to be a conflict
 
 
@@ -616,17 +615,18 @@ class Rule:
     check: Callable[[Sequence[Statement]], list[Conflict]]
     keys: Callable[[Statement], set]
     strict: bool | float = False  # True: `STRICT_THRESHOLD`; a number: that alignment probability
+    model: str | None = None  # which values are one thing's: `sameness.models()[model]` decides, over `mentions`' pairs,
+    # and `check` is called with (statements, mentions, linked pairs) for the conflicts with their statements
+    mentions: Callable[[Sequence[Statement]], list[ValueMention]] = lambda statements: []
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(_counts, _count_keys),
-    Rule(_people_ages, lambda s: {q.holder.split()[-1] for q in s.sentence.quantities if q.unit == AGE_UNIT and _named(q.holder)}),
-    Rule(_ages, lambda s: {AGE_UNIT} if any(q.unit == AGE_UNIT and not _named(q.holder) for q in s.sentence.quantities) else set(),
-         strict=True),
+    Rule(_count_conflicts, lambda s: set(), model="count", mentions=count_mentions),
+    Rule(_age_conflicts, lambda s: set(), model="age", mentions=age_mentions),
     Rule(_designators, lambda s: {_family(e.key) for e in s.sentence.entities if e.label == "DESIGNATOR"}),
     Rule(lambda st: _dates(st, by_predicate=True), lambda s: _date_keys(s, by_predicate=True)),
     Rule(_dates, _date_keys, strict=True),
-    Rule(_weekdays, _weekday_keys),
+    Rule(_weekday_conflicts, lambda s: set(), model="weekday", mentions=weekday_mentions),
     Rule(_names, _first_names, strict=True),
     Rule(lambda st: _names(st, misspelled=False), _first_names, strict=RENAMED_THRESHOLD),
 )
