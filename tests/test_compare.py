@@ -340,3 +340,17 @@ def test_a_date_with_a_time_zone_name_dateutil_does_not_know_is_read_without_a_w
     assert compare_module._day("Tuesday, September 2, 2014 8:42 EDT", date(2014, 9, 3))[0] == date(2014, 9, 2)
     assert compare_module._day("January 17, 2017 2:20:54 PM XYZT", None)[0] == date(2017, 1, 17)
     assert not [w for w in recwarn if "timezone" in str(w.message).lower() or "tzname" in str(w.message)]
+
+
+def test_a_toll_is_compared_between_sentences_that_differ_most_and_never_with_another_kind_of_toll():
+    statements = [
+        statement("a", "2 dead in overnight shooting", quantities=[q("2", 2, predicate="kill")]),
+        statement("b", "Police said three men were killed when gunfire erupted outside a bar on Main Street late Friday.",
+                  quantities=[q("three men", 3, unit="man", predicate="kill")]),
+        statement("b", "Police said three people were killed after the argument.", quantities=[q("three people", 3, predicate="kill")]),
+        statement("b", "Four people were hurt.", quantities=[q("Four people", 4, predicate="injure")]),
+    ]
+    scores = np.full((4, 4), 0.3)
+    found = story_conflicts(statements, scores, claim_of=[0, 1, 2, 3])
+    assert [(c.kind, c.about, sorted(v.value for v in c.values)) for c, _ in found] == [("number", "kill", ["2", "three people"])]
+    assert story_conflicts(statements, np.full((4, 4), 0.1), claim_of=[0, 1, 2, 3]) == []  # nothing alike enough

@@ -7,8 +7,9 @@ or joins two sentences, and so lands in another claim, cannot hide a changed fac
 compared where `sameness`'s fitted model says two articles' values are one thing's (the same candidates, the
 same victim's age, the day of the same fire), whatever verb or sentence carries them, and two values conflict
 only where each has an article that states nothing compatible with the other (an article giving both counts two
-things). Designators and names are compared between sentences alike enough (their alignment probability at
-least `PAIR_THRESHOLD`, far below a claim's; `STRICT_THRESHOLD` for another surname of a first name).
+things). Tolls (killed, injured, shot), designators, names and day-precise dates are also compared between
+sentences alike enough (their alignment probability at least `PAIR_THRESHOLD`, far below a claim's;
+`STRICT_THRESHOLD` for another surname of a first name and for dates of any happening).
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
     `scores`, the alignment probabilities, and the words around the values: `sameness`). For the other rules, two
     statements of different articles are compared when they are in one claim or alike (`scores` at least
     `threshold`); the statements linked by such pairs that state a value of the same thing (the rule's keys:
-    designator family, first name) form groups, and each group's values are compared as one claim's. A rule marked
+    a toll's unit and kind, designator family, dated happening, first name) form groups, and each group's values are compared as one claim's. A rule marked
     strict links only statements alike enough to be one claim (`strict`).
     """
     threshold = PAIR_THRESHOLD if threshold is None else threshold
@@ -221,6 +222,66 @@ _PERSON_WORDS = {
 
 def _named(holder: str | None) -> bool:
     return holder is not None and not holder.startswith(UNNAMED)
+
+
+def _numbers(statements: Sequence[Statement], keep: Callable[[str], bool] = lambda unit: True,
+             about: Callable[[Quantity, Sentence], str | None] = lambda q, s: q.predicate, known_only: bool = False) -> list[Conflict]:
+    """Numbers of the same unit that the sentences say the same of (`about`: the same predicate by default, so
+    "killed 3" vs "2 dead", never "killed 3" vs "injured 12"; `known_only`: numbers `about` says nothing of are
+    left out)."""
+    by_unit: dict[tuple[str, str | None], list[tuple[Quantity, Statement]]] = {}
+    for s in statements:
+        units: dict[tuple[str, str | None], list[Quantity]] = {}
+        for q in s.sentence.quantities:
+            unit = _unit(q)
+            said = about(q, s.sentence)
+            if unit and keep(unit) and (not known_only or said is not None):
+                units.setdefault((unit, said), []).append(q)
+        for unit, quantities in units.items():
+            if len(quantities) == 1:  # two counts of one kind in a sentence: which pairs with which is unclear
+                by_unit.setdefault(unit, []).append((quantities[0], s))
+    conflicts = []
+    for (unit, _predicate), stated in sorted(by_unit.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        if len({s.article for _, s in stated}) < 2:
+            continue
+        clashes = [(a, b) for a, b in combinations(stated, 2) if a[1].article != b[1].article and not compatible(a[0], b[0])]
+        if not clashes:
+            continue
+        groups: list[list[tuple[Quantity, Statement]]] = []
+        for q, s in stated:
+            home = next((g for g in groups if all(compatible(q, other) for other, _ in g)), None)
+            if home is None:
+                groups.append([(q, s)])
+            else:
+                home.append((q, s))
+        if len(groups) < 2:
+            continue
+        values = tuple(
+            ConflictValue(g[0][0].text, tuple(dict.fromkeys(s.article for _, s in g)), tuple(dict.fromkeys(s.sentence.text for _, s in g)))
+            for g in sorted(groups, key=lambda g: -len(g))
+        )
+        a, b = clashes[0]
+        conflicts.append(Conflict("number", values, f"The outlets give incompatible numbers of {unit}: {explain_conflict(a[0], b[0])}.",
+                                  _predicate))
+    return conflicts
+
+
+def _tolls(statements: Sequence[Statement]) -> list[Conflict]:
+    """Tolls of one kind (killed, injured, shot) between alike sentences, as before the value model: a toll is
+    the story's headline number, stated in sentences that differ most ("2 dead" against "police said two men were
+    killed"), and the value model's threshold, fitted on counts of every kind, links too few of them."""
+    return _numbers(statements, lambda unit: unit != AGE_UNIT, about=_toll_about, known_only=True)
+
+
+def _toll_about(q: Quantity, sentence: Sentence) -> str | None:
+    said = _count_about(q, sentence)
+    return said if said in CASUALTY_PREDICATES else None
+
+
+def _toll_keys(s: Statement) -> set:
+    if background(s):
+        return set()
+    return {(unit, said) for q in s.sentence.quantities if (unit := _unit(q)) and (said := _toll_about(q, s.sentence)) is not None}
 
 
 def _designators(statements: Sequence[Statement]) -> list[Conflict]:
@@ -622,6 +683,7 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule(_count_conflicts, lambda s: set(), model="count", mentions=count_mentions),
+    Rule(_tolls, _toll_keys),
     Rule(_age_conflicts, lambda s: set(), model="age", mentions=age_mentions),
     Rule(_designators, lambda s: {_family(e.key) for e in s.sentence.entities if e.label == "DESIGNATOR"}),
     Rule(lambda st: _dates(st, by_predicate=True), lambda s: _date_keys(s, by_predicate=True)),
