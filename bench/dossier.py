@@ -45,7 +45,7 @@ Sections (one table each; `--split dev` is the default: fit on train, tune on de
    count on one side only (a real disagreement).
 
 Run:  .venv/bin/python bench/dossier.py [--split dev] [--sections align,planted,compatible,alarms,numbers,facts,fragments]
-      [--limit N (stories per corpus)] [--plants N] [--show N] [--embedder static|none|minilm]
+      [--limit N (stories per corpus)] [--plants N] [--show N] [--embedder static|none|minilm] [--value-threshold KIND=P]
 """
 
 from __future__ import annotations
@@ -341,8 +341,8 @@ PLANTED_AS = {"number": "number", "designator": "designator", "weekday": "date",
 
 
 def found(plant: Plant, dossier: dict) -> bool:
-    """Whether a conflict of the plant's kind puts the changed article on a side of its own (no other article stating the value
-    there) and other articles stating the value on another. The changed article may be on that other side too:
+    """Whether a conflict of the plant's kind puts the changed article on a side of its own (no other article
+    stating the value there) and other articles stating the value on another. The changed article may be on that other side too:
     a plant changes one wording of the value ("Two people" -> "5 people"), and where the article states it
     again in other words ("Two killed" in its headline), it contradicts itself, which the dossier rightly shows."""
     changed, others = plant.changed.id, set(plant.stating)
@@ -689,7 +689,7 @@ def main() -> int:
     parser.add_argument("--pair-threshold", type=float, default=None, help="compare sentences this alike (default: the shipped one)")
     parser.add_argument("--strict-threshold", type=float, default=None, help="the same for names (default: the shipped one)")
     parser.add_argument("--value-threshold", action="append", default=[], metavar="KIND=P",
-                        help="link values of one thing from this probability (count, age, when; default: the fitted model's)")
+                        help="link values of one thing from this probability (count, age, weekday; default: the fitted model's)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file (the quality gate reads it)")
     parser.add_argument("--happening-threshold", type=float, default=None,
                         help="share on the incident's day a verb needs to date it (default: the fitted one, bench/fit_happenings.py)")
@@ -716,7 +716,7 @@ def main() -> int:
                  for s in ecb_stories(data, args.split)[: args.limit]]
     gv = gv_stories(data, args.split)[: args.limit]
     dossiers = Dossiers(args.embedder)
-    console.print(f"values of one thing (sameness) from probability " + ", ".join(f"{k} {m.threshold}" for k, m in sameness.models().items())
+    console.print("values of one thing (sameness) from probability " + ", ".join(f"{k} {m.threshold}" for k, m in sameness.models().items())
                   + f"; names and designators compared from alignment probability {compare_module.PAIR_THRESHOLD} "
                   f"({compare_module.STRICT_THRESHOLD} for another surname)")
     console.print(f"{args.split}: {len(ecb)} ECB+ events ({sum(len(s.articles) for s in ecb)} articles), "

@@ -37,7 +37,6 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 
 from _real import DEFAULT_DATA, RealStory, ecb_stories, gv_stories  # noqa: E402
 from _tables import table  # noqa: E402
-from newsweave.dossier.build import _with_cites  # noqa: E402
 from newsweave.dossier.claims import default_model, similarity_matrix  # noqa: E402
 from newsweave.dossier.compare import Statement, age_mentions, count_mentions, weekday_mentions  # noqa: E402
 from newsweave.dossier.sameness import FEATURES, MODEL_PATH, pair_features  # noqa: E402
@@ -55,7 +54,7 @@ def _same(a: object, b: object) -> bool:
 def story_pairs(story: RealStory, analyzed: dict, embedder) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:  # noqa: ANN001
     """Per kind: the features of every pair of mentions in different articles, the same-value label, and the story."""
     outlets = Outlets.of(story.articles)
-    items = [_with_cites(i, outlets) for i in resolve_story_entities([analyzed[a.id] for a in story.articles], outlets.names.values())]
+    items = resolve_story_entities([analyzed[a.id] for a in story.articles], outlets.names.values())
     flat = [(item, s) for item in items for s in item.sentences if s.fact]
     out = {}
     if len(flat) < 2:

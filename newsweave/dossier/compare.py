@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import combinations
@@ -87,8 +87,7 @@ def compare(statements: Sequence[Statement]) -> tuple[tuple[Conflict, ...], tupl
         if not rule.model:
             return rule.check(statements)
         mentions = rule.mentions(statements)  # one claim's values of one kind are one thing's: every pair compared
-        pairs = [(int(i), int(j)) for i, j in sameness.pair_features(mentions, articles, np.ones((len(statements),) * 2))[0]]
-        return [c for c, _ in rule.check(statements, mentions, pairs)]
+        return [c for c, _ in rule.check(statements, mentions, sameness.candidate_pairs(mentions, articles))]
     for conflict in (c for rule in RULES for c in conflicts(rule)):
         key = _same_values(conflict)
         if key not in found or _reach(conflict) > _reach(found[key]):
@@ -100,12 +99,12 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
                     threshold: float | None = None, strict: float | None = None) -> list[tuple[Conflict, tuple[int, ...]]]:
     """The conflicts of a whole story, each with the indices of the statements it stands on.
 
-    A rule with a `model` (counts, ages, days) compares the pairs of values its model calls one thing's (from
+    A rule with a `model` (counts, ages, weekdays) compares the pairs of values its model calls one thing's (from
     `scores`, the alignment probabilities, and the words around the values: `sameness`). For the other rules, two
     statements of different articles are compared when they are in one claim or alike (`scores` at least
-    `threshold`); the statements linked by such pairs that state a value of the same thing (the rule's keys:
-    a toll's unit and kind, designator family, dated happening, first name) form groups, and each group's values are compared as one claim's. A rule marked
-    strict links only statements alike enough to be one claim (`strict`).
+    `threshold`); the statements linked by such pairs that state a value of the same thing (the rule's keys: a
+    toll's unit and kind, designator family, dated happening, first name) form groups, and each group's values are
+    compared as one claim's. A rule marked strict links only statements alike enough to be one claim (`strict`).
     """
     threshold = PAIR_THRESHOLD if threshold is None else threshold
     strict = STRICT_THRESHOLD if strict is None else strict
@@ -189,6 +188,8 @@ def _street_name(words: str) -> str:
     while len(names) > 1 and names[-1] in _STREET_KINDS:
         names.pop()
     return " ".join(names)
+
+
 _OF_NUMBER = re.compile(r"\s*of\s+\d")
 _PARTITIVE = re.compile(r"\bof\s+(?:the|them|those|these|whom|which|us|our|their|his|her)\b", re.I)
 
@@ -208,6 +209,7 @@ def _count_about(q: Quantity, sentence: Sentence) -> str | None:
     return q.predicate if q.predicate in CASUALTY_PREDICATES else _ANY
 
 
+# Who a noun says a person is: (sex, minor or adult); None where the word does not say.
 _PERSON_WORDS = {
     "boy": ("m", "minor"), "girl": ("f", "minor"), "man": ("m", "adult"), "woman": ("f", "adult"), "gentleman": ("m", "adult"),
     "lady": ("f", "adult"), "son": ("m", None), "daughter": ("f", None), "brother": ("m", None), "sister": ("f", None),
@@ -320,6 +322,37 @@ def _merge_spellings(values: tuple[ConflictValue, ...], keys: set[str]) -> tuple
     return tuple(sorted(merged.values(), key=lambda v: (-len(v.articles), v.value)))
 
 
+def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[Conflict]:
+    """Day-precise dates ("late on Wednesday, Oct 29" vs "on Thursday, Oct 30"); `by_predicate`: only dates of the
+    same happening ("struck on Oct 29" vs "struck on Oct 30", never "struck on Oct 29" vs "buried on Oct 31")."""
+    stated: dict[str | None, list[tuple[date, Statement]]] = {}
+    guessed: set[int] = set()  # statements whose year is a guess: no year written, no publication date to read it from
+    for s in statements:
+        days = {(d, happening if by_predicate else None, s.published is None and not _YEAR.search(e.text))
+                for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE")
+                if d and (happening := happening_of(e.predicate)) is not None}
+        for key in {p for _, p, _ in days}:  # "shot on May 2 and died on May 4": a date for each happening
+            mine = {(d, g) for d, p, g in days if p == key}
+            if len({d for d, _ in mine}) == 1:  # two dates of one happening: which is which is unclear
+                day, guess = mine.pop()
+                stated.setdefault(key, []).append((day, s))
+                if guess:
+                    guessed.add(id(s))
+    years = Counter(d.year for group in stated.values() for d, s in group if id(s) not in guessed)
+    if years and guessed:  # "the March 3 broadcast" in an undated article: the year the others give
+        year = years.most_common(1)[0][0]
+        stated = {p: [(_with_year(d, year) if id(s) in guessed else d, s) for d, s in group] for p, group in stated.items()}
+    conflicts = []
+    for group in stated.values():
+        if len({d for d, _ in group}) < 2 or len({s.article for _, s in group}) < 2:
+            continue
+        values = _group([(d.isoformat(), s) for d, s in group])
+        if max(abs((date.fromisoformat(a.value) - date.fromisoformat(b.value)).days) for a, b in combinations(values, 2)) > 31:
+            continue  # months apart: two different events in one sentence shape, not a disagreement
+        conflicts.append(Conflict("date", values, f"The outlets date this differently: {' vs '.join(v.value for v in values)}."))
+    return conflicts
+
+
 def _names(statements: Sequence[Statement], misspelled: bool = True) -> list[Conflict]:
     """One person named two ways in articles that each give only one of the two: the same first name with a
     surname spelled nearly alike ("Eugene Linscomb" vs "Eugene Linsomb"; `misspelled`), or else with another
@@ -395,42 +428,6 @@ def _day(text: str, published: date | None) -> tuple[date | None, str]:
     return parsed.date(), text
 
 
-def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[Conflict]:
-    """Day-precise dates ("late on Wednesday, Oct 29" vs "on Thursday, Oct 30"); `by_predicate`: only dates of the
-    same happening ("struck on Oct 29" vs "struck on Oct 30", never "struck on Oct 29" vs "buried on Oct 31")."""
-    stated: dict[str | None, list[tuple[date, Statement]]] = {}
-    guessed: set[int] = set()  # statements whose year is a guess: no year written, no publication date to read it from
-    for s in statements:
-        days = {(d, happening if by_predicate else None, s.published is None and not _YEAR.search(e.text))
-                for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE")
-                if d and (happening := happening_of(e.predicate)) is not None}
-        for key in {p for _, p, _ in days}:  # "shot on May 2 and died on May 4": a date for each happening
-            mine = {(d, g) for d, p, g in days if p == key}
-            if len({d for d, _ in mine}) == 1:  # two dates of one happening: which is which is unclear
-                day, guess = mine.pop()
-                stated.setdefault(key, []).append((day, s))
-                if guess:
-                    guessed.add(id(s))
-    years = Counter(d.year for group in stated.values() for d, s in group if id(s) not in guessed)
-    if years and guessed:  # "the March 3 broadcast" in an undated article: the year the others give
-        year = years.most_common(1)[0][0]
-        stated = {p: [(_with_year(d, year) if id(s) in guessed else d, s) for d, s in group] for p, group in stated.items()}
-    conflicts = []
-    for group in stated.values():
-        if len({d for d, _ in group}) < 2 or len({s.article for _, s in group}) < 2:
-            continue
-        values = _group([(d.isoformat(), s) for d, s in group])
-        if max(abs((date.fromisoformat(a.value) - date.fromisoformat(b.value)).days) for a, b in combinations(values, 2)) > 31:
-            continue  # months apart: two different events in one sentence shape, not a disagreement
-        conflicts.append(Conflict("date", values, f"The outlets date this differently: {' vs '.join(v.value for v in values)}."))
-    return conflicts
-
-
-def _date_keys(s: Statement, by_predicate: bool = False) -> set:
-    return {happening if by_predicate else "date" for e in s.sentence.entities
-            if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := happening_of(e.predicate)) is not None}
-
-
 def wording_variants(statements: Sequence[Statement]) -> tuple[Variant, ...]:
     """The same speaker quoted in different words by different articles, among the statements of one claim."""
     by_speaker: dict[str, list[tuple[str, str]]] = {}
@@ -469,6 +466,11 @@ def background(s: Statement) -> bool:
 def _unit(q: Quantity) -> str | None:
     """What a number counts: its unit, or people for a bare count of casualties ("2 dead", "Two killed")."""
     return q.unit or (PEOPLE if q.predicate in CASUALTY_PREDICATES else None)
+
+
+def _date_keys(s: Statement, by_predicate: bool = False) -> set:
+    return {happening if by_predicate else "date" for e in s.sentence.entities
+            if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := happening_of(e.predicate)) is not None}
 
 
 _WHEN = frozenset({"DATE", "TIME"})  # "Saturday" is a DATE, "7:30 Saturday evening" a TIME
@@ -548,8 +550,10 @@ def pairwise_conflicts(kind: str, statements: Sequence[Statement], mentions: Seq
             for x, y in ((i, j), (j, i)):
                 if all(same(mentions[x].value, mentions[k].value) for k in one) \
                         and all(same(mentions[y].value, mentions[k].value) for k in other):
-                    one.append(x) if x not in one else None
-                    other.append(y) if y not in other else None
+                    if x not in one:
+                        one.append(x)
+                    if y not in other:
+                        other.append(y)
                     break
             else:
                 continue
@@ -571,11 +575,8 @@ def pairwise_conflicts(kind: str, statements: Sequence[Statement], mentions: Seq
 
 
 def _value_text(m: ValueMention) -> str:
-    if isinstance(m.value, Quantity):
-        return m.value.text
-    if isinstance(m.value, date):
-        return m.value.isoformat()
-    return str(m.value).capitalize()
+    """A value as the conflict shows it: a number's words ("at least 61 people"), a weekday capitalised."""
+    return m.value.text if isinstance(m.value, Quantity) else str(m.value).capitalize()
 
 
 def _count_conflicts(statements: Sequence[Statement], mentions: Sequence[ValueMention],
@@ -674,7 +675,7 @@ class Rule:
     when they share one), between which sentences (`strict`: only those alike enough to be one claim)."""
 
     check: Callable[[Sequence[Statement]], list[Conflict]]
-    keys: Callable[[Statement], set]
+    keys: Callable[[Statement], set] = lambda statement: set()  # a rule with a `model` has none: its mentions' keys
     strict: bool | float = False  # True: `STRICT_THRESHOLD`; a number: that alignment probability
     model: str | None = None  # which values are one thing's: `sameness.models()[model]` decides, over `mentions`' pairs,
     # and `check` is called with (statements, mentions, linked pairs) for the conflicts with their statements
@@ -682,13 +683,13 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(_count_conflicts, lambda s: set(), model="count", mentions=count_mentions),
+    Rule(_count_conflicts, model="count", mentions=count_mentions),
     Rule(_tolls, _toll_keys),
-    Rule(_age_conflicts, lambda s: set(), model="age", mentions=age_mentions),
+    Rule(_age_conflicts, model="age", mentions=age_mentions),
     Rule(_designators, lambda s: {_family(e.key) for e in s.sentence.entities if e.label == "DESIGNATOR"}),
     Rule(lambda st: _dates(st, by_predicate=True), lambda s: _date_keys(s, by_predicate=True)),
     Rule(_dates, _date_keys, strict=True),
-    Rule(_weekday_conflicts, lambda s: set(), model="weekday", mentions=weekday_mentions),
+    Rule(_weekday_conflicts, model="weekday", mentions=weekday_mentions),
     Rule(_names, _first_names, strict=True),
     Rule(lambda st: _names(st, misspelled=False), _first_names, strict=RENAMED_THRESHOLD),
 )

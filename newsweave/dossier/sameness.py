@@ -108,31 +108,37 @@ def fits(a: str | None, b: str | None) -> bool:
     return all(x == y or not x or not y for x, y in zip(a.split(","), b.split(",")))
 
 
+def candidate_pairs(mentions: Sequence[ValueMention], articles: Sequence[str]) -> list[tuple[int, int]]:
+    """The pairs (i, j) of mentions that could be one thing's values: one key, different articles, roles that fit."""
+    return [(i, j) for i in range(len(mentions)) for j in range(i + 1, len(mentions))
+            if mentions[i].key == mentions[j].key and articles[mentions[i].statement] != articles[mentions[j].statement]
+            and fits(mentions[i].role, mentions[j].role)]
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
 def pair_features(mentions: Sequence[ValueMention], articles: Sequence[str], scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The pairs (i, j) of mentions of one key in different articles, and their features (`FEATURES`) as rows."""
+    """The `candidate_pairs` (i, j), and their features (`FEATURES`) as rows."""
     per_article: dict[tuple[str, str], set] = {}  # the distinct values of a key an article states
     per_story: dict[str, set] = {}  # and the whole story
     for m in mentions:
         per_article.setdefault((m.key, articles[m.statement]), set()).add(_value_key(m.value))
         per_story.setdefault(m.key, set()).add(_value_key(m.value))
-    pairs, rows = [], []
-    for i in range(len(mentions)):
-        a = mentions[i]
-        for j in range(i + 1, len(mentions)):
-            b = mentions[j]
-            if a.key != b.key or articles[a.statement] == articles[b.statement] or not fits(a.role, b.role):
-                continue
-            alike = float(scores[a.statement, b.statement])
-            same_verb = float(a.verb is not None and a.verb == b.verb)
-            union = a.context | b.context
-            context = len(a.context & b.context) / len(union) if union else 0.0
-            many = math.log(max(len(per_article[(a.key, articles[a.statement])]), len(per_article[(b.key, articles[b.statement])])))
-            pairs.append((i, j))
-            phrase = len(a.phrase & b.phrase) / len(a.phrase | b.phrase) if a.phrase | b.phrase else 0.0
-            names = len(a.names & b.names) / len(a.names | b.names) if a.names | b.names else 0.0
-            rows.append((alike, same_verb, float(a.incident and b.incident), context,
-                         float(max(a.sentence_index, b.sentence_index) <= LEAD), many, alike * same_verb, alike * context,
-                         phrase, names, math.log(max(a.crowd, b.crowd)), math.log(len(per_story[a.key]))))
+    pairs = candidate_pairs(mentions, articles)
+    rows = []
+    for i, j in pairs:
+        a, b = mentions[i], mentions[j]
+        alike = float(scores[a.statement, b.statement])
+        same_verb = float(a.verb is not None and a.verb == b.verb)
+        context = _jaccard(a.context, b.context)
+        many = math.log(max(len(per_article[(a.key, articles[a.statement])]), len(per_article[(b.key, articles[b.statement])])))
+        rows.append((alike, same_verb, float(a.incident and b.incident), context,
+                     float(max(a.sentence_index, b.sentence_index) <= LEAD), many, alike * same_verb, alike * context,
+                     _jaccard(a.phrase, b.phrase), _jaccard(a.names, b.names), math.log(max(a.crowd, b.crowd)),
+                     math.log(len(per_story[a.key]))))
     return np.asarray(pairs, dtype=int).reshape(-1, 2), np.asarray(rows, dtype=float).reshape(-1, len(FEATURES))
 
 
