@@ -335,6 +335,33 @@ def test_a_date_line_is_the_outlets_own_day_and_a_trailing_dash_is_no_other_name
     assert story_conflicts(statements, np.full((4, 4), 0.9), claim_of=[0, 1, 2, 3]) == []
 
 
+def test_a_date_without_its_year_is_the_last_such_day_before_publication_or_in_the_week_after():
+    assert compare_module._day("Nov. 23", date(2017, 1, 10))[0] == date(2016, 11, 23)
+    assert compare_module._day("April 8", date(2013, 12, 12))[0] == date(2013, 4, 8)
+    assert compare_module._day("Jan. 14", date(2017, 1, 10))[0] == date(2017, 1, 14)  # a hearing days ahead
+    assert compare_module._day("Nov. 23, 2017", date(2017, 1, 10))[0] == date(2017, 11, 23)  # the year written
+
+
+def test_a_shooting_dated_a_day_apart_conflicts_though_the_story_also_dates_an_earlier_one_months_before():
+    # real gun-violence coverage: the courthouse shooting of July 11 vs 12, and an April incident it stems from
+    statements = [
+        statement("a", "Two bailiffs were shot dead on Monday, July 11, 2016.", entities=[day("Monday, July 11, 2016", "shoot")]),
+        statement("b", "Two bailiffs were shot dead on Monday, July 12, 2016.", entities=[day("Monday, July 12, 2016", "shoot")]),
+        statement("c", "The charges stem from a man shot on April 20, 2016.", entities=[day("April 20, 2016", "shoot")]),
+    ]
+    [(conflict, members)] = story_conflicts(statements, np.full((3, 3), 0.6), claim_of=[0, 1, 2])
+    assert conflict.kind == "date" and [v.value for v in conflict.values] == ["2016-07-11", "2016-07-12"]
+
+
+def test_alike_sentences_dating_different_happenings_months_apart_are_not_compared():
+    statements = [
+        statement("a", "Police work at the scene on Sunday, March 26, 2017.", entities=[day("Sunday, March 26, 2017", "work")]),
+        statement("b", "Police work at a scene on Friday, March 3, 2017.", entities=[day("Friday, March 3, 2017", "stand")]),
+        statement("c", "Police work at the scene on Tuesday, June 6, 2017.", entities=[day("Tuesday, June 6, 2017", "remove")]),
+    ]
+    assert story_conflicts(statements, np.full((3, 3), 0.9), claim_of=[0, 1, 2]) == []
+
+
 def test_a_date_with_a_time_zone_name_dateutil_does_not_know_is_read_without_a_warning(recwarn):
     # real gun-violence timestamps ("... 8:42 EDT", "2:20:54 PM CST") made dateutil warn once per sentence
     assert compare_module._day("Tuesday, September 2, 2014 8:42 EDT", date(2014, 9, 3))[0] == date(2014, 9, 2)

@@ -343,14 +343,29 @@ def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[
         year = years.most_common(1)[0][0]
         stated = {p: [(_with_year(d, year) if id(s) in guessed else d, s) for d, s in group] for p, group in stated.items()}
     conflicts = []
-    for group in stated.values():
+    for group in (near for stated_group in stated.values() for near in _within_a_month(stated_group, by_predicate)):
         if len({d for d, _ in group}) < 2 or len({s.article for _, s in group}) < 2:
             continue
         values = _group([(d.isoformat(), s) for d, s in group])
-        if max(abs((date.fromisoformat(a.value) - date.fromisoformat(b.value)).days) for a, b in combinations(values, 2)) > 31:
-            continue  # months apart: two different events in one sentence shape, not a disagreement
         conflicts.append(Conflict("date", values, f"The outlets date this differently: {' vs '.join(v.value for v in values)}."))
     return conflicts
+
+
+def _within_a_month(dated: list[tuple[date, Statement]], split: bool) -> list[list[tuple[date, Statement]]]:
+    """Dates months apart are two events, not a disagreement (a shooting in July, the April arrest it stems from).
+    `split`: the dates of one happening split where two in a row are over a month apart, and the dates near each
+    other still compared; else none are compared where any two are months apart (alike sentences dating many
+    happenings: the captions of a gallery)."""
+    if not split:
+        days = [d for d, _ in dated]
+        return [dated] if (max(days) - min(days)).days <= 31 else []
+    runs: list[list[tuple[date, Statement]]] = []
+    for d, s in sorted(dated, key=lambda ds: ds[0]):
+        if runs and (d - runs[-1][-1][0]).days <= 31:
+            runs[-1].append((d, s))
+        else:
+            runs.append([(d, s)])
+    return runs
 
 
 def _names(statements: Sequence[Statement], misspelled: bool = True) -> list[Conflict]:
@@ -414,7 +429,9 @@ def _with_year(day: date, year: int) -> date:
 
 @lru_cache(maxsize=4096)
 def _day(text: str, published: date | None) -> tuple[date | None, str]:
-    """A day-precise date ("Oct 29", "October 29, 2025"); None for "Tuesday", "last week", "2025"."""
+    """A day-precise date ("Oct 29", "October 29, 2025"); None for "Tuesday", "last week", "2025". A date without
+    its year is the last such day before the publication date or in the week after it (a report looks back):
+    "Nov. 23" in a report of January 2017 is 23 November 2016, "April 8" in one of December 2013 is 8 April 2013."""
     if not any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text):
         return None, text
     default = datetime(published.year if published else 2000, 1, 1)
@@ -425,7 +442,10 @@ def _day(text: str, published: date | None) -> tuple[date | None, str]:
         return None, text
     if parsed.day != sentinel.day or parsed.month != sentinel.month:
         return None, text  # the day or month was filled in from the default: not day-precise
-    return parsed.date(), text
+    day = parsed.date()
+    if published is not None and parsed.year != sentinel.year:  # no year written
+        day = max(d for d in (_with_year(day, published.year + k) for k in (-1, 0, 1)) if d <= published + timedelta(days=7))
+    return day, text
 
 
 def wording_variants(statements: Sequence[Statement]) -> tuple[Variant, ...]:
