@@ -77,7 +77,7 @@ from _real import DEFAULT_DATA, RealStory, ecb_stories, gv_incidents, gv_stories
 from _tables import table  # noqa: E402
 from newsweave.config import DEFAULT_EMBEDDER  # noqa: E402
 from newsweave.dossier import compare as compare_module  # noqa: E402
-from newsweave.dossier import sameness  # noqa: E402
+from newsweave.dossier import sameness, when  # noqa: E402
 from newsweave.dossier.build import story_dossier  # noqa: E402
 from newsweave.dossier.facts import DISPUTED, UPDATED, VERDICTS, key_facts  # noqa: E402
 from newsweave.dossier.format import story_to_json  # noqa: E402
@@ -329,12 +329,19 @@ def _next_day(day: int) -> int:
 
 
 def _person_names(story: RealStory, dossiers: Dossiers) -> list[tuple[object, list[int]]]:
+    """The people's names two or more articles give; not what spaCy tags PERSON but names a place or ends in a
+    suffix ("Cooper University Hospital", "Remsen Hall", "John Smith II"), whose last word is no surname to change."""
     dossiers.analyze(story.articles)
 
     def names(a: Article) -> set:
         return {e.text for s in dossiers.analyzed[a.id].sentences for e in s.entities
-                if e.label == "PERSON" and len(e.text.split()) >= 2 and e.text.split()[-1][:1].isupper() and e.text.isascii()}
+                if e.label == "PERSON" and len(e.text.split()) >= 2 and e.text.split()[-1][:1].isupper() and e.text.isascii()
+                and e.text.split()[-1].strip(".,").lower() not in _NOT_SURNAMES}
     return _stated(story, names)
+
+
+_NOT_SURNAMES = frozenset("jr sr ii iii iv hospital hall road lane street avenue drive boulevard park center centre church school "
+                          "college university county department day playground memorial rd st ave coroner".split())
 
 
 PLANTED_AS = {"number": "number", "designator": "designator", "weekday": "date", "date": "date", "name": "name"}  # conflict kinds
@@ -700,7 +707,7 @@ def main() -> int:
     if args.strict_threshold is not None:
         compare_module.STRICT_THRESHOLD = args.strict_threshold
     if args.happening_threshold is not None:
-        compare_module.HAPPENING_THRESHOLD = args.happening_threshold
+        when.HAPPENING_THRESHOLD = args.happening_threshold
     for setting in args.value_threshold:
         kind, _, at = setting.partition("=")
         sameness.models()[kind] = replace(sameness.models()[kind], threshold=float(at))

@@ -2,7 +2,7 @@
 
 A story dates several happenings: the shooting, a death days later, an arrest, a court date, the day police
 spoke. Two outlets disagree about a day only when they date the same happening, so the dossier compares the
-dates and weekdays of one happening (`dossier.compare.happening_of`). Which verbs date the incident itself is
+dates and weekdays of one happening (`dossier.when.happening_of`). Which verbs date the incident itself is
 learned here rather than listed by hand: every day-precise date and every weekday in the train incidents'
 articles (analysed as the product does, `bench/_real.py`) is resolved to a calendar day (a weekday: the last
 such day on or before the article's publication) and compared with the archive's date of the incident. Per
@@ -13,7 +13,7 @@ predicate lemma (`nlp.parse.predicate`), the share of incidents whose mentions f
 The verbs whose share is at least `--threshold` over at least `--min-incidents` incidents date the incident:
 their dates are compared with each other ("shot Friday" vs "the shooting happened Saturday"). Every other verb
 dates its own happening ("arrested Monday" only with "arrested Tuesday"), and the verbs of saying never date a
-happening (`dossier.compare.REPORTING`). The threshold is chosen on dev with `bench/dossier.py
+happening (`dossier.when.REPORTING`). The threshold is chosen on dev with `bench/dossier.py
 --happening-threshold` (planted weekdays and dates found, false alarms on unchanged stories).
 
 Run:  .venv/bin/python bench/fit_happenings.py [--threshold 0.75] [--write]
@@ -38,7 +38,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from _real import DEFAULT_DATA, gv_incidents, gv_stories  # noqa: E402
-from newsweave.dossier.compare import HAPPENINGS_PATH, calendar_day  # noqa: E402
+from newsweave.dossier.when import HAPPENINGS_PATH, calendar_day  # noqa: E402
 from newsweave.model import Sentence  # noqa: E402
 from newsweave.nlp import analyze_articles, load_pipeline  # noqa: E402
 

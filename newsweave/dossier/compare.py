@@ -3,25 +3,22 @@ quotes by speaker. A difference that can be true on both sides (14 strikes, "mor
 a different quote from the same speaker saying the same is a wording variant.
 
 `compare` looks inside one claim. `story_conflicts` looks across a whole story, so a retelling that adds a clause
-or joins two sentences, and so lands in another claim, cannot hide a changed fact. Counts, ages and weekdays are
-compared where `sameness`'s fitted model says two articles' values are one thing's (the same candidates, the
+or joins two sentences, and so lands in another claim, cannot hide a changed fact. Counts, ages, weekdays and
+another surname of a first name are compared where `sameness`'s fitted model says two articles' values are one thing's (the same candidates, the
 same victim's age, the day of the same fire), whatever verb or sentence carries them, and two values conflict
 only where each has an article that states nothing compatible with the other (an article giving both counts two
 things). Tolls (killed, injured, shot), designators, names and day-precise dates are also compared between
 sentences alike enough (their alignment probability at least `PAIR_THRESHOLD`, far below a claim's;
-`STRICT_THRESHOLD` for another surname of a first name and for dates of any happening).
+`STRICT_THRESHOLD` for a misspelt surname and for dates of any happening).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date
 from itertools import combinations
-from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -30,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from newsweave.dossier import sameness
 from newsweave.dossier.sameness import ValueMention, context_words, words
-from newsweave.ingest.records import parse_datetime
+from newsweave.dossier.when import INCIDENT, WEEKDAY, WHEN, happening_of, precise_day, with_year
 from newsweave.model import UNNAMED, Quantity, Sentence
 from newsweave.nlp import compatible, explain_conflict
 from newsweave.nlp.intervals import AGE_UNIT
@@ -40,7 +37,6 @@ PAIR_THRESHOLD = 0.25  # alignment probability two sentences of different articl
 STRICT_THRESHOLD = 0.5  # the same for a rule marked strict
 PEOPLE = "people"
 CASUALTY_PREDICATES = frozenset({"kill", "injure", "shoot"})  # `nlp.parse.predicate`'s classes for casualty words
-_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +95,7 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
                     threshold: float | None = None, strict: float | None = None) -> list[tuple[Conflict, tuple[int, ...]]]:
     """The conflicts of a whole story, each with the indices of the statements it stands on.
 
-    A rule with a `model` (counts, ages, weekdays) compares the pairs of values its model calls one thing's (from
+    A rule with a `model` (counts, ages, weekdays, names) compares the pairs of values its model calls one thing's (from
     `scores`, the alignment probabilities, and the words around the values: `sameness`). For the other rules, two
     statements of different articles are compared when they are in one claim or alike (`scores` at least
     `threshold`); the statements linked by such pairs that state a value of the same thing (the rule's keys: a
@@ -329,7 +325,7 @@ def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[
     guessed: set[int] = set()  # statements whose year is a guess: no year written, no publication date to read it from
     for s in statements:
         days = {(d, happening if by_predicate else None, s.published is None and not _YEAR.search(e.text))
-                for d, e in ((_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE")
+                for d, e in ((precise_day(e.text, s.published)[0], e) for e in s.sentence.entities if e.label == "DATE")
                 if d and (happening := happening_of(e.predicate)) is not None}
         for key in {p for _, p, _ in days}:  # "shot on May 2 and died on May 4": a date for each happening
             mine = {(d, g) for d, p, g in days if p == key}
@@ -341,7 +337,7 @@ def _dates(statements: Sequence[Statement], by_predicate: bool = False) -> list[
     years = Counter(d.year for group in stated.values() for d, s in group if id(s) not in guessed)
     if years and guessed:  # "the March 3 broadcast" in an undated article: the year the others give
         year = years.most_common(1)[0][0]
-        stated = {p: [(_with_year(d, year) if id(s) in guessed else d, s) for d, s in group] for p, group in stated.items()}
+        stated = {p: [(with_year(d, year) if id(s) in guessed else d, s) for d, s in group] for p, group in stated.items()}
     conflicts = []
     for group in (near for stated_group in stated.values() for near in _within_a_month(stated_group, by_predicate)):
         if len({d for d, _ in group}) < 2 or len({s.article for _, s in group}) < 2:
@@ -368,11 +364,11 @@ def _within_a_month(dated: list[tuple[date, Statement]], split: bool) -> list[li
     return runs
 
 
-def _names(statements: Sequence[Statement], misspelled: bool = True) -> list[Conflict]:
+def _names(statements: Sequence[Statement]) -> list[Conflict]:
     """One person named two ways in articles that each give only one of the two: the same first name with a
-    surname spelled nearly alike ("Eugene Linscomb" vs "Eugene Linsomb"; `misspelled`), or else with another
-    surname ("Ernest Jasper" vs "Ernest Hargrove"), which `RULES` compares only in sentences that state one fact
-    (two Johns of a story are mostly two people). A middle name or a "Jr." more is the same name."""
+    surname spelled nearly alike ("Eugene Linscomb" vs "Eugene Linsomb"), which `RULES` compares only in sentences
+    that state one fact; another surname ("Ernest Jasper" vs "Ernest Hargrove") is `_name_conflicts`'s. A middle
+    name or a "Jr." more is the same name."""
     stated = [(e.key, e.text, s) for s in statements for e in s.sentence.entities
               if e.label == "PERSON" and (words := _person_words(e.key)) and len(words) >= 2]
     conflicts = []
@@ -385,7 +381,7 @@ def _names(statements: Sequence[Statement], misspelled: bool = True) -> list[Con
         arts_b = {s.article for k, _, s in stated if k == b}
         if arts_a <= arts_b or arts_b <= arts_a:
             continue
-        if (Levenshtein.normalized_similarity(wa[-1], wb[-1]) >= SURNAME_SIMILARITY) != misspelled:
+        if Levenshtein.normalized_similarity(wa[-1], wb[-1]) < SURNAME_SIMILARITY:
             continue
         values = _group([(text, s) for k, text, s in stated if k in (a, b)])
         conflicts.append(Conflict("name", values, f"The outlets name this person differently: {' vs '.join(v.value for v in values)}."))
@@ -418,34 +414,6 @@ def _spelled(name: str) -> str:
     """A name's letters without a quoted nickname, spaces or marks: "Jonathan "JD" De Guzman" is "jonathandeguzman",
     as "Jonathan DeGuzman" is."""
     return "".join(c for c in _NICKNAME.sub("", name).lower() if c.isalpha())
-
-
-def _with_year(day: date, year: int) -> date:
-    try:
-        return day.replace(year=year)
-    except ValueError:  # 29 February
-        return day
-
-
-@lru_cache(maxsize=4096)
-def _day(text: str, published: date | None) -> tuple[date | None, str]:
-    """A day-precise date ("Oct 29", "October 29, 2025"); None for "Tuesday", "last week", "2025". A date without
-    its year is the last such day before the publication date or in the week after it (a report looks back):
-    "Nov. 23" in a report of January 2017 is 23 November 2016, "April 8" in one of December 2013 is 8 April 2013."""
-    if not any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text):
-        return None, text
-    default = datetime(published.year if published else 2000, 1, 1)
-    try:
-        parsed = parse_datetime(text, default=default, fuzzy=True)
-        sentinel = parse_datetime(text, default=datetime(1999, 2, 2), fuzzy=True)
-    except (ValueError, OverflowError):
-        return None, text
-    if parsed.day != sentinel.day or parsed.month != sentinel.month:
-        return None, text  # the day or month was filled in from the default: not day-precise
-    day = parsed.date()
-    if published is not None and parsed.year != sentinel.year:  # no year written
-        day = max(d for d in (_with_year(day, published.year + k) for k in (-1, 0, 1)) if d <= published + timedelta(days=7))
-    return day, text
 
 
 def wording_variants(statements: Sequence[Statement]) -> tuple[Variant, ...]:
@@ -491,55 +459,6 @@ def _unit(q: Quantity) -> str | None:
 def _date_keys(s: Statement, by_predicate: bool = False) -> set:
     return {happening if by_predicate else "date" for e in s.sentence.entities
             if e.label == "DATE" and any(c.isdigit() for c in e.text) and (happening := happening_of(e.predicate)) is not None}
-
-
-_WHEN = frozenset({"DATE", "TIME"})  # "Saturday" is a DATE, "7:30 Saturday evening" a TIME
-INCIDENT = "the incident"
-REPORTING = frozenset({"say", "tell", "report", "publish", "post", "update", "announce", "add", "state", "note", "confirm",
-                       "write"})
-HAPPENINGS_PATH = Path(__file__).parent / "happenings.json"
-
-
-@lru_cache(maxsize=8)
-def incident_verbs(threshold: float | None = None) -> frozenset[str]:
-    """The verbs that date the incident itself ("shot Friday", "the shooting happened Friday", "officers responded
-    Friday"), fitted on real coverage (`happenings.json`, by `bench/fit_happenings.py`): those whose dates fall on
-    the incident's day in at least `threshold` (default: the fitted one) of the incidents they date."""
-    record = json.loads(HAPPENINGS_PATH.read_text(encoding="utf-8"))
-    at = record["threshold"] if threshold is None else threshold
-    return frozenset(p for p, (_, share) in record["predicates"].items() if share >= at) - REPORTING
-
-
-_DATE_WORD = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
-                        r"august|september|october|november|december|today|yesterday", re.I)
-HAPPENING_THRESHOLD: float | None = None  # None: the fitted one (`incident_verbs`)
-
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def calendar_day(text: str, label: str, published: date | None) -> date | None:
-    """The calendar day a date or time entity names: a day-precise date ("Oct 29", "October 29, 2025"), or a
-    weekday ("Sunday night") as the last such day on or before publication; None for anything vaguer, or a
-    weekday in an undated article."""
-    if label not in _WHEN:
-        return None
-    day = _day(text, published)[0] if label == "DATE" else None
-    if day is None and published is not None and (m := _WEEKDAY.search(text)):
-        day = published - timedelta(days=(published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7)
-    return day
-
-
-def happening_of(predicate: str | None) -> str | None:
-    """What a date is the date of, for comparing it: the incident for the verbs that date it (`incident_verbs`:
-    shot, happened, responded), else the predicate (a death days later, a later step: arrested, pleaded guilty
-    Tuesday), `_ANY` for a date said of nothing in particular, and None (left out) for the day something was said
-    or published ("police said Friday": each outlet's own day)."""
-    if predicate in REPORTING or (predicate and _DATE_WORD.fullmatch(predicate)):
-        return None  # said, or a date line ("MONDAY, MAY 23, 2005", said of nothing but itself): the outlet's own day
-    if predicate in incident_verbs(HAPPENING_THRESHOLD):
-        return INCIDENT
-    return predicate or _ANY
 
 
 def _first_names(s: Statement) -> set:
@@ -596,7 +515,7 @@ def pairwise_conflicts(kind: str, statements: Sequence[Statement], mentions: Seq
 
 def _value_text(m: ValueMention) -> str:
     """A value as the conflict shows it: a number's words ("at least 61 people"), a weekday capitalised."""
-    return m.value.text if isinstance(m.value, Quantity) else str(m.value).capitalize()
+    return m.value.text if isinstance(m.value, (Quantity, PersonName)) else str(m.value).capitalize()
 
 
 def _count_conflicts(statements: Sequence[Statement], mentions: Sequence[ValueMention],
@@ -676,17 +595,69 @@ def weekday_mentions(statements: Sequence[Statement]) -> list[ValueMention]:
     day-precise date ("Wednesday, Oct 29"): the date is compared instead (`_dates`)."""
     out: list[ValueMention] = []
     for k, s in enumerate(statements):
-        days = [e for e in s.sentence.entities if e.label in _WHEN and (_WEEKDAY.search(e.text) or any(c.isdigit() for c in e.text))]
-        if any(e.label == "DATE" and _day(e.text, s.published)[0] for e in days):
+        days = [e for e in s.sentence.entities if e.label in WHEN and (WEEKDAY.search(e.text) or any(c.isdigit() for c in e.text))]
+        if any(e.label == "DATE" and precise_day(e.text, s.published)[0] for e in days):
             continue
         for e in s.sentence.entities:
-            if e.label in _WHEN and (happening := happening_of(e.predicate)) is not None and (weekday := _WEEKDAY.search(e.text)):
+            if e.label in WHEN and (happening := happening_of(e.predicate)) is not None and (weekday := WEEKDAY.search(e.text)):
                 out.append(ValueMention(k, "weekday", e.predicate, happening == INCIDENT, context_words(s.sentence.text, e.start, e.end),
                                         s.sentence.index, weekday.group(1).lower(), frozenset(), _sentence_names(s), len(days)))
     return out
 
 
-RENAMED_THRESHOLD = 0.55  # alignment probability two sentences need for another surname of a first name to be a conflict
+@dataclass(frozen=True, slots=True, eq=False)
+class PersonName:
+    """A person's name as a value: as written, and its words (`_person_words`), by which two are equal."""
+
+    text: str
+    words: tuple[str, ...]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PersonName) and other.words == self.words
+
+    def __hash__(self) -> int:
+        return hash(self.words)
+
+
+def same_name(a: PersonName, b: PersonName) -> bool:
+    """Whether two names of one first name may name one person as one: the same surname, a middle name or a
+    "Jr." more, the same letters ("De Guzman", "DeGuzman"), or a surname spelled nearly alike (a misspelling: the
+    strict `_names` rule compares those)."""
+    wa, wb = a.words, b.words
+    return (wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa) or _spelled(a.text) == _spelled(b.text)
+            or Levenshtein.normalized_similarity(wa[-1], wb[-1]) >= SURNAME_SIMILARITY)
+
+
+def name_mentions(statements: Sequence[Statement]) -> list[ValueMention]:
+    """The people the statements name in full, for `sameness`: keyed by first name, the name the value; what else
+    the sentence names leaves the person's own name out (it is the value, never a feature)."""
+    out = []
+    for k, s in enumerate(statements):
+        people = [(e, w) for e in s.sentence.entities if e.label == "PERSON" and (w := _person_words(e.key)) and len(w) >= 2]
+        for e, w in people:
+            out.append(ValueMention(k, w[0], e.predicate, False, context_words(s.sentence.text, e.start, e.end), s.sentence.index,
+                                    PersonName(e.text, tuple(w)), frozenset(), _sentence_names(s) - {e.key}, len(people)))
+    return out
+
+
+def _name_conflicts(statements: Sequence[Statement], mentions: Sequence[ValueMention],
+                    pairs: Sequence[tuple[int, int]]) -> list[tuple[Conflict, tuple[int, ...]]]:
+    said: dict[str, set[str]] = {}  # the words each article writes: one that writes "Cannon" anywhere knows John Cannon
+    for s in statements:
+        said.setdefault(s.article, set()).update(w.strip(".,'’") for w in s.sentence.text.lower().split())
+
+    together: set[tuple[str, str]] = set()  # surnames of one first name that one article gives: two people
+    for article in said:
+        surnames = {m.value.words[-1] for m in mentions if statements[m.statement].article == article}  # type: ignore[attr-defined]
+        together |= {(x, y) for x in surnames for y in surnames if x != y}
+
+    def apart(a: ValueMention, b: ValueMention) -> bool:  # one person renamed: neither article writes the other's surname,
+        x, y = a.value.words[-1], b.value.words[-1]  # type: ignore[attr-defined]  # and no article names both
+        return y not in said[statements[a.statement].article] and x not in said[statements[b.statement].article] and (x, y) not in together
+    return pairwise_conflicts("name", statements, mentions, pairs, same_name,  # type: ignore[arg-type]
+                              lambda a, b: f"The outlets name this person differently: {_value_text(a)} vs {_value_text(b)}.", apart)
+
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -711,5 +682,5 @@ RULES: tuple[Rule, ...] = (
     Rule(_dates, _date_keys, strict=True),
     Rule(_weekday_conflicts, model="weekday", mentions=weekday_mentions),
     Rule(_names, _first_names, strict=True),
-    Rule(lambda st: _names(st, misspelled=False), _first_names, strict=RENAMED_THRESHOLD),
+    Rule(_name_conflicts, model="name", mentions=name_mentions),
 )

@@ -36,7 +36,7 @@ from datetime import date
 from itertools import combinations
 from typing import Iterable, Sequence
 
-from newsweave.dossier.compare import INCIDENT, calendar_day, happening_of
+from newsweave.dossier.when import INCIDENT, calendar_day, happening_of
 from newsweave.model import AnalyzedArticle, Quantity
 from newsweave.nlp.casualties import TOLL_KINDS, TollReading, article_toll, toll_statements
 from newsweave.nlp.intervals import compatible, format_number
@@ -88,7 +88,7 @@ def key_facts(articles: Sequence[AnalyzedArticle]) -> tuple[Fact, ...]:
 def incident_day(item: AnalyzedArticle) -> tuple[date, str] | None:
     """The day an article says the incident happened, and the sentence saying it: its first date or weekday
     that a verb dating the incident governs ("was shot Sunday", "the shooting happened Oct 29"; the verbs are
-    fitted, `compare.incident_verbs`), a weekday taken as the last such day on or before publication."""
+    fitted, `when.incident_verbs`), a weekday taken as the last such day on or before publication."""
     for sentence in item.sentences:
         for e in sentence.entities:
             if happening_of(e.predicate) == INCIDENT and (day := calendar_day(e.text, e.label, item.article.published)):

@@ -74,7 +74,7 @@ class ValueModel:
 
 @lru_cache(maxsize=1)
 def models() -> dict[str, ValueModel]:
-    """The fitted models by kind of value ("count", "age", "weekday")."""
+    """The fitted models by kind of value ("count", "age", "weekday", "name")."""
     record = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     return {kind: ValueModel.from_record(r) for kind, r in record["models"].items()}
 
