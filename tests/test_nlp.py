@@ -139,6 +139,13 @@ def test_a_count_and_a_date_carry_what_the_sentence_says_of_them():
     assert [(e.text, e.predicate) for s in item.sentences for e in s.entities if e.label == "DATE"] == [("Tuesday", "strike")]
 
 
+def test_a_count_left_dead_is_of_the_dead_and_a_count_left_in_some_other_state_is_not():
+    # real gun-violence coverage: "the rampage that left 5 dead and six wounded" was a count of what was left
+    item = analyzed("The rampage left 5 dead and six wounded. The crash left two people dead. The storm left 300 homes without power.")
+    said = [(q.text, q.predicate) for s in item.sentences for q in s.quantities]
+    assert said == [("5", "kill"), ("six", "injure"), ("two people", "kill"), ("300 homes", "leave")]
+
+
 def test_an_age_knows_whose_it_is():
     item = analyzed("Police say 21-year-old Dvonta Middlebrooks is charged. A 21-year-old man was shot. The 5-year-old was hurt.")
     assert [(q.text, q.holder) for s in item.sentences for q in s.quantities] == [

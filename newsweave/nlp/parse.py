@@ -211,13 +211,16 @@ def predicate(span: Span | None) -> str | None:
     if span is None or not len(span):
         return None
     token = span.root
-    said = next((c for c in token.children if c.dep_ in ("acl", "amod", "relcl") and c.pos_ == "VERB"), None)
-    if said is not None:  # "61 people killed", "the 3 victims wounded": the verb is the noun's own
+    said = next((c for c in token.children if c.dep_ in ("acl", "amod", "relcl")
+                 and (c.pos_ == "VERB" or (c.pos_ == "ADJ" and c.lemma_.lower() in _PREDICATE_CLASS))), None)
+    if said is not None:  # "61 people killed", "the 3 victims wounded", "Two dead, 6 injured": the noun's own word
         token = said
     while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
         if token.pos_ in ("ADJ", "NOUN") and token.lemma_.lower() in _PREDICATE_CLASS:
             break  # "three dead", "the shooting on Tuesday": said of the casualty word or the happening
+    if span.root.dep_ == "dobj" and span.root.head.i == token.i:  # "left 5 dead", "left two people dead": the object's state
+        token = next((c for c in token.children if c.dep_ == "oprd" and c.lemma_.lower() in _PREDICATE_CLASS), token)
     if token.lemma_.lower() == "be":  # "three people were dead": what is said is the complement
         token = next((c for c in token.children if c.dep_ in ("acomp", "attr", "oprd")), token)
     lemma = token.lemma_.lower()
