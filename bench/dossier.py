@@ -307,15 +307,26 @@ def plants(story: RealStory, dossiers: Dossiers) -> list[Plant]:
           lambda v: lambda m: f"{_beyond_rounding(v[0]):,}{m.group(2)}{m.group(3)}")
     plant("designator", _stated(story, lambda a: {m.group(0) for m in DESIGNATOR_PATTERN.finditer(a.text)}),
           lambda v: re.compile(rf"(?<![\w-]){re.escape(v)}(?![\w-])"), lambda v: lambda m: _one_digit(v))
-    plant("weekday", _stated(story, lambda a: set(_WEEKDAY.findall(a.text))),
+    plant("weekday", _stated(story, lambda a: set(_WEEKDAY.findall(_stating(a.text)))),
           lambda v: re.compile(rf"\b{v}\b"), lambda v: lambda m: _WEEKDAYS[(_WEEKDAYS.index(v) + 1) % 7])
-    plant("date", _stated(story, lambda a: {(m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in _MONTH_DAY.finditer(a.text)}),
+    plant("date", _stated(story, lambda a: {(m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in _MONTH_DAY.finditer(_stating(a.text))}),
           lambda v: re.compile(rf"\b{re.escape(v[0])} {v[1]}\b(?!\d)"), lambda v: lambda m: f"{v[0]} {_next_day(int(v[1]))}")
     names = _person_names(story, dossiers)
     taken = {w for a in story.articles for w in re.findall(r"\w+", a.text)}
     other = next(s for s in _SURNAMES if s not in taken)
     plant("name", names, lambda v: re.compile(rf"\b{re.escape(v.split()[-1])}\b"), lambda v: lambda m: other)
     return out
+
+
+def _stating(text: str) -> str:
+    """An article's lines but its stamps: a publication or update line ("(Published Monday, Dec. 15, 2014)",
+    "Posted: Friday, July 17"), an embedded post's signature ("— Jane Doe (@jdoe) July 11, 2016"). A day there dates
+    the page or the post, not anything the story tells, so no weekday or date is planted that only a stamp gives."""
+    return _STAMP.sub(" ", text)
+
+
+_STAMP = re.compile(r"\(\s*(?:published|posted|updated)\b[^)\n]*\)?|^\W*(?:published|posted|updated|last updated)\b.*$"
+                    r"|[—–]\s*[^\n—–]*\(@\w+\).*$|pic\.twitter\.com/\S*.*$", re.I | re.M)
 
 
 def _one_digit(designator: str) -> str:
