@@ -228,11 +228,12 @@ def test_a_part_of_a_count_and_a_block_on_another_street_are_no_conflict_but_one
     statements = [
         statement("a", "Five people were shot.", quantities=[shot("Five people", 5)]),
         statement("b", "Medics took two other people to hospital.", quantities=[shot("two other people", 2)]),
+        statement("c", "The other three people were shot in the legs.", quantities=[shot("three people", 3, start=10, end=22)]),
         block("a", "It happened in the 400 block of Gilmer Street.", 400),
         block("b", "It happened in the 4400 block of Alan Kent Drive.", 4400),
         block("c", "It happened in the 4000 block of Gilmer Street.", 4000),
     ]
-    found = story_conflicts(statements, np.full((5, 5), 0.6), claim_of=[0, 1, 2, 3, 4])
+    found = story_conflicts(statements, np.full((6, 6), 0.6), claim_of=[0, 1, 2, 3, 4, 5])
     assert [(c.kind, sorted(v.value for v in c.values)) for c, _ in found] == [("number", ["400 block", "4000 block"])]
 
 

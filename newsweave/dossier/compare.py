@@ -169,6 +169,7 @@ def _group(values: list[tuple[str, Statement]]) -> tuple[ConflictValue, ...]:
 
 _PARTIAL = re.compile(r"\b(other|another|additional|further|remaining|extra|separate|more)\b", re.I)
 _BOUND = re.compile(r"^\s*(?:no\s+)?more\s+than\b", re.I)
+_PARTIAL_BEFORE = re.compile(r"\b(?:other|another|additional|further|remaining|separate)\s+$", re.I)
 _STREET = re.compile(r"^\s*(?:block\s+)?of\s+((?:[A-Z0-9][\w.'-]*\s*){1,3})")
 BLOCK = "block"
 _ANY = "*"  # a count said of nothing in particular: compared with other such counts
@@ -195,8 +196,8 @@ def _count_about(q: Quantity, sentence: Sentence) -> str | None:
     street for a block number ("the 400 block of Gilmer Street"), else `_ANY` (which counts of a unit are one
     thing's is `sameness`'s to say); None (left out) for a part of a count ("two other people", "4 more victims",
     "37 of the candidates") and for a block of no street."""
-    if _PARTIAL.search(_BOUND.sub("", q.text)):
-        return None
+    if _PARTIAL.search(_BOUND.sub("", q.text)) or _PARTIAL_BEFORE.search(sentence.text[:q.start]):
+        return None  # "4 more victims", "the other three victims"
     if _PARTITIVE.search(q.text) or _OF_NUMBER.match(sentence.text[q.end:]):
         return None  # "37 of the candidates", "28 of 41 passes", "Image 14 of 16": a part of a count
     if q.unit == BLOCK:
