@@ -40,7 +40,8 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 from _real import DEFAULT_DATA, RealStory, ecb_stories, gv_stories  # noqa: E402
 from _tables import table  # noqa: E402
 from newsweave.dossier.claims import default_model, similarity_matrix  # noqa: E402
-from newsweave.dossier.compare import PersonName, Statement, age_mentions, count_mentions, name_mentions, same_name, weekday_mentions  # noqa: E402
+from newsweave.dossier.compare import (PersonName, Statement, age_mentions, count_mentions, name_mentions,  # noqa: E402
+                                       same_name, weekday_mentions)
 from newsweave.dossier.sameness import FEATURES, MODEL_PATH, pair_features  # noqa: E402
 from newsweave.nlp import analyze_articles, compatible, get_embedder, load_pipeline, resolve_story_entities  # noqa: E402
 from newsweave.outlets import Outlets  # noqa: E402

@@ -4,13 +4,13 @@ a different quote from the same speaker saying the same is a wording variant.
 
 `compare` looks inside one claim. `story_conflicts` looks across a whole story, so a retelling that adds a clause
 or joins two sentences, and so lands in another claim, cannot hide a changed fact. Counts, ages, weekdays and
-another surname of a first name are compared where `sameness`'s fitted model says two articles' values are one thing's (the same candidates, the
-same victim's age, the day of the same fire), whatever verb or sentence carries them, and two values conflict
-only where each has an article that states nothing compatible with the other (an article giving both counts two
-things). Tolls (killed, injured, shot), designators, names and day-precise dates are also compared between
-sentences alike enough (their alignment probability at least `PAIR_THRESHOLD`, far below a claim's;
-`STRICT_THRESHOLD` for a misspelt surname and for dates of any happening).
-"""
+another surname of a first name are compared where `sameness`'s fitted model says two articles' values are one
+thing's (the same candidates, the same victim's age, the day of the same fire, the same spokeswoman), whatever
+verb or sentence carries them, and two values conflict only where each has an article that states nothing
+compatible with the other (an article giving both counts two things). Tolls (killed, injured, shot),
+designators, misspelt names and day-precise dates are also compared between sentences alike enough (their
+alignment probability at least `PAIR_THRESHOLD`, far below a claim's; `STRICT_THRESHOLD` for a misspelt surname
+and for dates of any happening)."""
 
 from __future__ import annotations
 

@@ -4,9 +4,9 @@ Two articles of one story may each state a number of candidates, or the day of a
 the same thing (so a different value is a conflict) is not a matter of one predicate: "288 candidates run for
 125 seats" and "voters picking between 288 candidates" count the same candidates with two verbs, and "the fire
 devastated the church Friday night" and "the church was damaged by fire Friday night" date one fire. Each pair
-of mentions of one kind of value in different articles (a count's unit, a person's age, a weekday) gets the
-probability that they are values of one thing, from a logistic model fitted on real coverage
-(`values_model.json`, by `bench/fit_value_model.py`): fitted to tell pairs stating the same value from pairs
+of mentions of one kind of value in different articles (a count's unit, a person's age, a weekday, the surname
+of a first name) gets the probability that they are values of one thing, from a logistic model fitted on real
+coverage (`values_model.json`, by `bench/fit_value_model.py`): fitted to tell pairs stating the same value from pairs
 stating different ones, since most values of one thing agree and most values that differ are of different
 things. Its features: how alike the two sentences are (the claim alignment's probability), whether the values
 hang on one verb, whether both date the incident itself, the words around the two values, whether both are in
