@@ -191,6 +191,13 @@ def test_one_name_spelled_with_a_nickname_or_a_space_is_not_a_name_conflict():
         statement("b", "Officer Jonathan DeGuzman was killed", entities=[person("Jonathan DeGuzman")]),
     ])
     assert conflicts == ()
+    # real gun-violence coverage: the entity's key had lost the quote marks ("jonathan jd de guzman")
+    keyed = Entity('Jonathan "JD" De Guzman', "PERSON", "jonathan jd de guzman", 0, 23)
+    conflicts, _ = compare([
+        statement("a", 'Jonathan "JD" De Guzman was killed', entities=[keyed]),
+        statement("b", "Jonathan DeGuzman was killed", entities=[person("Jonathan DeGuzman")]),
+    ])
+    assert conflicts == ()
 
 
 def unnamed_age(text, years, noun=None):
@@ -282,6 +289,13 @@ def test_two_people_of_one_first_name_are_no_conflict_where_an_article_knows_bot
     assert story_conflicts([cannon, wilson, writes_cannon], np.full((3, 3), 0.52), claim_of=[0, 1, 2]) == []
     names_both = statement("c", "John Cannon said John Wilson came out to help.", entities=[person("John Cannon"), person("John Wilson")])
     assert story_conflicts([cannon, wilson, names_both], np.full((3, 3), 0.52), claim_of=[0, 1, 2]) == []
+    text = "Lt. John McGalin said he felt safe there."
+    lieutenant = statement("b", text, entities=[Entity("John McGalin", "PERSON", "john mcgalin", 4, 16)])
+    text = "Spokesman John Cannon said police acted fast."
+    spokesman = statement("a", text, entities=[Entity("John Cannon", "PERSON", "john cannon", 10, 21)])
+    assert story_conflicts([spokesman, lieutenant], np.full((2, 2), 0.52), claim_of=[0, 1]) == []  # two titles: two people
+    lieutenant = statement("b", "Spokesman John McGalin said", entities=[Entity("John McGalin", "PERSON", "john mcgalin", 10, 22)])
+    assert [c.kind for c, _ in story_conflicts([spokesman, lieutenant], np.full((2, 2), 0.52), claim_of=[0, 1])] == ["name"]
 
 
 def test_a_block_number_is_compared_on_one_street_whatever_its_kind_is_called_and_not_on_one_direction():
