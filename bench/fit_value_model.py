@@ -6,7 +6,7 @@ mentions of one kind in different articles (`dossier.compare.count_mentions`: co
 a toll of its kind; `age_mentions`: a named person's, an unnamed person's by the word for them;
 `weekday_mentions`: the weekdays of sentences without a day-precise date; `name_mentions`: people named in full, by
 first name) gets the features of `dossier.sameness.FEATURES` and the label "the two state the same value"
-(compatible counts and ages, the same weekday, the same surname: `compare.same_name`). No value is a feature.
+(compatible counts and ages, the same weekday, the same surname: `people.same_name`). No value is a feature.
 Most values of one thing agree, and most values that differ are values of different things, so the fitted
 probability is that of "one thing" up to the share of real disagreements.
 
@@ -40,8 +40,8 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 from _real import DEFAULT_DATA, RealStory, ecb_stories, gv_stories  # noqa: E402
 from _tables import table  # noqa: E402
 from newsweave.dossier.claims import default_model, similarity_matrix  # noqa: E402
-from newsweave.dossier.compare import (PersonName, Statement, age_mentions, count_mentions, name_mentions,  # noqa: E402
-                                       same_name, weekday_mentions)
+from newsweave.dossier.compare import Statement, age_mentions, count_mentions, name_mentions, weekday_mentions  # noqa: E402
+from newsweave.dossier.people import PersonName, same_name  # noqa: E402
 from newsweave.dossier.sameness import FEATURES, MODEL_PATH, pair_features  # noqa: E402
 from newsweave.nlp import analyze_articles, compatible, get_embedder, load_pipeline, resolve_story_entities  # noqa: E402
 from newsweave.outlets import Outlets  # noqa: E402

@@ -27,6 +27,8 @@ from rapidfuzz.distance import Levenshtein
 
 from newsweave.dossier import sameness
 from newsweave.dossier.sameness import ValueMention, context_words, words
+from newsweave.dossier.people import (PERSON_WORDS, SURNAME_SIMILARITY, TITLES, WORD_BEFORE, PersonName, person_words,
+                                      same_name, spelled)
 from newsweave.dossier.when import INCIDENT, WEEKDAY, WHEN, happening_of, precise_day, with_year
 from newsweave.model import UNNAMED, Quantity, Sentence
 from newsweave.nlp import compatible, explain_conflict
@@ -206,19 +208,6 @@ def _count_about(q: Quantity, sentence: Sentence) -> str | None:
     return q.predicate if q.predicate in CASUALTY_PREDICATES else _ANY
 
 
-# Who a noun says a person is: (sex, minor or adult); None where the word does not say.
-_PERSON_WORDS = {
-    "boy": ("m", "minor"), "girl": ("f", "minor"), "man": ("m", "adult"), "woman": ("f", "adult"), "gentleman": ("m", "adult"),
-    "lady": ("f", "adult"), "son": ("m", None), "daughter": ("f", None), "brother": ("m", None), "sister": ("f", None),
-    "father": ("m", "adult"), "mother": ("f", "adult"), "dad": ("m", "adult"), "mom": ("f", "adult"), "husband": ("m", "adult"),
-    "wife": ("f", "adult"), "boyfriend": ("m", None), "girlfriend": ("f", None), "grandson": ("m", None),
-    "granddaughter": ("f", None), "grandfather": ("m", "adult"), "grandmother": ("f", "adult"), "uncle": ("m", "adult"),
-    "aunt": ("f", "adult"), "nephew": ("m", None), "niece": ("f", None), "child": (None, "minor"), "toddler": (None, "minor"),
-    "baby": (None, "minor"), "infant": (None, "minor"), "kid": (None, "minor"), "teen": (None, "minor"),
-    "teenager": (None, "minor"), "juvenile": (None, "minor"), "youth": (None, "minor"), "student": (None, None),
-}
-
-
 def _named(holder: str | None) -> bool:
     return holder is not None and not holder.startswith(UNNAMED)
 
@@ -371,52 +360,24 @@ def _names(statements: Sequence[Statement]) -> list[Conflict]:
     that state one fact; another surname ("Ernest Jasper" vs "Ernest Hargrove") is `_name_conflicts`'s. A middle
     name or a "Jr." more is the same name."""
     stated = [(e.key, e.text, s) for s in statements for e in s.sentence.entities
-              if e.label == "PERSON" and (words := _person_words(e.key)) and len(words) >= 2]
+              if e.label == "PERSON" and (words := person_words(e.key)) and len(words) >= 2]
     conflicts = []
     keys = sorted({k for k, _, _ in stated})
     for a, b in combinations(keys, 2):
-        wa, wb = _person_words(a), _person_words(b)
-        if wa[0] != wb[0] or wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa) or _spelled(a) == _spelled(b):
+        wa, wb = person_words(a), person_words(b)
+        if wa[0] != wb[0] or wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa) or spelled(a) == spelled(b):
             continue
         arts_a = {s.article for k, _, s in stated if k == a}
         arts_b = {s.article for k, _, s in stated if k == b}
         if arts_a <= arts_b or arts_b <= arts_a:
             continue
-        if {_spelled(t) for k, t, _ in stated if k == a} & {_spelled(t) for k, t, _ in stated if k == b}:
+        if {spelled(t) for k, t, _ in stated if k == a} & {spelled(t) for k, t, _ in stated if k == b}:
             continue  # 'Jonathan "JD" De Guzman' as written is "Jonathan DeGuzman", whatever its key kept of the quotes
         if Levenshtein.normalized_similarity(wa[-1], wb[-1]) < SURNAME_SIMILARITY:
             continue
         values = _group([(text, s) for k, text, s in stated if k in (a, b)])
         conflicts.append(Conflict("name", values, f"The outlets name this person differently: {' vs '.join(v.value for v in values)}."))
     return conflicts
-
-
-SURNAME_SIMILARITY = 0.6  # Linscomb/Linsomb 0.88, Corley/Corely 0.67; Cannon/Wilson 0.33, Cheeks/Clarett 0.29 (GV, ECB+ dev)
-_GENERATION = frozenset({"jr", "sr", "ii", "iii", "iv"})
-# Last words of names spaCy tags PERSON that name no one: "Martin Luther King Day", "Harry Maze Playground"
-_NOT_PEOPLE = frozenset({"day", "park", "playground", "blvd", "boulevard", "street", "avenue", "road", "choir", "school", "police",
-                         "club", "advisors", "advisers", "center", "centre", "church", "hospital", "department", "parade",
-                         "memorial", "university", "college", "county", "city", "award", "trophy", "act", "foundation"})
-
-
-def _person_words(key: str) -> list[str] | None:
-    """A person's name as words, without a "Jr." or "III"; None for a name that is a place's or a day's."""
-    words = [w.strip(".,'’-–—") for w in _NICKNAME.sub(" ", key.lower()).split()]
-    words = [w for w in words if w]
-    while words and words[-1] in _GENERATION:
-        words.pop()
-    if not words or any(w in _NOT_PEOPLE for w in words):
-        return None
-    return words
-
-
-_NICKNAME = re.compile(r"[\"\u201c\u201d'\u2018\u2019(][^\"\u201c\u201d'\u2018\u2019()]*[\"\u201c\u201d'\u2018\u2019)]")
-
-
-def _spelled(name: str) -> str:
-    """A name's letters without a quoted nickname, spaces or marks: "Jonathan "JD" De Guzman" is "jonathandeguzman",
-    as "Jonathan DeGuzman" is."""
-    return "".join(c for c in _NICKNAME.sub("", name).lower() if c.isalpha())
 
 
 def wording_variants(statements: Sequence[Statement]) -> tuple[Variant, ...]:
@@ -465,7 +426,7 @@ def _date_keys(s: Statement, by_predicate: bool = False) -> set:
 
 
 def _first_names(s: Statement) -> set:
-    return {words[0] for e in s.sentence.entities if e.label == "PERSON" and (words := _person_words(e.key)) and len(words) >= 2}
+    return {words[0] for e in s.sentence.entities if e.label == "PERSON" and (words := person_words(e.key)) and len(words) >= 2}
 
 
 def pairwise_conflicts(kind: str, statements: Sequence[Statement], mentions: Sequence[ValueMention], pairs: Sequence[tuple[int, int]],
@@ -578,7 +539,7 @@ def age_mentions(statements: Sequence[Statement]) -> list[ValueMention]:
                 key = f"{AGE_UNIT}|{next(iter(names))}"
             else:
                 key = AGE_UNIT
-                sex, group = _PERSON_WORDS.get(q.holder[len(UNNAMED):], (None, None)) if q.holder else (None, None)
+                sex, group = PERSON_WORDS.get(q.holder[len(UNNAMED):], (None, None)) if q.holder else (None, None)
                 role = f"{sex or ''},{group or ''}"
             ages = sum(x.unit == AGE_UNIT for x in s.sentence.quantities)
             out.append(ValueMention(k, key, q.predicate, False, context_words(s.sentence.text, q.start, q.end), s.sentence.index,
@@ -608,56 +569,19 @@ def weekday_mentions(statements: Sequence[Statement]) -> list[ValueMention]:
     return out
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class PersonName:
-    """A person's name as a value: as written, and its words (`_person_words`), by which two are equal."""
-
-    text: str
-    words: tuple[str, ...]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PersonName) and other.words == self.words
-
-    def __hash__(self) -> int:
-        return hash(self.words)
-
-
-def same_name(a: PersonName, b: PersonName) -> bool:
-    """Whether two names of one first name may name one person as one: the same surname, a middle name or a
-    "Jr." more, the same letters ("De Guzman", "DeGuzman"), or a surname spelled nearly alike (a misspelling: the
-    strict `_names` rule compares those)."""
-    wa, wb = a.words, b.words
-    return (wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa) or _spelled(a.text) == _spelled(b.text)
-            or Levenshtein.normalized_similarity(wa[-1], wb[-1]) >= SURNAME_SIMILARITY)
-
-
 def name_mentions(statements: Sequence[Statement]) -> list[ValueMention]:
     """The people the statements name in full, for `sameness`: keyed by first name, the name the value, the title
     before it the role ("spokesman John Cannon" and "Lt. John McGalin" are two people); what else the sentence
     names leaves the person's own name out (it is the value, never a feature)."""
     out = []
     for k, s in enumerate(statements):
-        people = [(e, w) for e in s.sentence.entities if e.label == "PERSON" and (w := _person_words(e.key)) and len(w) >= 2]
+        people = [(e, w) for e in s.sentence.entities if e.label == "PERSON" and (w := person_words(e.key)) and len(w) >= 2]
         for e, w in people:
-            before = _WORD_BEFORE.search(s.sentence.text[:e.start])
-            title = _TITLES.get(before.group(1).lower()) if before else None
+            before = WORD_BEFORE.search(s.sentence.text[:e.start])
+            title = TITLES.get(before.group(1).lower()) if before else None
             out.append(ValueMention(k, w[0], e.predicate, False, context_words(s.sentence.text, e.start, e.end), s.sentence.index,
                                     PersonName(e.text, tuple(w)), frozenset(), _sentence_names(s) - {e.key}, len(people), title))
     return out
-
-
-_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?\s*$")
-# The titles most often written before a full name in gun-violence train coverage, one spelling each
-_TITLES = {w: t for t, words in {
-    "spokesperson": "spokesman spokeswoman spokesperson", "officer": "officer", "lieutenant": "lt lieutenant",
-    "sergeant": "sgt sergeant", "captain": "capt captain", "detective": "detective", "deputy": "deputy", "chief": "chief",
-    "sheriff": "sheriff", "investigator": "investigator", "colonel": "col colonel", "attorney": "attorney",
-    "prosecutor": "prosecutor", "judge": "judge", "mayor": "mayor", "governor": "gov governor", "president": "president",
-    "doctor": "dr doctor", "pastor": "pastor", "reporter": "reporter", "director": "director", "victim": "victim",
-    "suspect": "suspect", "shooter": "shooter gunman", "neighbor": "neighbor", "resident": "resident", "friend": "friend",
-    "father": "father dad", "mother": "mother mom", "brother": "brother", "sister": "sister", "son": "son",
-    "daughter": "daughter", "wife": "wife", "husband": "husband", "uncle": "uncle", "aunt": "aunt", "cousin": "cousin",
-    "girlfriend": "girlfriend", "boyfriend": "boyfriend"}.items() for w in words.split()}
 
 
 def _name_conflicts(statements: Sequence[Statement], mentions: Sequence[ValueMention],
