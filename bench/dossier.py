@@ -319,7 +319,7 @@ def plants(story: RealStory, dossiers: Dossiers) -> list[Plant]:
 
 
 def _stating(text: str) -> str:
-    """An article's lines but its stamps: a publication or update line ("(Published Monday, Dec. 15, 2014)",
+    """An article's text without its stamps: a publication or update line ("(Published Monday, Dec. 15, 2014)",
     "Posted: Friday, July 17"), an embedded post's signature ("— Jane Doe (@jdoe) July 11, 2016"). A day there dates
     the page or the post, not anything the story tells, so no weekday or date is planted that only a stamp gives."""
     return _STAMP.sub(" ", text)

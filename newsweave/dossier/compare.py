@@ -590,18 +590,17 @@ def _name_conflicts(statements: Sequence[Statement], mentions: Sequence[ValueMen
     for s in statements:
         said.setdefault(s.article, set()).update(w.strip(".,'’") for w in s.sentence.text.lower().split())
 
-    together: set[tuple[str, str]] = set()  # surnames of one first name that one article gives: two people
+    together: set[tuple[str, str]] = set()  # surnames that some article of the story names people by: two people
     for article in said:
         surnames = {m.value.words[-1] for m in mentions if statements[m.statement].article == article}  # type: ignore[attr-defined]
         together |= {(x, y) for x in surnames for y in surnames if x != y}
 
     def apart(a: ValueMention, b: ValueMention) -> bool:  # one person renamed: neither article writes the other's surname,
         x, y = a.value.words[-1], b.value.words[-1]  # type: ignore[attr-defined]  # and no article names both
-        return y not in said[statements[a.statement].article] and x not in said[statements[b.statement].article] and (x, y) not in together
+        first, second = statements[a.statement].article, statements[b.statement].article
+        return y not in said[first] and x not in said[second] and (x, y) not in together
     return pairwise_conflicts("name", statements, mentions, pairs, same_name,  # type: ignore[arg-type]
                               lambda a, b: f"The outlets name this person differently: {_value_text(a)} vs {_value_text(b)}.", apart)
-
-
 
 
 @dataclass(frozen=True, slots=True)
