@@ -126,6 +126,12 @@ def test_a_quote_mark_never_closed_leaves_the_sentences_apart():
     assert len([s for s in item.sentences if s.paragraph != TITLE_PARAGRAPH]) == 5
 
 
+def test_a_reporting_credit_states_no_fact():
+    item = analyzed("Associated Press writer Jeff Karoub in Detroit contributed to this report.",
+                    "Staff writer Ann Lee contributed reporting.", "Two officers contributed money to the victims' fund.")
+    assert [s.fact for s in item.sentences if s.paragraph != TITLE_PARAGRAPH] == [False, False, True]
+
+
 def test_page_furniture_and_sub_headings_state_no_fact():
     item = analyzed("Photo: AP", "Damage to historic churches", "The bell tower of the church collapsed onto the square.")
     assert [(s.text, s.fact) for s in item.sentences if s.paragraph != TITLE_PARAGRAPH] == [

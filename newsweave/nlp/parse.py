@@ -304,10 +304,16 @@ MIN_FACT_WORDS = 4  # "Photo:", "Twitter", "Top Trending:" are page furniture, n
 
 def _states_fact(tokens: Sequence, headline: bool = False) -> bool:
     """Whether words state a fact: a verb of their own and at least `MIN_FACT_WORDS` words (a sub-heading such
-    as "Damage to historic churches", a caption credit or a one-word line is no claim). A headline needs no verb:
+    as "Damage to historic churches", a caption credit or a one-word line is no claim), and no reporting credit
+    ("... contributed to this report"). A headline needs no verb:
     headlines drop them ("2 dead, 3 hurt in Gary club shooting")."""
     words = [t for t in tokens if not t.is_punct and not t.is_space]
+    if _CREDIT.search(" ".join(t.text for t in words)):
+        return False  # "Associated Press writer Jeff Karoub in Detroit contributed to this report": a credit, not news
     return len(words) >= MIN_FACT_WORDS and (headline or any(t.pos_ in ("VERB", "AUX") for t in words))
+
+
+_CREDIT = re.compile(r"\bcontributed (?:to this (?:report|story|article)|reporting)\b", re.I)
 
 
 def _content(token) -> bool:  # noqa: ANN001 - a spaCy Token
