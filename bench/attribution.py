@@ -23,7 +23,12 @@ spans are compared as sets of distinct token sets, separately for content, sourc
 The baseline row makes every reporting verb of newsweave's lexicon an attribution whose content is
 its whole sentence and whose source is its nominal subject: what the rules add is the difference.
 
-Run:  .venv/bin/python bench/attribution.py [--split dev] [--limit N]
+A second table splits newsweave's recall (content, and whole relation, by overlap) by what the gold cue
+is (a verb of saying or knowing, "according to", another verb: one of attitude, only a colon or quotation
+marks, a noun or other word) and by what the gold source is (a name, a pronoun, another description, none),
+so the weak spots show. `--attitude-threshold` picks the fitted verbs of attitude used (`nlp.cues`).
+
+Run:  .venv/bin/python bench/attribution.py [--split dev] [--limit N] [--attitude-threshold 0.35]
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from rich.table import Table  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsweave.nlp import extract_attributions  # noqa: E402
+from newsweave.nlp import cue_rules, extract_attributions  # noqa: E402
 from newsweave.nlp.cues import CLAUSE_VERBS, SPEECH_VERBS  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear"
@@ -199,6 +204,40 @@ def predict_baseline(doc, base: int) -> list[Relation]:
 SYSTEMS = {"baseline": predict_baseline, "newsweave": predict_rules}
 
 
+CUE_KINDS = ("speech verb", "according to", "attitude verb", "colon or quote marks", "noun or other")
+SOURCE_KINDS = ("name", "pronoun", "description", "none")
+
+
+def _tokens_in(pieces: Spans | None, placed: list[tuple[int, int, object]]) -> list:
+    """The spaCy tokens of an article (`placed`: start, end, token) that a span's pieces overlap."""
+    return [tok for start, end, tok in placed for a, b in (pieces or ()) if start < b and a < end]
+
+
+def cue_kind(relation: Relation, placed: list[tuple[int, int, object]]) -> str:
+    """What a gold cue is: a verb of saying or knowing (newsweave's hand-made lexicon), "according to", another
+    verb (of attitude: "endorsed", "slammed", "described ... as"), only a colon or quotation marks, or a noun
+    or other word ("in a statement", "his view")."""
+    toks = _tokens_in(relation.cue, placed)
+    words = [t for t in toks if not (t.is_punct or t.is_space)]
+    if any(t.lower_ == "according" for t in words):
+        return "according to"
+    if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS | CLAUSE_VERBS for t in words):
+        return "speech verb"
+    if any(t.pos_ == "VERB" for t in words):
+        return "attitude verb"
+    return "noun or other" if words else "colon or quote marks"
+
+
+def source_kind(relation: Relation, placed: list[tuple[int, int, object]]) -> str:
+    """Who a gold source is: a name (a proper noun in it), a pronoun alone, another description, or none."""
+    words = [t for t in _tokens_in(relation.source, placed) if not (t.is_punct or t.is_space)]
+    if not words:
+        return "none"
+    if any(t.pos_ == "PROPN" for t in words):
+        return "name"
+    return "pronoun" if all(t.pos_ == "PRON" or t.tag_ in ("PRP", "PRP$", "WP") for t in words) else "description"
+
+
 def gold_files(split_dir: Path) -> list[tuple[Path, Path]]:
     """(text, annotation) pairs: each article with its first annotation file in name order."""
     pairs = []
@@ -215,7 +254,11 @@ def main() -> int:
     parser.add_argument("--split", default="dev")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N articles")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file (the quality gate reads it)")
+    parser.add_argument("--attitude-threshold", type=float, default=None,
+                        help="read a verb of attitude where the fitted model's chance reaches this (nlp.cues.ATTITUDE_THRESHOLD)")
     args = parser.parse_args()
+    if args.attitude_threshold is not None:
+        cue_rules.ATTITUDE_THRESHOLD = args.attitude_threshold
     split_dir = args.data / args.split
     pairs = gold_files(split_dir) if split_dir.is_dir() else []
     if not pairs:
@@ -236,6 +279,7 @@ def main() -> int:
     counts = {name: {f: Counts() for f in ("content", "source", "cue", "relation")} for name in SYSTEMS}
     seconds = {"spacy": 0.0, **{name: 0.0 for name in SYSTEMS}}
     words = 0
+    kinds: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # (by, kind): gold, content found, relation found
     for text_path, ann_path in pairs:
         text = text_path.read_text(encoding="utf-8")
         gold = read_ann(ann_path)
@@ -267,6 +311,14 @@ def main() -> int:
             hits_r = sum(any(relation_match(p, g, recall=True) for p in pred_sets) for g in gold_sets)
             rel.over_p += hits_p
             rel.over_r += hits_r
+            if name == "newsweave":
+                placed = [(base + t.idx, base + t.idx + len(t), t) for doc, base in docs for t in doc]
+                for r, g in zip(gold, gold_sets):
+                    found = (any(covers(p[1], g[1]) for p in pred_sets), any(relation_match(p, g, recall=True) for p in pred_sets))
+                    for key in (("cue", cue_kind(r, placed)), ("source", source_kind(r, placed))):
+                        kinds[key][0] += 1
+                        kinds[key][1] += found[0]
+                        kinds[key][2] += found[1]
 
     n_gold = sum(len(read_ann(a)) for _, a in pairs)
     table = Table(title=f"Attribution on PolNeAR {args.split}: {len(pairs)} articles, {n_gold} gold relations")
@@ -284,6 +336,17 @@ def main() -> int:
         table.add_section()
     console = Console()
     console.print(table)
+    by_kind = Table(title=f"newsweave's recall on PolNeAR {args.split} by the gold attribution's kind")
+    for column in ("by", "kind", "gold", "share", "content R", "relation R"):
+        by_kind.add_column(column, justify="left" if column in ("by", "kind") else "right")
+    for by, names in (("cue", CUE_KINDS), ("source", SOURCE_KINDS)):
+        total = sum(kinds[(by, k)][0] for k in names)
+        for k in names:
+            n, content_found, relation_found = kinds[(by, k)]
+            if n:
+                by_kind.add_row(by, k, f"{n:,}", f"{n / total:.3f}", f"{content_found / n:.3f}", f"{relation_found / n:.3f}")
+        by_kind.add_section()
+    console.print(by_kind)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     rules, spacy_s = seconds["newsweave"], seconds["spacy"]

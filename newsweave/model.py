@@ -146,7 +146,8 @@ class Attribution:
     source_span: tuple[int, int] | None
     cue_span: tuple[int, int]
     content_span: tuple[int, int]
-    kind: str = "reported"  # "quote" (direct speech), "reported" (indirect), "according_to", "citing", "documents"
+    kind: str = "reported"  # "quote" (direct speech), "reported" (indirect), "according_to", "citing", "documents",
+    # "attitude" (a stance the source took: "X endorsed Y", "X criticized Y"; it credits no one with a fact)
     recipient: str | None = None  # who was told: "a resident told The Harbor Ledger" -> "The Harbor Ledger"
 
 

@@ -56,6 +56,38 @@ def test_i_think_inside_a_quotation_is_not_a_second_attribution(nlp):
     assert [(a.cue, a.source) for a in found] == [("said", "the mayor")]
 
 
+# --- verbs of attitude (fitted on PolNeAR train) -----------------------------------------------
+
+
+def test_a_verb_of_attitude_credits_its_subject_with_its_object(nlp):
+    a = only(attributions(nlp, "Jeb Bush endorsed Ted Cruz on Wednesday."), cue="endorsed")
+    assert (a.source, a.content, a.kind) == ("Jeb Bush", "Ted Cruz", "attitude")
+    a = only(attributions(nlp, "The senator criticized the governor's budget plan."), cue="criticized")
+    assert (a.source, a.content) == ("The senator", "the governor's budget plan")
+
+
+def test_described_as_keeps_what_it_was_described_as(nlp):
+    a = only(attributions(nlp, "The mayor described the plan as a costly gimmick."), cue="described")
+    assert (a.source, a.content) == ("The mayor", "the plan as a costly gimmick")
+
+
+def test_a_verb_of_attitude_negated_passive_or_without_object_credits_no_one(nlp):
+    assert attributions(nlp, "The senator did not criticize the plan.") == ()
+    assert attributions(nlp, "The plan was criticized by many.") == ()
+    assert attributions(nlp, "The crowd cheered and the senator smiled.") == ()
+
+
+def test_the_attitude_model_is_fitted_and_leaves_the_verbs_of_saying_alone(nlp):
+    from newsweave.nlp.cues import ATTITUDE_LEMMAS, CLAUSE_VERBS, SPEECH_VERBS, attitude_probability
+
+    assert {"endorse", "criticize", "accuse", "describe", "praise"} <= ATTITUDE_LEMMAS
+    assert not ATTITUDE_LEMMAS & (SPEECH_VERBS | CLAUSE_VERBS)
+    doc = nlp("The senator endorsed the governor. The senator will go to the capital.")
+    endorsed, go = doc[2], doc[9]
+    assert (endorsed.lemma_, go.lemma_) == ("endorse", "go")
+    assert attitude_probability(endorsed) > 0.5 > attitude_probability(go)
+
+
 # --- verbs of saying ---------------------------------------------------------------------------
 
 

@@ -29,6 +29,15 @@ def test_citations_come_from_the_dateline_and_from_crediting_sentences():
     assert cites == {"Continental Press Agency": ("dateline", "LISBON, Nov 3 (CPA) -"), "The Meridian Post": ("reported", text)}
 
 
+def test_an_outlet_taking_a_stance_is_news_about_it_not_a_citation_of_it():
+    article = make_article("x", outlet="Northgate Daily")
+    text = "The Meridian Post endorsed the mayor on Sunday."
+    endorsed = credit(text, "The Meridian Post", cue="endorsed", kind="attitude")
+    assert article_citations(AnalyzedArticle(article, (sentence(article, text, endorsed),)), OUTLETS) == ()
+    said = credit(text, "The Meridian Post", cue="said")
+    assert [c.source for c in article_citations(AnalyzedArticle(article, (sentence(article, text, said),)), OUTLETS)] == ["The Meridian Post"]
+
+
 def test_an_outlet_crediting_itself_is_own_reporting_not_a_citation():
     article = make_article("x", outlet="Northgate Daily")
     text = "A resident told Northgate Daily that trucks passed at night."

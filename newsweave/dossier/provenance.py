@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from newsweave.dossier.dedupe import Copy
-from newsweave.nlp.cues import DOCUMENT_NOUNS
+from newsweave.nlp.cues import ATTITUDE, DOCUMENT_NOUNS
 from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Citation, Sentence, normalise_for_id
 from newsweave.outlets import Outlets, article_source, dateline_agency, independence_key
 from newsweave.sources import known_sources, wire_credits
@@ -65,6 +65,8 @@ def article_resolver(outlets: Outlets, cites: Sequence[Citation]) -> Outlets:
 
 def _credited(sentence: Sentence, outlets: Outlets, own: str) -> Iterable[tuple[str, str, str]]:
     for attribution in sentence.attributions:
+        if attribution.kind == ATTITUDE:
+            continue  # "The Times endorsed Clinton" tells of the Times; it does not take the story from it
         names: list[str | None] = []
         if attribution.source and attribution.source_span:  # the organisations named in the source span first
             start, end = attribution.source_span
@@ -139,7 +141,8 @@ def mention_origins(
             continue
         shared = [c for c in cites.get(article.id, ()) if c.cue.startswith(WIRE_COPY) or c.key in own_keys
                   or c.key not in story_keys and cited_by.get(c.key, 0) > 1]
-        own_speaker = any(quoted.get(speaker_key(a.source), 0) == 1 for a in sentence.attributions if is_speaker(a.source))
+        own_speaker = any(quoted.get(speaker_key(a.source), 0) == 1 for a in sentence.attributions
+                          if a.kind != ATTITUDE and is_speaker(a.source))
         if shared and not own_speaker:
             origins.append(Origin(shared[0].key, shared[0].source, f"credits {shared[0].source}", True))
             continue
@@ -195,7 +198,8 @@ def story_speakers(items: Iterable[AnalyzedArticle]) -> dict[str, int]:
     """How many articles attribute statements to each speaker (`speaker_key`): `mention_origins`'s `quoted`."""
     counts: dict[str, int] = {}
     for item in items:
-        for key in {speaker_key(a.source) for s in item.sentences for a in s.attributions if is_speaker(a.source)}:
+        for key in {speaker_key(a.source) for s in item.sentences for a in s.attributions
+                    if a.kind != ATTITUDE and is_speaker(a.source)}:
             counts[key] = counts.get(key, 0) + 1
     return counts
 

