@@ -40,11 +40,11 @@ def sentence_attributions(
 def attitude_candidates(
     sent: Span, quotes: tuple[tuple[int, int], ...], signed: dict[int, tuple[tuple[int, int], tuple[int, int]]]
 ) -> list[Token]:
-    """The verbs of `sent` outside the hand-made lexicon that read as a verb of attitude would
+    """The verbs of `sent` that the hand-made rules credit no one with and that read as a verb of attitude would
     (`_Sentence.attitude_reading`): what `bench/fit_cues.py` fits the attitude model on."""
     here = _Sentence(sent, quotes, signed)
-    return [t for t in sent if t.tag_.startswith("VB") and not _in_lexicon(t.lemma_.lower())
-            and here.attitude_reading(t) is not None]
+    here.run(fitted=False)
+    return [t for t in sent if t.tag_.startswith("VB") and t.i not in here.content_of and here.attitude_reading(t) is not None]
 
 
 def _in_lexicon(lemma: str) -> bool:
@@ -179,14 +179,11 @@ class _Sentence:
 
     # -- the rules, in order --
 
-    def run(self) -> list[Attribution]:
-        for tok in self.sent:
-            if tok.tag_.startswith("VB") and not (tok.lemma_.lower() == "cite" and tok.tag_ == "VBG"):
-                lemma = tok.lemma_.lower()
-                if _in_lexicon(lemma):
-                    self.verb(tok, lemma)
-                elif lemma in ATTITUDE_LEMMAS:
-                    self.attitude(tok)
+    def run(self, fitted: bool = True) -> list[Attribution]:
+        """Every rule in turn; then (`fitted`) every verb no rule credited anyone with that the attitude model
+        takes for a cue: a verb of attitude, or a verb of saying in a use the rules do not read ("said yes",
+        "polls show Clinton ahead")."""
+        self.verbs()
         self.split_quotes()
         for tok in self.sent:
             lemma = tok.lemma_.lower()
@@ -198,8 +195,20 @@ class _Sentence:
                 self.documents(tok, None)
             elif tok.lower_ in INTERVIEW_NOUNS and tok.head.lower_ in ("in", "during"):
                 self.interview(tok)
+        if fitted:
+            for tok in self.sent:
+                if tok.tag_.startswith("VB") and tok.lemma_.lower() in ATTITUDE_LEMMAS and tok.i not in self.content_of:
+                    self.attitude(tok)
         self.signatures()
         return self.found
+
+    def verbs(self) -> None:
+        """The verbs of saying and knowing, by the hand-made rules."""
+        for tok in self.sent:
+            if tok.tag_.startswith("VB") and not (tok.lemma_.lower() == "cite" and tok.tag_ == "VBG"):
+                lemma = tok.lemma_.lower()
+                if _in_lexicon(lemma):
+                    self.verb(tok, lemma)
 
     def verb(self, v: Token, lemma: str) -> None:
         """A reporting verb: speaker from its subject (or agent), content from its complement."""
