@@ -9,14 +9,14 @@ ahead"). Which verbs, and which uses of them, is learned here rather than listed
 
 The train articles are parsed paragraph by paragraph, as `bench/attribution.py` does. The candidates are the
 verbs the hand-made rules credit no one with and that `nlp.cue_rules.attitude_candidates` can read a source
-and content off (active, not negated, with a subject, and an object or a clause); a candidate is a cue when a
-gold cue span covers it. Lemmas that are candidates at least `--min-occurrences` times keep their counts
-(candidates, cues): the rate is of those uses only, so "learned" is judged by "learned French", not by the
-"learned that ..." the rules already read. The model is a logistic regression over the candidates: its
-features (`nlp.cues.attitude_features`) are the lemma's cue rate as log-odds, shrunk toward the rate of all
-candidates, and the verb's use (tense, dependency, subject and object, a modal, whether a verb of saying
-governs it). The rate a train candidate sees is counted on the other four fifths of the articles only, so
-the fit does not learn a lemma's own answers. Printed: the ranking of candidates (AUC) on the train part
+and content off (not negated; with a subject and a clause, an object or an infinitive, or in the passive with
+a passive subject); a candidate is a cue when a gold cue span covers it. Lemmas that are candidates at least
+`--min-occurrences` times keep their counts (candidates, cues): the rate is of those uses only, so "learned"
+is judged by "learned French", not by the "learned that ..." the rules already read. The model is a logistic
+regression over the candidates: its features (`nlp.cues.attitude_features`) are the lemma's cue rate as
+log-odds, shrunk toward the rate of all candidates, and the verb's use (tense, voice, dependency, subject and
+object, a modal, whether a verb of saying governs it). The rate a train candidate sees is counted on the
+other four fifths of the articles only, so the fit does not learn a lemma's own answers. Printed: the ranking of candidates (AUC) on the train part
 (rates out of fold) and on dev (rates of all of train), next to the lemma rate alone.
 `nlp.cues.ATTITUDE_THRESHOLD` is chosen on dev with `bench/attribution.py --attitude-threshold`.
 
@@ -49,7 +49,7 @@ from newsweave.nlp.quotes import quote_regions, signed_quotes  # noqa: E402
 
 FEATURES = ("lemma log-odds", "VBD", "VBZ/VBP", "VBG", "VBN", "VB", "root", "conj", "ccomp/xcomp", "advcl/acl/pcomp",
             "relcl", "has clause", "object pronoun", "object name", "no own subject", "subject pronoun", "subject name",
-            "modal", "to-infinitive", "under a cue verb")
+            "modal", "to-infinitive", "under a cue verb", "passive", "infinitive content", "passive with agent")
 NOT_ATTITUDES = frozenset({"accord"})  # "according to" has its own rule
 FOLDS = 5
 SMOOTHING = 10.0  # occurrences of shrinkage toward the rate of all verbs

@@ -44,7 +44,7 @@ def attitude_candidates(
     (`_Sentence.attitude_reading`): what `bench/fit_cues.py` fits the attitude model on."""
     here = _Sentence(sent, quotes, signed)
     here.run(fitted=False)
-    return [t for t in sent if t.tag_.startswith("VB") and t.i not in here.content_of and here.attitude_reading(t) is not None]
+    return [t for t in sent if t.tag_.startswith("VB") and not here.credited(t) and here.attitude_reading(t) is not None]
 
 
 def _in_lexicon(lemma: str) -> bool:
@@ -197,10 +197,15 @@ class _Sentence:
                 self.interview(tok)
         if fitted:
             for tok in self.sent:
-                if tok.tag_.startswith("VB") and tok.lemma_.lower() in ATTITUDE_LEMMAS and tok.i not in self.content_of:
+                if tok.tag_.startswith("VB") and tok.lemma_.lower() in ATTITUDE_LEMMAS and not self.credited(tok):
                     self.attitude(tok)
         self.signatures()
         return self.found
+
+    def credited(self, tok: Token) -> bool:
+        """Whether a rule already made `tok` a cue, or a part of one ("quoted" in "was quoted as saying")."""
+        at = tok.idx - self.base
+        return tok.i in self.content_of or any(r.cue_span[0] <= at < r.cue_span[1] for r in self.found)
 
     def verbs(self) -> None:
         """The verbs of saying and knowing, by the hand-made rules."""
@@ -254,16 +259,27 @@ class _Sentence:
             return
         speaker, contents = reading
         cue_span, cue = self.cue_of(v, None)
-        source = self.chars(noun_phrase(speaker, v))
+        source = self.chars(noun_phrase(speaker, v)) if speaker is not None else None
         for rng in contents:
             self.add(v, cue_span, cue, source, self.chars(rng), ATTITUDE)
 
-    def attitude_reading(self, v: Token) -> tuple[Token, list[tuple[int, int]]] | None:
-        """A verb's source and contents as a verb of attitude's: its subject, and its clause or else its object,
-        the object with the "as" / "for" phrase or the complement that says what of it. None in the passive
-        ("was criticized" names no one who criticized), negated, inside a quotation or without a subject."""
-        if _negated(v) or self.in_quote(v) or any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+    def attitude_reading(self, v: Token) -> tuple[Token | None, list[tuple[int, int]]] | None:
+        """A verb's source and contents as a verb of attitude's: its subject, and its clause, else its object (with
+        the "as" / "for" phrase or the complement that says what of it), else its infinitive ("declined to
+        comment"). In the passive, the agent (or no one) and the passive subject with what follows the verb ("Mr.
+        Sanders has been criticized for ...", "Clinton is expected to win"). None when negated or inside a
+        quotation, without a subject, or for an impersonal "it was reported that" (the rules' own)."""
+        if _negated(v) or self.in_quote(v):
             return None
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+            subject = child_of(v, "nsubjpass")
+            if subject is None or subject.lower_ in ("it", "there"):
+                return None
+            agent = child_of(v, "agent")
+            by = child_of(agent, "pobj") if agent is not None else None
+            tail = [c for c in v.children if c.i > v.i and (c.dep_ in ("xcomp", "ccomp", "oprd") or (c.dep_ == "prep" and c.lower_ in ("as", "for")))]
+            return (resolve_relative(by) if by is not None else None,
+                    [(subject.left_edge.i, max([subject.right_edge.i] + [c.right_edge.i for c in tail]))])
         speaker = self.subject_of(v)
         if speaker is None:
             return None
@@ -272,7 +288,8 @@ class _Sentence:
             return speaker, [subtree_range(c) for c in clauses]
         obj = child_of(v, "dobj")
         if obj is None:
-            return None
+            infinitive = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i), None)
+            return (speaker, [subtree_range(infinitive)]) if infinitive is not None else None
         last = obj.right_edge.i
         for c in v.children:
             if c.i > obj.i and ((c.dep_ == "prep" and c.lower_ in ("as", "for")) or c.dep_ == "oprd"):

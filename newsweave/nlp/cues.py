@@ -89,15 +89,16 @@ PERSONAL = frozenset({"i", "we", "you"})
 
 
 # Verbs of attitude, fitted (`bench/fit_cues.py`): a verb the rules over the lexicons above credit no one with,
-# whose lemma PolNeAR's train part shows often enough, is read as a verb of attitude (subject: source; clause or
-# object: content) where a logistic model over its lemma's train cue rate and its use in the sentence (tense,
-# dependency, subject and object) puts the chance that PolNeAR's coders would mark it at `ATTITUDE_THRESHOLD` or
-# more: "endorsed Cruz", "criticized the plan", and the verbs of saying in uses the rules leave ("said yes").
+# whose lemma PolNeAR's train part shows often enough, is read as a verb of attitude (`cue_rules`'s
+# `attitude_reading`) where a logistic model over its lemma's train cue rate and its use in the sentence (tense,
+# voice, dependency, subject and object) puts the chance that PolNeAR's coders would mark it at
+# `ATTITUDE_THRESHOLD` or more: "endorsed Cruz", "criticized the plan", "declined to comment", "was criticized by
+# many", and the verbs of saying in uses the rules leave ("said yes", "is expected to win").
 ATTITUDE_PATH = Path(__file__).with_name("attitude_cues.json")
 ATTITUDE = "attitude"  # the `Attribution.kind` they give: a stance, not a fact the source is credited with
 # Chosen on PolNeAR dev (`bench/attribution.py --attitude-threshold`): content overlap F1 0.679 without the verbs
-# of attitude; at 0.5 / 0.4 / 0.3: 0.727 / 0.731 / 0.732, source F1 0.738 / 0.739 / 0.737, content precision
-# 0.899 / 0.886 / 0.858.
+# of attitude; at 0.5 / 0.4 / 0.3: 0.744 / 0.751 / 0.750, source F1 0.744 / 0.742 / 0.738, content precision
+# 0.894 / 0.878 / 0.842.
 ATTITUDE_THRESHOLD = 0.4
 _ATTITUDE = json.loads(ATTITUDE_PATH.read_text(encoding="utf-8"))
 ATTITUDE_LEMMAS = frozenset(_ATTITUDE["verbs"])
@@ -116,17 +117,21 @@ def attitude_features(v: Token, logit: float) -> list[float]:
     subject = next((c for c in v.children if c.dep_ == "nsubj"), None)
     obj = next((c for c in v.children if c.dep_ == "dobj"), None)
     auxes = {c.lower_ for c in v.children if c.dep_ == "aux"}
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+    clause = any(c.dep_ == "ccomp" for c in v.children)
     return [
         logit,
         float(tag == "VBD"), float(tag in ("VBZ", "VBP")), float(tag == "VBG"), float(tag == "VBN"), float(tag == "VB"),
         float(dep == "ROOT"), float(dep == "conj"), float(dep in ("ccomp", "xcomp")), float(dep in ("advcl", "acl", "pcomp")),
         float(dep == "relcl"),
-        float(any(c.dep_ == "ccomp" for c in v.children)),
+        float(clause),
         float(obj is not None and obj.pos_ == "PRON"), float(obj is not None and obj.pos_ == "PROPN"),
         float(subject is None), float(subject is not None and subject.pos_ == "PRON"),
         float(subject is not None and subject.pos_ == "PROPN"),
         float(bool(auxes & _MODALS)), float("to" in auxes),
         float(v.head.i != v.i and is_cue_verb(v.head)),
+        float(passive), float(not passive and obj is None and not clause and any(c.dep_ == "xcomp" and c.i > v.i for c in v.children)),
+        float(passive and any(c.dep_ == "agent" for c in v.children)),
     ]
 
 
