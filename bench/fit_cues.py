@@ -16,7 +16,10 @@ is judged by "learned French", not by the "learned that ..." the rules already r
 regression over the candidates: its features (`nlp.cues.attitude_features`) are the lemma's cue rate as
 log-odds, shrunk toward the rate of all candidates, and the verb's use (tense, voice, dependency, subject and
 object, a modal, whether a verb of saying governs it). The rate a train candidate sees is counted on the
-other four fifths of the articles only, so the fit does not learn a lemma's own answers. Printed: the ranking of candidates (AUC) on the train part
+other four fifths of the articles only, so the fit does not learn a lemma's own answers. Per lemma it also
+counts, of the marked uses whose subject before the verb is read as the source, those whose gold source is
+that subject: for "seem" and "appear" it is not (the subject is part of the content, and no one is
+credited), which `nlp.cues.subject_is_source` reads. Printed: the ranking of candidates (AUC) on the train part
 (rates out of fold) and on dev (rates of all of train), next to the lemma rate alone.
 `nlp.cues.ATTITUDE_THRESHOLD` is chosen on dev with `bench/attribution.py --attitude-threshold`.
 
@@ -55,26 +58,35 @@ FOLDS = 5
 SMOOTHING = 10.0  # occurrences of shrinkage toward the rate of all verbs
 
 
-def read(split_dir: Path, nlp) -> list[tuple[Counter, Counter, list[tuple[str, object, bool]]]]:
-    """Per article: its candidates as (lemma, token, is a gold cue), and per lemma how many candidates and cues."""
+def read(split_dir: Path, nlp) -> list[tuple[Counter, Counter, list[tuple[str, object, bool]], Counter, Counter]]:
+    """Per article: its candidates as (lemma, token, is a gold cue); per lemma how many candidates and cues; and
+    of the cues with a subject read for source, how many and how many the gold source covers."""
     out = []
     for text_path, ann_path in track(gold_files(split_dir), description=f"parsing PolNeAR {split_dir.name}"):
         text = text_path.read_text(encoding="utf-8")
-        covered = {i for relation in read_ann(ann_path) for start, end in relation.cue for i in range(start, end)}
+        relations = read_ann(ann_path)
+        covered = {i for relation in relations for start, end in relation.cue for i in range(start, end)}
         seen: Counter = Counter()
         cues: Counter = Counter()
+        marked: Counter = Counter()
+        sourced: Counter = Counter()
         candidates = []
         paragraphs = [(m.group(), m.start()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
         for doc, base in nlp.pipe(paragraphs, as_tuples=True):
             quotes = quote_regions(doc.text)
             signed = signed_quotes(doc, quotes)
             for sent in doc.sents:
-                for tok in attitude_candidates(sent, quotes, signed):
+                for tok, speaker in attitude_candidates(sent, quotes, signed):
                     lemma, gold = tok.lemma_.lower(), (tok.idx + base) in covered
                     candidates.append((lemma, tok, gold))
                     seen[lemma] += 1
                     cues[lemma] += gold
-        out.append((seen, cues, candidates))
+                    if gold and speaker is not None and speaker.i < tok.i:
+                        at, where = speaker.idx + base, tok.idx + base
+                        relation = next(r for r in relations if any(a <= where < b for a, b in r.cue))
+                        marked[lemma] += 1
+                        sourced[lemma] += any(a <= at < b for a, b in relation.source or ())
+        out.append((seen, cues, candidates, marked, sourced))
     return out
 
 
@@ -96,15 +108,18 @@ def main() -> int:
     train = read(args.data / "train", nlp)
     dev = read(args.data / "dev", nlp) if (args.data / "dev").is_dir() else []
     known = NOT_ATTITUDES
-    seen_all: Counter = sum((s for s, _, _ in train), Counter())
-    cues_all: Counter = sum((c for _, c, _ in train), Counter())
-    verbs = {lemma: [cues_all[lemma], n] for lemma, n in sorted(seen_all.items())
+    seen_all: Counter = sum((a[0] for a in train), Counter())
+    cues_all: Counter = sum((a[1] for a in train), Counter())
+    marked_all: Counter = sum((a[3] for a in train), Counter())
+    sourced_all: Counter = sum((a[4] for a in train), Counter())
+    verbs = {lemma: [cues_all[lemma], n, marked_all[lemma], sourced_all[lemma]] for lemma, n in sorted(seen_all.items())
              if n >= args.min_occurrences and lemma not in known}
-    prior = sum(c for c, _ in verbs.values()) / sum(n for _, n in verbs.values())
+    prior = sum(v[0] for v in verbs.values()) / sum(v[1] for v in verbs.values())
+    subject_source_rate = sum(v[3] for v in verbs.values()) / max(1, sum(v[2] for v in verbs.values()))
 
     def rows(articles, counts_of) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         x, y, rate = [], [], []
-        for k, (_, _, candidates) in enumerate(articles):
+        for k, (_, _, candidates, _, _) in enumerate(articles):
             seen, cues = counts_of(k)
             for lemma, tok, gold in candidates:
                 if lemma in verbs:
@@ -114,8 +129,8 @@ def main() -> int:
                     rate.append(logit)
         return np.asarray(x, dtype=float), np.asarray(y, dtype=int), np.asarray(rate)
 
-    folds = [(sum((s for n, (s, _, _) in enumerate(train) if n % FOLDS == f), Counter()),
-              sum((c for n, (_, c, _) in enumerate(train) if n % FOLDS == f), Counter())) for f in range(FOLDS)]
+    folds = [(sum((a[0] for n, a in enumerate(train) if n % FOLDS == f), Counter()),
+              sum((a[1] for n, a in enumerate(train) if n % FOLDS == f), Counter())) for f in range(FOLDS)]
     out_of_fold = lambda k: (seen_all - folds[k % FOLDS][0], cues_all - folds[k % FOLDS][1])  # noqa: E731
     x, y, rate = rows(train, out_of_fold)
     model = LogisticRegression(max_iter=2000, C=1.0).fit(x, y)
@@ -128,12 +143,15 @@ def main() -> int:
                                                             "AUC": roc_auc_score(yd, model.predict_proba(xd)[:, 1]),
                                                             "AUC, lemma rate alone": roc_auc_score(yd, rated)}))
     console = Console(width=140)
-    console.print(table(f"the attitude model: {len(verbs)} lemmas, prior cue rate {prior:.3f}", figures))
+    console.print(table(f"the attitude model: {len(verbs)} lemmas, prior cue rate {prior:.3f}, subject is the source in "
+                        f"{subject_source_rate:.3f} of marked uses", figures))
     console.print(table("weights", [(name, {"weight": float(w)}) for name, w in zip(FEATURES, model.coef_[0])]))
     if args.write:
-        lines = ",\n".join(f"  {json.dumps(lemma)}: [{c}, {n}]" for lemma, (c, n) in verbs.items())
-        record = {"fitted_on": "PolNeAR train (bench/fit_cues.py); verbs: per lemma, [gold cues, occurrences as a verb]",
+        lines = ",\n".join(f"  {json.dumps(lemma)}: {json.dumps(counts)}" for lemma, counts in verbs.items())
+        record = {"fitted_on": "PolNeAR train (bench/fit_cues.py); verbs: per lemma, [candidates marked as cues, candidates,"
+                                " marked ones with a subject read for source, of those whose gold source is that subject]",
                   "min_occurrences": args.min_occurrences, "prior": prior, "smoothing": SMOOTHING,
+                  "subject_source_rate": subject_source_rate,
                   "features": list(FEATURES), "weights": [float(w) for w in model.coef_[0]],
                   "intercept": float(model.intercept_[0])}
         head = json.dumps(record, indent=1)[:-2]

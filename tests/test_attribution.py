@@ -83,6 +83,14 @@ def test_a_verb_of_attitude_negated_or_without_object_credits_no_one(nlp):
     assert attributions(nlp, "The crowd cheered and the senator smiled.") == ()
 
 
+def test_seems_credits_no_one_and_keeps_its_subject_in_the_content(nlp):
+    from newsweave.nlp.cues import subject_is_source
+
+    assert not subject_is_source("seem") and subject_is_source("endorse")
+    a = only(attributions(nlp, "Melania seems to have vanished from the campaign trail."), cue="seems")
+    assert (a.source, a.content) == (None, "Melania seems to have vanished from the campaign trail")
+
+
 def test_a_passive_verb_of_attitude_credits_its_agent_or_no_one(nlp):
     a = only(attributions(nlp, "The plan was criticized by many."), cue="criticized")
     assert (a.source, a.content, a.kind) == ("many", "The plan", "attitude")

@@ -16,7 +16,7 @@ from newsweave.model import Attribution
 from newsweave.nlp.cues import (
     ATTITUDE, ATTITUDE_LEMMAS, ATTITUDE_THRESHOLD, CLAUSE_VERBS, DOCUMENT_NOUNS, DOCUMENT_VERBS, INHERIT_DEPS, INTERVIEW_NOUNS, NEGATING_HEADS,
     OBJECT_CONTENT_VERBS, PERSONAL, PREP_CONTENT, RECIPIENT_VERBS, SPEECH_VERBS, SUBJECT_DEPS, XCOMP_VERBS,
-    attitude_probability, is_cue_verb,
+    attitude_probability, is_cue_verb, subject_is_source,
 )
 from newsweave.nlp.phrases import (
     CLAUSE_DEPS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range,
@@ -39,12 +39,17 @@ def sentence_attributions(
 
 def attitude_candidates(
     sent: Span, quotes: tuple[tuple[int, int], ...], signed: dict[int, tuple[tuple[int, int], tuple[int, int]]]
-) -> list[Token]:
+) -> list[tuple[Token, Token | None]]:
     """The verbs of `sent` that the hand-made rules credit no one with and that read as a verb of attitude would
-    (`_Sentence.attitude_reading`): what `bench/fit_cues.py` fits the attitude model on."""
+    (`_Sentence.attitude_reading`), each with the source it reads: what `bench/fit_cues.py` fits the attitude
+    model on."""
     here = _Sentence(sent, quotes, signed)
     here.run(fitted=False)
-    return [t for t in sent if t.tag_.startswith("VB") and not here.credited(t) and here.attitude_reading(t) is not None]
+    out = []
+    for t in sent:
+        if t.tag_.startswith("VB") and not here.credited(t) and (reading := here.attitude_reading(t)) is not None:
+            out.append((t, reading[0]))
+    return out
 
 
 def _in_lexicon(lemma: str) -> bool:
@@ -258,6 +263,10 @@ class _Sentence:
         if reading is None or attitude_probability(v) < ATTITUDE_THRESHOLD:
             return
         speaker, contents = reading
+        if speaker is not None and not subject_is_source(v.lemma_.lower()) and speaker.i < v.i:
+            # "Melania seems to have vanished": the subject is what the content is about, not who says it
+            contents = [(min(speaker.left_edge.i, first), last) for first, last in contents]
+            speaker = None
         cue_span, cue = self.cue_of(v, None)
         source = self.chars(noun_phrase(speaker, v)) if speaker is not None else None
         for rng in contents:
