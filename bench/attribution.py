@@ -255,7 +255,8 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="score only the first N articles")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file (the quality gate reads it)")
     parser.add_argument("--attitude-threshold", type=float, default=None,
-                        help="read a verb of attitude where the fitted model's chance reaches this (nlp.cues.ATTITUDE_THRESHOLD)")
+                        help="read a verb of attitude where the fitted model's chance reaches this "
+                             "(nlp.cues.ATTITUDE_THRESHOLD)")
     args = parser.parse_args()
     if args.attitude_threshold is not None:
         cue_rules.ATTITUDE_THRESHOLD = args.attitude_threshold
@@ -279,7 +280,8 @@ def main() -> int:
     counts = {name: {f: Counts() for f in ("content", "source", "cue", "relation")} for name in SYSTEMS}
     seconds = {"spacy": 0.0, **{name: 0.0 for name in SYSTEMS}}
     words = 0
-    kinds: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # (by, kind): gold, content found, relation found
+    # (by, kind) -> gold relations, content found, relation found
+    kinds: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for text_path, ann_path in pairs:
         text = text_path.read_text(encoding="utf-8")
         gold = read_ann(ann_path)
@@ -314,7 +316,8 @@ def main() -> int:
             if name == "newsweave":
                 placed = [(base + t.idx, base + t.idx + len(t), t) for doc, base in docs for t in doc]
                 for r, g in zip(gold, gold_sets):
-                    found = (any(covers(p[1], g[1]) for p in pred_sets), any(relation_match(p, g, recall=True) for p in pred_sets))
+                    found = (any(covers(p[1], g[1]) for p in pred_sets),
+                             any(relation_match(p, g, recall=True) for p in pred_sets))
                     for key in (("cue", cue_kind(r, placed)), ("source", source_kind(r, placed))):
                         kinds[key][0] += 1
                         kinds[key][1] += found[0]

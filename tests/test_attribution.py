@@ -110,7 +110,8 @@ def test_the_attitude_model_is_fitted_and_tells_a_stance_from_a_plain_verb(nlp):
 
 def test_a_verb_of_saying_the_rules_read_is_not_read_again_by_the_model(nlp):
     found = attributions(nlp, "The senator said the plan was dead.")
-    assert [(a.cue, a.source, a.content, a.kind) for a in found] == [("said", "The senator", "the plan was dead", "reported")]
+    assert [(a.cue, a.source, a.content, a.kind) for a in found] == [
+        ("said", "The senator", "the plan was dead", "reported")]
 
 
 def test_a_verb_of_showing_with_an_object_is_read_by_the_model(nlp):

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from newsweave.model import Attribution
 from newsweave.nlp.cues import (
-    ATTITUDE, ATTITUDE_LEMMAS, ATTITUDE_THRESHOLD, CLAUSE_VERBS, DOCUMENT_NOUNS, DOCUMENT_VERBS, INHERIT_DEPS, INTERVIEW_NOUNS, NEGATING_HEADS,
-    OBJECT_CONTENT_VERBS, PERSONAL, PREP_CONTENT, RECIPIENT_VERBS, SPEECH_VERBS, SUBJECT_DEPS, XCOMP_VERBS,
-    attitude_probability, is_cue_verb, subject_is_source,
+    ATTITUDE, ATTITUDE_LEMMAS, ATTITUDE_THRESHOLD, CLAUSE_VERBS, DOCUMENT_NOUNS, DOCUMENT_VERBS, INHERIT_DEPS,
+    INTERVIEW_NOUNS, NEGATING_HEADS, OBJECT_CONTENT_VERBS, PERSONAL, PREP_CONTENT, RECIPIENT_VERBS, SPEECH_VERBS,
+    SUBJECT_DEPS, XCOMP_VERBS, attitude_probability, is_cue_verb, subject_is_source,
 )
 from newsweave.nlp.phrases import (
     CLAUSE_DEPS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range,
@@ -286,7 +286,8 @@ class _Sentence:
                 return None
             agent = child_of(v, "agent")
             by = child_of(agent, "pobj") if agent is not None else None
-            tail = [c for c in v.children if c.i > v.i and (c.dep_ in ("xcomp", "ccomp", "oprd") or (c.dep_ == "prep" and c.lower_ in ("as", "for")))]
+            tail = [c for c in v.children if c.i > v.i and (c.dep_ in ("xcomp", "ccomp", "oprd")
+                                                             or (c.dep_ == "prep" and c.lower_ in ("as", "for")))]
             return (resolve_relative(by) if by is not None else None,
                     [(subject.left_edge.i, max([subject.right_edge.i] + [c.right_edge.i for c in tail]))])
         speaker = self.subject_of(v)

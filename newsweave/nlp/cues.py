@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 __all__ = [
-    "ATTITUDE", "ATTITUDE_LEMMAS", "ATTITUDE_PATH", "ATTITUDE_THRESHOLD", "CLAUSE_VERBS", "DOCUMENT_NOUNS", "DOCUMENT_VERBS",
-    "INHERIT_DEPS", "INTERVIEW_NOUNS", "NEGATING_HEADS", "OBJECT_CONTENT_VERBS", "PERSONAL", "PREP_CONTENT", "RECIPIENT_VERBS", "SPEECH_VERBS", "SUBJECT_DEPS",
+    "ATTITUDE", "ATTITUDE_LEMMAS", "ATTITUDE_PATH", "ATTITUDE_THRESHOLD", "CLAUSE_VERBS", "DOCUMENT_NOUNS",
+    "DOCUMENT_VERBS", "INHERIT_DEPS", "INTERVIEW_NOUNS", "NEGATING_HEADS", "OBJECT_CONTENT_VERBS", "PERSONAL",
+    "PREP_CONTENT", "RECIPIENT_VERBS", "SPEECH_VERBS", "SUBJECT_DEPS",
     "XCOMP_VERBS", "attitude_features", "attitude_probability", "is_cue_verb", "lemma_logit", "subject_is_source",
 ]
 
@@ -123,15 +124,15 @@ def attitude_features(v: Token, logit: float) -> list[float]:
     return [
         logit,
         float(tag == "VBD"), float(tag in ("VBZ", "VBP")), float(tag == "VBG"), float(tag == "VBN"), float(tag == "VB"),
-        float(dep == "ROOT"), float(dep == "conj"), float(dep in ("ccomp", "xcomp")), float(dep in ("advcl", "acl", "pcomp")),
-        float(dep == "relcl"),
-        float(clause),
+        float(dep == "ROOT"), float(dep == "conj"), float(dep in ("ccomp", "xcomp")),
+        float(dep in ("advcl", "acl", "pcomp")), float(dep == "relcl"), float(clause),
         float(obj is not None and obj.pos_ == "PRON"), float(obj is not None and obj.pos_ == "PROPN"),
         float(subject is None), float(subject is not None and subject.pos_ == "PRON"),
         float(subject is not None and subject.pos_ == "PROPN"),
         float(bool(auxes & _MODALS)), float("to" in auxes),
         float(v.head.i != v.i and is_cue_verb(v.head)),
-        float(passive), float(not passive and obj is None and not clause and any(c.dep_ == "xcomp" and c.i > v.i for c in v.children)),
+        float(passive),
+        float(not passive and obj is None and not clause and any(c.dep_ == "xcomp" and c.i > v.i for c in v.children)),
         float(passive and any(c.dep_ == "agent" for c in v.children)),
     ]
 
@@ -141,7 +142,7 @@ def subject_is_source(lemma: str) -> bool:
     ("Jeb Bush endorsed Cruz": yes; "Melania seems to have vanished", "the plan appears to fail": no, the subject
     is part of the content and no one is credited). Shrunk toward the rate of all lemmas; unknown lemmas: yes."""
     counts = _ATTITUDE["verbs"].get(lemma)
-    if counts is None or len(counts) < 4:
+    if counts is None:
         return True
     _, _, marked, sourced = counts
     rate = (sourced + SOURCE_SMOOTHING * _ATTITUDE["subject_source_rate"]) / (marked + SOURCE_SMOOTHING)
