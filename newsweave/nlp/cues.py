@@ -98,8 +98,8 @@ PERSONAL = frozenset({"i", "we", "you"})
 ATTITUDE_PATH = Path(__file__).with_name("attitude_cues.json")
 ATTITUDE = "attitude"  # the `Attribution.kind` they give: a stance, not a fact the source is credited with
 # Chosen on PolNeAR dev (`bench/attribution.py --attitude-threshold`): content overlap F1 0.679 without the verbs
-# of attitude; at 0.5 / 0.4 / 0.3: 0.744 / 0.751 / 0.750, source F1 0.744 / 0.742 / 0.738, content precision
-# 0.894 / 0.878 / 0.842.
+# of attitude; at 0.5 / 0.4 / 0.3: 0.746 / 0.751 / 0.751, source F1 0.746 / 0.745 / 0.741, content precision
+# 0.893 / 0.877 / 0.841.
 ATTITUDE_THRESHOLD = 0.4
 _ATTITUDE = json.loads(ATTITUDE_PATH.read_text(encoding="utf-8"))
 ATTITUDE_LEMMAS = frozenset(_ATTITUDE["verbs"])
