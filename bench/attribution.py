@@ -28,7 +28,7 @@ is (a verb of saying or knowing, "according to", another verb: one of attitude, 
 marks, a noun or other word) and by what the gold source is (a name, a pronoun, another description, none),
 so the weak spots show. `--attitude-threshold` picks the fitted verbs of attitude used (`nlp.cues`).
 
-Run:  .venv/bin/python bench/attribution.py [--split dev] [--limit N] [--attitude-threshold 0.35]
+Run:  .venv/bin/python bench/attribution.py [--split dev] [--limit N] [--attitude-threshold 0.4]
 """
 
 from __future__ import annotations
@@ -204,6 +204,7 @@ def predict_baseline(doc, base: int) -> list[Relation]:
 SYSTEMS = {"baseline": predict_baseline, "newsweave": predict_rules}
 
 
+_SAYING = SPEECH_VERBS | CLAUSE_VERBS
 CUE_KINDS = ("speech verb", "according to", "attitude verb", "colon or quote marks", "noun or other")
 SOURCE_KINDS = ("name", "pronoun", "description", "none")
 
@@ -221,7 +222,7 @@ def cue_kind(relation: Relation, placed: list[tuple[int, int, object]]) -> str:
     words = [t for t in toks if not (t.is_punct or t.is_space)]
     if any(t.lower_ == "according" for t in words):
         return "according to"
-    if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS | CLAUSE_VERBS for t in words):
+    if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in _SAYING for t in words):
         return "speech verb"
     if any(t.pos_ == "VERB" for t in words):
         return "attitude verb"

