@@ -53,7 +53,8 @@ from newsweave.nlp.quotes import quote_regions, signed_quotes  # noqa: E402
 
 FEATURES = ("lemma log-odds", "VBD", "VBZ/VBP", "VBG", "VBN", "VB", "root", "conj", "ccomp/xcomp", "advcl/acl/pcomp",
             "relcl", "has clause", "object pronoun", "object name", "no own subject", "subject pronoun", "subject name",
-            "modal", "to-infinitive", "under a cue verb", "passive", "infinitive content", "passive with agent")
+            "modal", "to-infinitive", "under a cue verb", "passive", "infinitive content", "passive with agent",
+            "negated", "no clause, object or infinitive")
 NOT_ATTITUDES = frozenset({"accord"})  # "according to" has its own rule
 FOLDS = 5
 SMOOTHING = 10.0  # occurrences of shrinkage toward the rate of all verbs

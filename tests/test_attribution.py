@@ -52,7 +52,9 @@ def stated(found):
 
 
 def test_negated_or_declined_speech_is_not_an_attribution(nlp):
-    assert attributions(nlp, "The ministry did not confirm that the jets had moved.") == ()
+    not_confirmed = attributions(nlp, "The ministry did not confirm that the jets had moved.")
+    assert stated(not_confirmed) == []  # a stance PolNeAR marks, with its "not" in the cue: no fact credited
+    assert [a.cue for a in not_confirmed] == ["did not confirm"]
     declined = attributions(nlp, "The ministry declined to say whether the jets had moved.")
     assert stated(declined) == []  # declining is a stance PolNeAR marks, crediting the ministry with nothing said
     assert [(a.cue, a.content) for a in declined] == [("declined", "to say whether the jets had moved")]
@@ -78,8 +80,7 @@ def test_described_as_keeps_what_it_was_described_as(nlp):
     assert (a.source, a.content) == ("The mayor", "the plan as a costly gimmick")
 
 
-def test_a_verb_of_attitude_negated_or_without_object_credits_no_one(nlp):
-    assert attributions(nlp, "The senator did not criticize the plan.") == ()
+def test_a_verb_without_object_credits_no_one(nlp):
     assert attributions(nlp, "The crowd cheered and the senator smiled.") == ()
 
 
@@ -92,10 +93,32 @@ def test_seems_credits_no_one_and_keeps_its_subject_in_the_content(nlp):
 
 
 def test_a_passive_verb_of_attitude_credits_its_agent_or_no_one(nlp):
-    a = only(attributions(nlp, "The plan was criticized by many."), cue="criticized")
+    a = only(attributions(nlp, "The plan was criticized by many."), cue="was criticized")
     assert (a.source, a.content, a.kind) == ("many", "The plan", "attitude")
-    a = only(attributions(nlp, "The governor is widely expected to sign the bill."), cue="expected")
+    a = only(attributions(nlp, "The governor is widely expected to sign the bill."), cue="is widely expected")
     assert (a.source, a.content) == (None, "The governor is widely expected to sign the bill")
+
+
+def test_a_cue_takes_in_its_auxiliaries_adverbs_and_the_preposition_opening_its_content(nlp):
+    # as PolNeAR's annotators mark cues: 98% of gold cue verbs with an auxiliary include it
+    a = only(attributions(nlp, "The senator has also said the plan was dead."))
+    assert (a.cue, a.source, a.content) == ("has also said", "The senator", "the plan was dead")
+    a = only(attributions(nlp, "Republicans have long called for a full repeal of the law."))
+    assert (a.cue, a.content) == ("have long called for", "a full repeal of the law")
+    a = only(attributions(nlp, "However, critics have repeatedly accused the mayor of lying."))
+    assert a.cue == "have repeatedly accused"  # "however" is no part of it
+
+
+def test_a_negated_stance_is_read_with_its_negation_in_the_cue(nlp):
+    a = only(attributions(nlp, "The senator did not endorse the governor."))
+    assert (a.cue, a.source, a.content, a.kind) == ("did not endorse", "The senator", "the governor", "attitude")
+    a = only(attributions(nlp, "The senator did not criticize the plan."))
+    assert (a.cue, a.content, a.kind) == ("did not criticize", "the plan", "attitude")
+
+
+def test_a_stance_on_a_prepositional_object_has_the_preposition_in_its_cue(nlp):
+    a = only(attributions(nlp, "Critics have also railed against the plan."))
+    assert (a.cue, a.source, a.content, a.kind) == ("have also railed against", "Critics", "the plan", "attitude")
 
 
 def test_the_attitude_model_is_fitted_and_tells_a_stance_from_a_plain_verb(nlp):
@@ -133,7 +156,7 @@ def test_reports_that_keeps_that_in_content(nlp):
 
 
 def test_has_learned_is_an_attribution_with_a_clause(nlp):
-    a = only(attributions(nlp, "The Post has learned that the orders were signed on Oct 24."), cue="learned")
+    a = only(attributions(nlp, "The Post has learned that the orders were signed on Oct 24."), cue="has learned")
     assert (a.source, a.content) == ("The Post", "that the orders were signed on Oct 24")
 
 

@@ -98,7 +98,7 @@ def _speaker_elsewhere(doc: Doc, memo: dict, q: int, sent: Span) -> Attribution 
             # only the said-clause between them: its verb, speaker and adverbials
             if len(cues) == 1 and all(t.i == cues[0].i or cues[0].is_ancestor(t) for t in words):
                 record = _attribution_in(doc, memo, prev_start, prev_end, sent)
-                if record is not None and record.cue == cues[0].text.lower():
+                if record is not None and cues[0].text.lower() in record.cue.split():
                     return record
     return None
 

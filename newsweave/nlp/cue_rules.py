@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from newsweave.model import Attribution
 from newsweave.nlp.cues import (
-    ATTITUDE, ATTITUDE_LEMMAS, ATTITUDE_THRESHOLD, CLAUSE_VERBS, DOCUMENT_NOUNS, DOCUMENT_VERBS, INHERIT_DEPS,
-    INTERVIEW_NOUNS, NEGATING_HEADS, OBJECT_CONTENT_VERBS, PERSONAL, PREP_CONTENT, RECIPIENT_VERBS, SPEECH_VERBS,
-    SUBJECT_DEPS, XCOMP_VERBS, attitude_probability, is_cue_verb, subject_is_source,
+    ATTITUDE, ATTITUDE_LEMMAS, ATTITUDE_THRESHOLD, CLAUSE_VERBS, CONTENT_PREPOSITIONS, CUE_AUX, DOCUMENT_NOUNS,
+    DOCUMENT_VERBS, INHERIT_DEPS, INTERVIEW_NOUNS, LOOSE_ADVERBS, NEGATING_HEADS, OBJECT_CONTENT_VERBS, PERSONAL,
+    PREP_CONTENT, RECIPIENT_VERBS, SPEECH_VERBS, SUBJECT_DEPS, XCOMP_VERBS, attitude_probability, is_cue_verb,
+    subject_is_source,
 )
 from newsweave.nlp.phrases import (
     CLAUSE_DEPS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range,
@@ -54,6 +55,15 @@ def attitude_candidates(
 
 def _in_lexicon(lemma: str) -> bool:
     return lemma in SPEECH_VERBS or lemma in CLAUSE_VERBS or lemma in PREP_CONTENT
+
+
+def _prep_content(v: Token) -> Token | None:
+    """The object of the preposition right after a verb that opens what the verb is about: "commented on the
+    shooting", "called for a repeal", "spoke about his plan"."""
+    prep = next((c for c in v.children if c.dep_ == "prep" and c.i > v.i and c.lower_ in CONTENT_PREPOSITIONS), None)
+    if prep is None or any(t.dep_ not in ("advmod", "prt", "neg") for t in v.doc[v.i + 1 : prep.i]):
+        return None
+    return child_of(prep, "pobj")
 
 
 def _negated(verb: Token) -> bool:
@@ -145,6 +155,9 @@ class _Sentence:
     ) -> None:
         if content is None:
             return
+        widened = self.widen(cue_tok, cue_span, content)
+        if widened != cue_span:
+            cue_span, cue = widened, self.text[widened[0] : widened[1]].lower()
         content, kind = self.snap_to_quote(content, cue_span, kind)
         if content[1] <= content[0] or (content[0] <= cue_span[0] < content[1] and kind == "quote"):
             return
@@ -167,6 +180,29 @@ class _Sentence:
             )
         )
         self.content_of.setdefault(cue_tok.i, []).append(content)
+
+    def widen(self, verb: Token, cue_span: tuple[int, int], content: tuple[int, int]) -> tuple[int, int]:
+        """The cue as PolNeAR's annotators mark it: with the verb's auxiliaries, negation and adverbs right
+        before it ("has also said", "was not criticized") and the preposition that opens the content
+        ("called for", "commented on")."""
+        doc, base = self.doc, self.base
+        first = verb.i
+        if not cue_span[0] <= verb.idx - base < cue_span[1]:
+            return cue_span
+        while first - 1 >= self.sent.start and doc[first - 1].idx - base >= 0:
+            prev = doc[first - 1]
+            if prev.head.i != verb.i or not (prev.dep_ in CUE_AUX or (prev.dep_ == "advmod" and prev.tag_ == "RB")):
+                break
+            first -= 1
+        while first < verb.i and doc[first].dep_ == "advmod" and doc[first].lower_ in LOOSE_ADVERBS:
+            first += 1
+        start = min(cue_span[0], doc[first].idx - base)
+        end = cue_span[1]
+        after = next((t for t in doc[verb.i + 1 : self.sent.end] if t.idx - base >= end), None)
+        if (after is not None and after.head.i == verb.i and after.dep_ == "prep" and after.i + 1 < len(doc)
+                and doc[after.i + 1].idx - base == content[0]):
+            end = after.idx + len(after) - base
+        return start, end
 
     def snap_to_quote(
         self, content: tuple[int, int], cue_span: tuple[int, int], kind: str
@@ -275,11 +311,13 @@ class _Sentence:
     def attitude_reading(self, v: Token) -> tuple[Token | None, list[tuple[int, int]]] | None:
         """A verb's source and contents as a verb of attitude's: its subject, and its clause, else its object (with
         the "as" / "for" phrase or the complement that says what of it), else its infinitive ("declined to
-        comment"). In the passive, the agent (or no one) and the passive subject with what follows the verb ("Mr.
-        Sanders has been criticized for ...", "Clinton is expected to win"). None when negated or inside a
-        quotation, without a subject, or for an impersonal "it was reported that" (the rules' own)."""
-        if _negated(v) or self.in_quote(v):
-            return None
+        comment"), else the object of the preposition right after it ("commented on the shooting"). In the
+        passive, the agent (or no one) and the passive subject with what follows the verb ("Mr. Sanders has been
+        criticized for ...", "Clinton is expected to win"). A negated verb is read too: the cue keeps its "not"
+        ("did not endorse"), and the model weighs it. None inside a quotation, without a subject, or for an
+        impersonal "it was reported that" (the rules' own)."""
+        if self.in_quote(v) or (v.dep_ == "xcomp" and v.head.lemma_.lower() in NEGATING_HEADS):
+            return None  # "declined to say ...": "declined" is the cue
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
             subject = child_of(v, "nsubjpass")
             if subject is None or subject.lower_ in ("it", "there"):
@@ -299,7 +337,10 @@ class _Sentence:
         obj = child_of(v, "dobj")
         if obj is None:
             infinitive = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i), None)
-            return (speaker, [subtree_range(infinitive)]) if infinitive is not None else None
+            if infinitive is not None:
+                return speaker, [subtree_range(infinitive)]
+            prep = _prep_content(v)
+            return (speaker, [subtree_range(prep)]) if prep is not None else None
         last = obj.right_edge.i
         for c in v.children:
             if c.i > obj.i and ((c.dep_ == "prep" and c.lower_ in ("as", "for")) or c.dep_ == "oprd"):
