@@ -9,7 +9,9 @@ How it scores. Every span, gold or predicted, is reduced to the set of word toke
 article it covers, so punctuation and quotation marks at its edges do not count, and a discontinuous
 gold span (``start end;start end``) is the union of its pieces. Predicted contents sharing a cue (a
 quotation split by its said-clause, or continued in the next sentence) are one span, as PolNeAR
-annotates them. Within each article,
+annotates them. A quotation whose speaker newsweave names from a sentence holding no part of it (`"..."
+― Ann Lee` before the next quotation) has that cue and source placed where their text occurs nearest the
+quotation in its paragraph. Within each article,
 spans are compared as sets of distinct token sets, separately for content, source and cue:
 
 * exact: a predicted span is right if some gold span has exactly its tokens (so recall: a gold span is
@@ -176,14 +178,32 @@ def predict_rules(doc, base: int) -> list[Relation]:
         if same:
             nearest = min(same, key=lambda p: abs(p[0][0] - content[0]))
             grouped[(nearest[0], nearest[1])].append(content)
-        else:  # said in a sentence with no part of the quotation: one relation, with no cue or source span
-            grouped[(cue_text, source_text)].append(content)
+        else:  # said in a sentence with no part of the quotation (`"..." -- Ann Lee` signing the next one)
+            grouped[_placed_by_text(doc, base, content, cue_text, source_text)].append(content)
     return [
         Relation(
             (cue,) if isinstance(cue, tuple) else (), tuple(contents), (source,) if isinstance(source, tuple) else None
         )
         for (cue, source), contents in grouped.items()
     ]
+
+
+def _placed_by_text(doc, base: int, content: tuple[int, int], cue: str, source: str | None) -> tuple:
+    """Article spans for the cue and source of a quotation whose said-clause is in a sentence holding no part of
+    it: the occurrence of the source's text in the Doc nearest the quotation, and of the cue's nearest that. The
+    cue and source text when either is not found (a relation with no spans)."""
+    if not source:
+        return cue, source
+    text, start, end = doc.text, content[0] - base, content[1] - base
+    found = [m.start() for m in re.finditer(re.escape(source), text)]
+    if not found:
+        return cue, source
+    at = min(found, key=lambda x: min(abs(x - start), abs(x + len(source) - end)))
+    cues = [m.start() for m in re.finditer(re.escape(cue), text, re.IGNORECASE)] if cue else []
+    if not cues:
+        return cue, source
+    cue_at = min(cues, key=lambda x: abs(x - at))
+    return (cue_at + base, cue_at + base + len(cue)), (at + base, at + base + len(source))
 
 
 def predict_baseline(doc, base: int) -> list[Relation]:
