@@ -283,3 +283,46 @@ def test_pasted_story_validates_and_says_who_reported_first_and_whether_details_
     assert {u["provenance"] for u in pasted["unique_details"]} <= {"added", "carried"}
     for u in pasted["unique_details"]:
         assert (u["carried_from"] is None) == (u["provenance"] == "added")
+
+
+# --- who a claim is credited to ----------------------------------------------------------------------
+
+
+def _sentence(text: str, *attributions, part=None) -> "Sentence":
+    from newsweave.model import Sentence
+
+    return Sentence(article_id="a", index=0, paragraph=0, text=text, attributions=attributions, part=part)
+
+
+def _attribution(text: str, source: str, cue: str, content: str, kind: str = "reported") -> "Attribution":
+    from newsweave.model import Attribution
+
+    at = text.index(content)
+    return Attribution(cue=cue, source=source, content=content, source_span=(text.index(source), text.index(source) + len(source)),
+                       cue_span=(text.index(cue), text.index(cue) + len(cue)), content_span=(at, at + len(content)), kind=kind)
+
+
+def test_a_claim_is_said_by_the_source_whose_content_holds_it_never_by_a_stance():
+    from newsweave.dossier.build import SaidBy, said_by
+
+    text = "The mayor said on Tuesday that the bridge would reopen in May."
+    said = _attribution(text, "The mayor", "said", "that the bridge would reopen in May")
+    assert said_by(_sentence(text, said)) == SaidBy("The mayor", "said", "reported", "The mayor")
+    text = "The senator criticized the plan to close the bridge."
+    stance = _attribution(text, "The senator", "criticized", "the plan to close the bridge", kind="attitude")
+    assert said_by(_sentence(text, stance)) is None  # a stance credits no one with a fact
+    text = "The bridge will reopen in May, and the mayor said the tolls would rise."
+    tolls = _attribution(text, "the mayor", "said", "the tolls would rise")
+    assert said_by(_sentence(text, tolls, part=(0, 29))) is None  # the clause "The bridge will reopen in May" is the outlet's
+    assert said_by(_sentence(text, tolls, part=(31, len(text)))).source == "the mayor"
+
+
+def test_quoted_claims_carry_their_speaker_and_he_or_she_is_the_person_last_named(stories):
+    said = [(m["said_by"], c) for story in stories.values() for c in story["claims"] for m in c["mentions"] if m["said_by"]]
+    cheque = [(s, c) for s, c in said if "blank cheque" in c["text"]]
+    assert cheque and all(s["source"] == "he" and s["speaker"] == "Peter Lund" and s["kind"] == "quote" for s, _ in cheque)
+    assert "Peter Lund" in cheque[0][1]["speakers"]
+    viewed = [s for s, _ in said if s["kind"] == "documents"]
+    assert viewed and {s["speaker"] for s in viewed} == {"The Meridian Post"}
+    own_voice = [m for story in stories.values() for c in story["claims"] for m in c["mentions"] if m["said_by"] is None]
+    assert own_voice  # the outlets' own statements are credited to no one

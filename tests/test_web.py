@@ -184,6 +184,15 @@ async def test_story_page_claim_matrix_has_outlets_as_columns_and_three_cell_sta
     assert 'class="cell-silent"' in matrix
 
 
+async def test_story_page_says_who_a_claim_is_credited_to(app, jets):
+    async with client(app) as c:
+        page = (await c.get(f"/stories/{jets}")).text
+    matrix = page[page.index('<table class="matrix">'):page.index("</table>", page.index('<table class="matrix">'))]
+    said = re.findall(r'<small class="said-by">said by (.*?)</small>', matrix)
+    assert said and any("The Meridian Post" in s for s in said)  # "the Post reported" read as the outlet it stands for
+    assert "said by the Post" not in matrix
+
+
 async def test_story_page_draws_the_provenance_graph_and_timeline_as_inline_svg_without_scripts(app, jets):
     async with client(app) as c:
         page = (await c.get(f"/stories/{jets}")).text

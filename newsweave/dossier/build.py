@@ -14,9 +14,11 @@ from newsweave.dossier.compare import Conflict, Statement, Variant, story_confli
 from newsweave.dossier.dedupe import Copy, find_copies
 from newsweave.dossier.facts import Fact, key_facts
 from newsweave.dossier.provenance import (
-    Origin, article_citations, independent_sources, mention_links, mention_origins, story_speakers,
+    Origin, article_citations, article_resolver, independent_sources, mention_links, mention_origins, source_outlet,
+    story_speakers,
 )
-from newsweave.model import AnalyzedArticle, Article, StoryGroup
+from newsweave.model import AnalyzedArticle, Article, Sentence, StoryGroup
+from newsweave.nlp.cues import ATTITUDE
 from newsweave import nlp as language  # its names load on first use: spaCy only once a story is analysed
 from newsweave.outlets import Outlets
 
@@ -27,6 +29,17 @@ CORROBORATED = "corroborated"
 SINGLE_SOURCE = "single-source"
 DISPUTED = "disputed"
 UPDATED = "updated"  # every conflict of the claim is a number the later reports changed (`updated`)
+SAID_BY_SHARE = 0.4  # "The mayor said on Tuesday that the bridge would reopen": the content is 60% of the sentence
+
+
+@dataclass(frozen=True, slots=True)
+class SaidBy:
+    """Who a sentence credits with the claim it states, by which cue: "the mayor" / "said" / "quote"."""
+
+    source: str  # as the sentence writes it: "she", "the provincial governor, Kemal Yavuz"
+    cue: str
+    kind: str  # the attribution's kind: "quote", "reported", "according_to", "citing", "documents"
+    speaker: str  # who that is: the outlet "the Post" stands for; for "he" or "she", the person last named; else `source`
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +49,7 @@ class ClaimMention:
     text: str  # the whole sentence, as evidence
     claim_text: str  # the clause of it that states the claim (the whole sentence unless it carries two facts)
     origin: Origin
+    said_by: SaidBy | None = None  # whom the sentence credits with it ("the mayor said"); None: the outlet's own voice
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +156,7 @@ def dossier_from_analyzed(
         home = Counter(claim_of[k] for k in members).most_common(1)[0][0]  # the claim most of its statements are in
         disputes.setdefault(home, []).append(conflict)
     quoted = story_speakers(analyzed)
+    said = {item.article.id: article_speakers(item, outlets) for item in analyzed}
     order = {a.id: n for n, a in enumerate(articles)}
     claims = []
     for c, group in enumerate(groups):
@@ -152,11 +167,51 @@ def dossier_from_analyzed(
         independent = independent_sources(mention_links(((item.article, o) for (item, _), o in zip(pairs, origins)), article_by_id))
         status = (UPDATED if all(k.verdict == UPDATED for k in conflicts) else DISPUTED) if conflicts \
             else CORROBORATED if independent >= 2 else SINGLE_SOURCE
-        mentions = tuple(ClaimMention(item.article.id, s.index, s.text, s.claim_text, o) for (item, s), o in zip(pairs, origins))
+        mentions = tuple(ClaimMention(item.article.id, s.index, s.text, s.claim_text, o, said[item.article.id].get((s.index, s.part)))
+                         for (item, s), o in zip(pairs, origins))
         group_mentions = [Mention(item.article.id, s.index) for item, s in pairs]
         claims.append(Claim(_claim_id(story_id, group_mentions), pairs[0][1].claim_text, mentions, independent, status, conflicts,
                             variants, first_report([item.article for item, _ in pairs], order)))
     return StoryDossier(story_id, headline(articles, claims), tuple(analyzed), tuple(claims), copies, key_facts(analyzed))
+
+
+def article_speakers(item: AnalyzedArticle, outlets: Outlets) -> dict[tuple[int, tuple[int, int] | None], SaidBy]:
+    """Whom each of an article's sentences (index, part) credits with its claim (`said_by`): an outlet the article
+    credits by that cue under its full name ("the Post reported": The Meridian Post), and "he" and "she" as the
+    person the article last named as a source ("Councillor Peter Lund said ... . 'A blank cheque,' he said."),
+    the usual reading of a news article's pronoun speakers (spaCy's pipeline has no coreference)."""
+    out, named = {}, None
+    resolver = article_resolver(outlets, item.cites)
+    for sentence in item.sentences:
+        found = said_by(sentence)
+        if found is not None and (outlet := source_outlet(sentence, found.source, resolver)) is not None:
+            found = replace(found, speaker=outlet)  # "the Post reported", "the newspaper said": The Meridian Post
+        for a in sentence.attributions:
+            people = [e.text for e in sentence.entities if e.label == "PERSON" and a.source and e.text in a.source]
+            if people:
+                named = max(people, key=lambda name: len(name.split()))  # a full name over a one-word misreading
+        if found is not None:
+            if found.source.lower() in ("he", "she") and named is not None:
+                found = replace(found, speaker=named)
+            out[(sentence.index, sentence.part)] = found
+    return out
+
+
+def said_by(sentence: Sentence) -> SaidBy | None:
+    """Whom `sentence` credits with what it claims: of its attributions that state something (a stance, kind
+    "attitude", credits no one with a fact) and name a source, the one whose content holds the most of the claim's
+    clause, if that is at least `SAID_BY_SHARE` of it."""
+    claim = sentence.part or (0, len(sentence.text))
+    best, most = None, 0
+    for a in sentence.attributions:
+        if a.kind == ATTITUDE or not a.source:
+            continue
+        overlap = min(a.content_span[1], claim[1]) - max(a.content_span[0], claim[0])
+        if overlap > most:
+            best, most = a, overlap
+    if best is None or most < SAID_BY_SHARE * (claim[1] - claim[0]):
+        return None
+    return SaidBy(best.source, best.cue, best.kind, best.source)
 
 
 def first_report(articles: Sequence[Article], order: Mapping[str, int]) -> FirstReport:

@@ -61,9 +61,12 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
             "id": claim.id,
             "text": claim.text,
             "mentions": [
-                {"article": m.article, "sentence": m.text, "text": m.claim_text, "index": m.sentence, "origin": m.origin.source}
+                {"article": m.article, "sentence": m.text, "text": m.claim_text, "index": m.sentence, "origin": m.origin.source,
+                 "said_by": {"source": m.said_by.source, "speaker": m.said_by.speaker, "cue": m.said_by.cue,
+                             "kind": m.said_by.kind} if m.said_by else None}
                 for m in claim.mentions
             ],
+            "speakers": list(dict.fromkeys(m.said_by.speaker for m in claim.mentions if m.said_by)),
             "origins": list(origins.values()),
             "independent_sources": claim.independent_sources,
             "outlets": len({sources[m.article].key for m in claim.mentions}),
@@ -85,6 +88,7 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
             m = claim.mentions[0]
             unique.append({"claim": claim.id, "article": m.article, "outlet": outlets[m.article],
                            "source_name": sources[m.article].name, "text": m.claim_text, "sentence": m.text,
+                           "said_by": m.said_by.speaker if m.said_by else None,
                            "provenance": "carried" if m.origin.carried else "added",
                            "carried_from": m.origin.source if m.origin.carried else None})
     conflicts.sort(key=_conflict_rank)

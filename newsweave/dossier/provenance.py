@@ -22,7 +22,7 @@ from typing import Iterable, Mapping, Sequence
 
 from newsweave.dossier.dedupe import Copy
 from newsweave.nlp.cues import ATTITUDE, DOCUMENT_NOUNS
-from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Citation, Sentence, normalise_for_id
+from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Article, Attribution, Citation, Sentence, normalise_for_id
 from newsweave.outlets import Outlets, article_source, dateline_agency, independence_key
 from newsweave.sources import known_sources, wire_credits
 
@@ -67,19 +67,35 @@ def _credited(sentence: Sentence, outlets: Outlets, own: str) -> Iterable[tuple[
     for attribution in sentence.attributions:
         if attribution.kind == ATTITUDE:
             continue  # "The Times endorsed Clinton" tells of the Times; it does not take the story from it
-        names: list[str | None] = []
-        if attribution.source and attribution.source_span:  # the organisations named in the source span first
-            start, end = attribution.source_span
-            names += [e.text for e in sentence.entities if e.label == "ORG" and e.start >= start and e.end <= end]
-        if attribution.source and len(attribution.source.split()) <= MAX_SOURCE_WORDS:
-            names.append(attribution.source)
-        if attribution.recipient:
-            names.append(attribution.recipient)
-        for name in names:
+        for name in _source_names(sentence, attribution) + ([attribution.recipient] if attribution.recipient else []):
             resolved = outlets.resolve(name)
             if resolved and resolved[0] != own:
                 yield resolved[0], resolved[1], attribution.cue
                 break
+
+
+def _source_names(sentence: Sentence, attribution: Attribution) -> list[str]:
+    """The names an attribution's source may be an outlet by: the organisations named in its span first, then the
+    whole source if it is short ("the Post", "the newspaper")."""
+    names = []
+    if attribution.source and attribution.source_span:
+        start, end = attribution.source_span
+        names += [e.text for e in sentence.entities if e.label == "ORG" and e.start >= start and e.end <= end]
+    if attribution.source and len(attribution.source.split()) <= MAX_SOURCE_WORDS:
+        names.append(attribution.source)
+    return names
+
+
+def source_outlet(sentence: Sentence, source: str, outlets: Outlets) -> str | None:
+    """The outlet (display name) that the attribution of `sentence` with source text `source` names, as one
+    article's sentences refer to outlets (`article_resolver`): "the Post", "the newspaper" -> "The Meridian Post"."""
+    for attribution in sentence.attributions:
+        if attribution.source == source:
+            for name in _source_names(sentence, attribution):
+                resolved = outlets.resolve(name)
+                if resolved:
+                    return resolved[1]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
