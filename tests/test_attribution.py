@@ -121,6 +121,11 @@ def test_a_stance_on_a_prepositional_object_has_the_preposition_in_its_cue(nlp):
     assert (a.cue, a.source, a.content, a.kind) == ("have also railed against", "Critics", "the plan", "attitude")
 
 
+def test_what_a_stance_is_about_leaves_out_a_clause_set_off_by_a_comma_at_its_end(nlp):
+    found = attributions(nlp, "The experts generally praised her proposals to help small businesses, which include a tax credit.")
+    assert [(a.cue, a.content) for a in found] == [("generally praised", "her proposals to help small businesses")]
+
+
 def test_the_attitude_model_is_fitted_and_tells_a_stance_from_a_plain_verb(nlp):
     from newsweave.nlp.cues import ATTITUDE_LEMMAS, attitude_probability
 

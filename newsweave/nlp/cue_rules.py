@@ -20,7 +20,7 @@ from newsweave.nlp.cues import (
     subject_is_source,
 )
 from newsweave.nlp.phrases import (
-    CLAUSE_DEPS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range,
+    CLAUSE_DEPS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range, without_aside,
 )
 from newsweave.nlp.quotes import CLOSING_MARKS, EDGE_PUNCT, is_edge_junk, opened, trim_span
 
@@ -159,6 +159,8 @@ class _Sentence:
         if widened != cue_span:
             cue_span, cue = widened, self.text[widened[0] : widened[1]].lower()
         content, kind = self.snap_to_quote(content, cue_span, kind)
+        if kind == ATTITUDE and (inside := [t.i for t in self.sent if content[0] <= t.idx - self.base < content[1]]):
+            content = self.chars((inside[0], without_aside(self.doc, inside[0], inside[-1]))) or content
         if content[1] <= content[0] or (content[0] <= cue_span[0] < content[1] and kind == "quote"):
             return
         if source and source[0] < content[1] and content[0] < source[1]:

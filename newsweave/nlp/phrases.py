@@ -13,7 +13,9 @@ from newsweave.nlp.quotes import is_edge_junk
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["child_of", "is_that_clause", "noun_phrase", "range_without", "resolve_relative", "subtree_range"]
+__all__ = [
+    "child_of", "is_that_clause", "noun_phrase", "range_without", "resolve_relative", "subtree_range", "without_aside",
+]
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp"})
@@ -93,3 +95,18 @@ def resolve_relative(tok: Token) -> Token:
 def child_of(tok: Token, *deps: str) -> Token | None:
     """The first child of `tok` attached by one of `deps`, or None."""
     return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+ASIDE_DEPS = frozenset({"relcl", "acl", "advcl"})
+
+
+def without_aside(doc: Doc, first: int, last: int) -> int:
+    """The last token of tokens [first, last] less a clause set off by a comma at their end, which PolNeAR's coders
+    leave out of what a stance is about: "acknowledged the reality of climate change, which makes him an outlier".
+    (Not of what is said: they keep it in "said that Trump had claimed a loss, which could have allowed him ...")"""
+    for tok in doc[first + 1 : last + 1]:
+        start = tok.left_edge.i
+        if (tok.dep_ in ASIDE_DEPS and first < start - 1 and doc[start - 1].text == ","
+                and tok.right_edge.i >= last and first <= tok.head.i < start):
+            return start - 2
+    return last
