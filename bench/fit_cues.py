@@ -9,13 +9,13 @@ ahead"). Which verbs, and which uses of them, is learned here rather than listed
 
 The train articles are parsed paragraph by paragraph, as `bench/attribution.py` does. The candidates are the
 verbs the hand-made rules credit no one with and that `nlp.cue_rules.attitude_candidates` can read a source
-and content off (not negated; with a subject and a clause, an object or an infinitive, or in the passive with
-a passive subject); a candidate is a cue when a gold cue span covers it. Lemmas that are candidates at least
+and content off (negated or not; with a subject and a clause, an object, an infinitive or the object of a
+preposition right after the verb, or in the passive with a passive subject); a candidate is a cue when a gold cue span covers it. Lemmas that are candidates at least
 `--min-occurrences` times keep their counts (candidates, cues): the rate is of those uses only, so "learned"
 is judged by "learned French", not by the "learned that ..." the rules already read. The model is a logistic
 regression over the candidates: its features (`nlp.cues.attitude_features`) are the lemma's cue rate as
 log-odds, shrunk toward the rate of all candidates, and the verb's use (tense, voice, dependency, subject and
-object, a modal, whether a verb of saying governs it). The rate a train candidate sees is counted on the
+object, a modal, a negation, whether a verb of saying governs it). The rate a train candidate sees is counted on the
 other four fifths of the articles only, so the fit does not learn a lemma's own answers. Per lemma it also
 counts, of the marked uses whose subject before the verb is read as the source, those whose gold source is
 that subject: for "seem" and "appear" it is not (the subject is part of the content, and no one is

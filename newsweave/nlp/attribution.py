@@ -1,7 +1,8 @@
 """Who said what, by which cue: attributions and quotations in one parsed sentence.
 
-Rules over spaCy's dependency parse and a curated cue lexicon, no model of our own: the cost is a walk
-over the sentence's tokens, a few per cent of the parse itself. Every offset returned is a character
+Rules over spaCy's dependency parse and a curated cue lexicon, with a small logistic model (fitted on PolNeAR
+train by `bench/fit_cues.py`) for the verbs the rules leave: the cost is a walk over the sentence's tokens, a
+few per cent of the parse itself. Every offset returned is a character
 offset into the sentence's own text (``sent.text``, i.e. relative to ``sent.start_char``).
 
 The cue families, and the record each gives:
@@ -27,7 +28,14 @@ source. A sentence that is part of a quotation whose said-clause lies in another
 (``"A," he said. "B. C."``) gets a record with that speaker and cue text, but ``source_span`` None and
 an empty ``cue_span`` (0, 0): neither lies in this sentence.
 
-Negated and declined speech ("did not say", "declined to confirm") is not an attribution.
+Negated and declined speech ("did not say", "declined to confirm") credits no one with a fact: at most it is
+read as a stance (kind "attitude", below), its "not" kept in the cue ("did not confirm").
+
+Verbs of attitude ("X endorsed Y", "X criticized Y's record", "X railed against Y", "Y was criticized by X")
+and verbs of saying in uses the rules leave ("72 percent said yes") are read where a model fitted on PolNeAR
+train says its coders would mark them (`cues.attitude_probability`): kind "attitude", a stance, which
+provenance never takes for a credit. A cue's span takes in its auxiliaries, negation and the adverbs right
+before it and the preposition opening its content ("has also said", "did not endorse", "called for").
 
 The analysis of a Doc's quotation marks and of each sentence is memoised per Doc (weakly, beside it):
 the answer never changes, only the work is saved when neighbouring sentences ask for it.
