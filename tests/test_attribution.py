@@ -90,6 +90,8 @@ def test_seems_credits_no_one_and_keeps_its_subject_in_the_content(nlp):
     assert not subject_is_source("seem") and subject_is_source("endorse")
     a = only(attributions(nlp, "Melania seems to have vanished from the campaign trail."), cue="seems")
     assert (a.source, a.content) == (None, "Melania seems to have vanished from the campaign trail")
+    found = attributions(nlp, "It appeared that the senator was unable to answer the question.")
+    assert [(a.source, a.content) for a in found] == [(None, "that the senator was unable to answer the question")]
 
 
 def test_a_passive_verb_of_attitude_credits_its_agent_or_no_one(nlp):

@@ -303,7 +303,8 @@ class _Sentence:
         speaker, contents = reading
         if speaker is not None and not subject_is_source(v.lemma_.lower()) and speaker.i < v.i:
             # "Melania seems to have vanished": the subject is what the content is about, not who says it
-            contents = [(min(speaker.left_edge.i, first), last) for first, last in contents]
+            if not (speaker.lower_ == "it" and any(c.dep_ == "ccomp" for c in v.children)):  # "it appears that"
+                contents = [(min(speaker.left_edge.i, first), last) for first, last in contents]
             speaker = None
         cue_span, cue = self.cue_of(v, None)
         source = self.chars(noun_phrase(speaker, v)) if speaker is not None else None
