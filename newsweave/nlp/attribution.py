@@ -41,7 +41,8 @@ The analysis of a Doc's quotation marks and of each sentence is memoised per Doc
 the answer never changes, only the work is saved when neighbouring sentences ask for it.
 
 Where the parts are: the cue lexicon in `cues`, quotation marks in `quotes`, token ranges of the parse in
-`phrases`, the rules that find one sentence's own attributions in `cue_rules`. This module puts them
+`phrases`, the rules that find one sentence's own attributions in `cue_rules`, what a verb of attitude credits
+in `attitude`. This module puts them
 together per Doc and gives a quotation whose said-clause lies in another sentence its speaker.
 """
 

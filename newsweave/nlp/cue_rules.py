@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from newsweave.model import Attribution
+from newsweave.nlp.attitude import attitude_reading
 from newsweave.nlp.cues import (
-    ATTITUDE, ATTITUDE_LEMMAS, ATTITUDE_THRESHOLD, CLAUSE_VERBS, CONTENT_PREPOSITIONS, CUE_AUX, DOCUMENT_NOUNS,
+    ATTITUDE, ATTITUDE_LEMMAS, ATTITUDE_THRESHOLD, CLAUSE_VERBS, CUE_AUX, DOCUMENT_NOUNS,
     DOCUMENT_VERBS, INHERIT_DEPS, INTERVIEW_NOUNS, LOOSE_ADVERBS, NEGATING_HEADS, OBJECT_CONTENT_VERBS, PERSONAL,
     PREP_CONTENT, RECIPIENT_VERBS, SPEECH_VERBS, SUBJECT_DEPS, XCOMP_VERBS, attitude_probability, is_cue_verb,
     subject_is_source,
@@ -55,15 +56,6 @@ def attitude_candidates(
 
 def _in_lexicon(lemma: str) -> bool:
     return lemma in SPEECH_VERBS or lemma in CLAUSE_VERBS or lemma in PREP_CONTENT
-
-
-def _prep_content(v: Token) -> Token | None:
-    """The object of the preposition right after a verb that opens what the verb is about: "commented on the
-    shooting", "called for a repeal", "spoke about his plan"."""
-    prep = next((c for c in v.children if c.dep_ == "prep" and c.i > v.i and c.lower_ in CONTENT_PREPOSITIONS), None)
-    if prep is None or any(t.dep_ not in ("advmod", "prt", "neg") for t in v.doc[v.i + 1 : prep.i]):
-        return None
-    return child_of(prep, "pobj")
 
 
 def _negated(verb: Token) -> bool:
@@ -312,43 +304,8 @@ class _Sentence:
             self.add(v, cue_span, cue, source, self.chars(rng), ATTITUDE)
 
     def attitude_reading(self, v: Token) -> tuple[Token | None, list[tuple[int, int]]] | None:
-        """A verb's source and contents as a verb of attitude's: its subject, and its clause, else its object (with
-        the "as" / "for" phrase or the complement that says what of it), else its infinitive ("declined to
-        comment"), else the object of the preposition right after it ("commented on the shooting"). In the
-        passive, the agent (or no one) and the passive subject with what follows the verb ("Mr. Sanders has been
-        criticized for ...", "Clinton is expected to win"). A negated verb is read too: the cue keeps its "not"
-        ("did not endorse"), and the model weighs it. None inside a quotation, without a subject, or for an
-        impersonal "it was reported that" (the rules' own)."""
-        if self.in_quote(v) or (v.dep_ == "xcomp" and v.head.lemma_.lower() in NEGATING_HEADS):
-            return None  # "declined to say ...": "declined" is the cue
-        if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
-            subject = child_of(v, "nsubjpass")
-            if subject is None or subject.lower_ in ("it", "there"):
-                return None
-            agent = child_of(v, "agent")
-            by = child_of(agent, "pobj") if agent is not None else None
-            tail = [c for c in v.children if c.i > v.i and (c.dep_ in ("xcomp", "ccomp", "oprd")
-                                                             or (c.dep_ == "prep" and c.lower_ in ("as", "for")))]
-            return (resolve_relative(by) if by is not None else None,
-                    [(subject.left_edge.i, max([subject.right_edge.i] + [c.right_edge.i for c in tail]))])
-        speaker = self.subject_of(v)
-        if speaker is None:
-            return None
-        clauses = [c for c in v.children if c.dep_ == "ccomp" and c.i > v.i]
-        if clauses:
-            return speaker, [subtree_range(c) for c in clauses]
-        obj = child_of(v, "dobj")
-        if obj is None:
-            infinitive = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i), None)
-            if infinitive is not None:
-                return speaker, [subtree_range(infinitive)]
-            prep = _prep_content(v)
-            return (speaker, [subtree_range(prep)]) if prep is not None else None
-        last = obj.right_edge.i
-        for c in v.children:
-            if c.i > obj.i and ((c.dep_ == "prep" and c.lower_ in ("as", "for")) or c.dep_ == "oprd"):
-                last = max(last, c.right_edge.i)
-        return speaker, [(obj.left_edge.i, last)]
+        """A verb's source and contents as a verb of attitude's (`attitude.attitude_reading`)."""
+        return attitude_reading(v, self.subject_of(v), self.in_quote(v))
 
     def reported_within(self, v: Token) -> bool:
         """Whether `v` lies in the complement clause of a reporting verb."""
