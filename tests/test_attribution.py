@@ -128,6 +128,12 @@ def test_what_a_stance_is_about_leaves_out_a_clause_set_off_by_a_comma_at_its_en
     assert [(a.cue, a.content) for a in found] == [("generally praised", "her proposals to help small businesses")]
 
 
+def test_urging_someone_to_act_has_them_in_the_content_and_as_recipient(nlp):
+    # PolNeAR's coders mark "police to release the video" (exact content matches train +56/-22 against the infinitive alone)
+    a = only(attributions(nlp, "The governor urged police to release the video."))
+    assert (a.cue, a.source, a.content, a.recipient) == ("urged", "The governor", "police to release the video", "police")
+
+
 def test_the_attitude_model_is_fitted_and_tells_a_stance_from_a_plain_verb(nlp):
     from newsweave.nlp.cues import ATTITUDE_LEMMAS, attitude_probability
 

@@ -391,6 +391,9 @@ class _Sentence:
         if lemma in XCOMP_VERBS:
             xcomps = [c for c in v.children if c.dep_ == "xcomp"]
             if xcomps:
+                obj = child_of(v, "dobj")
+                if obj is not None and obj.i < xcomps[0].i and obj.right_edge.i + 1 == xcomps[0].left_edge.i:
+                    return [(obj.left_edge.i, xcomps[0].right_edge.i)]  # "urged police to release the video"
                 return [subtree_range(c) for c in xcomps]
         host = self.host_clause(v) if self.subject_of(v) is not None or child_of(v, "agent") else None
         if host is not None:
