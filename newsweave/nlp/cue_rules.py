@@ -183,7 +183,7 @@ class _Sentence:
         first = verb.i
         if not cue_span[0] <= verb.idx - base < cue_span[1]:
             return cue_span
-        while first - 1 >= self.sent.start and doc[first - 1].idx - base >= 0:
+        while first - 1 >= self.sent.start:
             prev = doc[first - 1]
             if prev.head.i != verb.i or not (prev.dep_ in CUE_AUX or (prev.dep_ == "advmod" and prev.tag_ == "RB")):
                 break

@@ -96,8 +96,8 @@ CONTENT_PREPOSITIONS = frozenset("about against on for of with to at over into".
 
 
 # Verbs of attitude, fitted (`bench/fit_cues.py`): a verb the rules over the lexicons above credit no one with,
-# whose lemma PolNeAR's train part shows often enough, is read as a verb of attitude (`cue_rules`'s
-# `attitude_reading`) where a logistic model over its lemma's train cue rate and its use in the sentence (tense,
+# whose lemma PolNeAR's train part shows often enough, is read as a verb of attitude (`attitude.attitude_reading`)
+# where a logistic model over its lemma's train cue rate and its use in the sentence (tense,
 # voice, dependency, subject and object) puts the chance that PolNeAR's coders would mark it at
 # `ATTITUDE_THRESHOLD` or more: "endorsed Cruz", "criticized the plan", "declined to comment", "was criticized by
 # many", and the verbs of saying in uses the rules leave ("said yes", "is expected to win").
