@@ -326,3 +326,5 @@ def test_quoted_claims_carry_their_speaker_and_he_or_she_is_the_person_last_name
     assert viewed and {s["speaker"] for s in viewed} == {"The Meridian Post"}
     own_voice = [m for story in stories.values() for c in story["claims"] for m in c["mentions"] if m["said_by"] is None]
     assert own_voice  # the outlets' own statements are credited to no one
+    details = [u["said_by"] for story in stories.values() for u in story["unique_details"] if u["said_by"]]
+    assert details and all(set(d) == {"source", "speaker", "cue", "kind"} for d in details)  # the mentions' shape

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from newsweave._version import __version__
-from newsweave.dossier.build import StoryDossier
+from newsweave.dossier.build import ClaimMention, StoryDossier
 from newsweave.dossier.compare import CASUALTY_PREDICATES, Conflict
 from newsweave.model import article_to_dict
 from newsweave.outlets import Outlets, article_source
@@ -33,6 +33,13 @@ def document(stories: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def to_json(dossiers: Sequence[StoryDossier]) -> dict[str, Any]:
     """The JSON dossier document of some dossiers."""
     return document([story_to_json(d) for d in dossiers])
+
+
+def _said_by(m: ClaimMention) -> dict[str, str] | None:
+    """A mention's `said_by` as the JSON dossier gives it (one shape for claims' mentions and unique details)."""
+    if m.said_by is None:
+        return None
+    return {"source": m.said_by.source, "speaker": m.said_by.speaker, "cue": m.said_by.cue, "kind": m.said_by.kind}
 
 
 def story_to_json(d: StoryDossier) -> dict[str, Any]:
@@ -62,8 +69,7 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
             "text": claim.text,
             "mentions": [
                 {"article": m.article, "sentence": m.text, "text": m.claim_text, "index": m.sentence, "origin": m.origin.source,
-                 "said_by": {"source": m.said_by.source, "speaker": m.said_by.speaker, "cue": m.said_by.cue,
-                             "kind": m.said_by.kind} if m.said_by else None}
+                 "said_by": _said_by(m)}
                 for m in claim.mentions
             ],
             "speakers": list(dict.fromkeys(m.said_by.speaker for m in claim.mentions if m.said_by)),
@@ -88,7 +94,7 @@ def story_to_json(d: StoryDossier) -> dict[str, Any]:
             m = claim.mentions[0]
             unique.append({"claim": claim.id, "article": m.article, "outlet": outlets[m.article],
                            "source_name": sources[m.article].name, "text": m.claim_text, "sentence": m.text,
-                           "said_by": m.said_by.speaker if m.said_by else None,
+                           "said_by": _said_by(m),
                            "provenance": "carried" if m.origin.carried else "added",
                            "carried_from": m.origin.source if m.origin.carried else None})
     conflicts.sort(key=_conflict_rank)
