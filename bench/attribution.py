@@ -11,7 +11,10 @@ gold span (``start end;start end``) is the union of its pieces. Predicted conten
 quotation split by its said-clause, or continued in the next sentence) are one span, as PolNeAR
 annotates them. A quotation whose speaker newsweave names from a sentence holding no part of it (`"..."
 ― Ann Lee` before the next quotation) has that cue and source placed where their text occurs nearest the
-quotation in its paragraph. Within each article,
+quotation in its paragraph. An attribution nested in another's content ("Police said the driver told officers
+...": `Attribution.nested_in`) is left out: PolNeAR's coders mark the outermost only (no gold cue of dev or train
+lies in another relation's content). A source a relative pronoun stands for ("Jones, who said ...") is placed at
+the pronoun (`Attribution.source_mention`), where the coders mark it. Within each article,
 spans are compared as sets of distinct token sets, separately for content, source and cue:
 
 * exact: a predicted span is right if some gold span has exactly its tokens (so recall: a gold span is
@@ -163,12 +166,15 @@ def predict_rules(doc, base: int) -> list[Relation]:
     for sent in doc.sents:
         shift = base + sent.start_char
         for a in extract_attributions(sent):
+            if a.nested_in is not None:
+                continue  # PolNeAR marks the outermost attribution only
             content = (a.content_span[0] + shift, a.content_span[1] + shift)
             if a.cue_span == (0, 0) and a.source_span is None:
                 inherited.append((content, a.cue, a.source))
                 continue
             cue = (a.cue_span[0] + shift, a.cue_span[1] + shift)
-            source = (a.source_span[0] + shift, a.source_span[1] + shift) if a.source_span else None
+            mention = a.source_mention or a.source_span  # "who" in "Jones, who said": where PolNeAR marks it
+            source = (mention[0] + shift, mention[1] + shift) if mention else None
             placed.append((cue, source, content, a.cue, a.source))
     grouped: dict[tuple, list] = defaultdict(list)
     for cue, source, content, _, _ in placed:

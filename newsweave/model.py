@@ -149,6 +149,12 @@ class Attribution:
     kind: str = "reported"  # "quote" (direct speech), "reported" (indirect), "according_to", "citing", "documents",
     # "attitude" (a stance the source took: "X endorsed Y", "X criticized Y"; it credits no one with a fact)
     recipient: str | None = None  # who was told: "a resident told The Harbor Ledger" -> "The Harbor Ledger"
+    # the cue span of the sentence's attribution whose content holds this one's cue: "Police said the man told
+    # officers he was innocent" -> the man's "told" is nested in the police's "said" (what the police report)
+    nested_in: tuple[int, int] | None = None
+    # where the sentence itself names the source when another word stands for it: "who" in "Jones, who said ..."
+    # (`source` and `source_span` are Jones, the one it stands for); None when that is `source_span`
+    source_mention: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

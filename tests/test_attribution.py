@@ -226,8 +226,23 @@ def test_participle_saying_borrows_the_subject_of_its_clause(nlp):
 
 
 def test_relative_who_said_credits_the_antecedent(nlp):
-    a = only(attributions(nlp, "Sen. Jones, who said the bill was flawed, voted against it."), cue="said")
+    text = "Sen. Jones, who said the bill was flawed, voted against it."
+    a = only(attributions(nlp, text), cue="said")
     assert (a.source, a.content) == ("Sen. Jones", "the bill was flawed")
+    assert text[a.source_mention[0] : a.source_mention[1]] == "who"  # where the sentence itself names the source
+
+
+def test_a_plain_subject_is_its_own_mention(nlp):
+    a = only(attributions(nlp, "Sen. Jones said the bill was flawed."), cue="said")
+    assert (a.source, a.source_mention) == ("Sen. Jones", None)
+
+
+def test_an_attribution_inside_another_ones_content_is_nested_in_it(nlp):
+    found = attributions(nlp, "Police said the driver told officers that he had not seen the cyclist.")
+    outer, inner = only(found, cue="said"), only(found, cue="told")
+    assert outer.nested_in is None
+    assert inner.nested_in == outer.cue_span
+    assert inner.source == "the driver" and "he had not seen the cyclist" in inner.content
 
 
 # --- phrases that credit a source --------------------------------------------------------------

@@ -49,6 +49,7 @@ together per Doc and gives a quotation whose said-clause lies in another sentenc
 from __future__ import annotations
 
 import weakref
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from newsweave.model import Attribution, Quote
@@ -164,6 +165,7 @@ def analyse_sentence(sent: Span) -> tuple[tuple[Attribution, ...], tuple[Quote, 
         record = _speaker_elsewhere(doc, memo, q, sent)
         if record is not None:
             found.append(_elsewhere(record.cue, record.source, record.recipient, text, (s, e)))
+    found = _nesting(found)
     attributions = tuple(
         sorted(found, key=lambda r: (r.content_span[0] if r.cue_span == (0, 0) else r.cue_span[0], r.content_span[0]))
     )
@@ -173,6 +175,25 @@ def analyse_sentence(sent: Span) -> tuple[tuple[Attribution, ...], tuple[Quote, 
         covering.sort(key=lambda r: r.content_span[1] - r.content_span[0])
         quotes.append(Quote(text=text[s:e], speaker=covering[0].source if covering else None, start=s, end=e))
     return attributions, tuple(quotes)
+
+
+def _nesting(found: list[Attribution]) -> list[Attribution]:
+    """Each attribution with the one whose content holds its cue (`nested_in`; the narrowest, if several):
+    "Police said the man told officers ..." reports the man's words as the police's. What the sentence itself
+    credits is the outermost: PolNeAR's coders mark only those (no gold cue of its dev or train part lies in
+    another relation's content), and `bench/attribution.py` scores them."""
+    out = []
+    for a in found:
+        if a.cue_span == (0, 0):
+            out.append(a)
+            continue
+        outers = [b for b in found if b is not a and b.cue_span != (0, 0)
+                  and b.content_span[0] <= a.cue_span[0] < b.content_span[1]]
+        if outers:
+            narrowest = min(outers, key=lambda b: b.content_span[1] - b.content_span[0])
+            a = replace(a, nested_in=narrowest.cue_span)
+        out.append(a)
+    return out
 
 
 def _elsewhere(cue: str, source: str | None, recipient: str | None, text: str, content: tuple[int, int]) -> Attribution:

@@ -21,7 +21,7 @@ from newsweave.nlp.cues import (
     subject_is_source,
 )
 from newsweave.nlp.phrases import (
-    CLAUSE_DEPS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range, without_aside,
+    CLAUSE_DEPS, RELATIVE_PRONOUNS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range, without_aside,
 )
 from newsweave.nlp.quotes import CLOSING_MARKS, EDGE_PUNCT, is_edge_junk, opened, trim_span
 
@@ -171,9 +171,22 @@ class _Sentence:
                 content_span=content,
                 kind=kind,
                 recipient=text[recipient[0] : recipient[1]] if recipient else None,
+                source_mention=self.relative_mention(cue_tok, source),
             )
         )
         self.content_of.setdefault(cue_tok.i, []).append(content)
+
+    def relative_mention(self, cue_tok: Token, source: tuple[int, int] | None) -> tuple[int, int] | None:
+        """The relative pronoun that stands for the source as the cue's subject ("Jones, who said ...": "who"),
+        which is where PolNeAR's coders mark the source; None when there is none."""
+        if source is None:
+            return None
+        for t in self.sent:
+            if (t.lower_ in RELATIVE_PRONOUNS and t.dep_ in SUBJECT_DEPS and t.head.dep_ == "relcl"
+                    and (t.head.i == cue_tok.i or t.head.is_ancestor(cue_tok))
+                    and source[0] <= t.head.head.idx - self.base < source[1]):
+                return self.chars((t.i, t.i))
+        return None
 
     def widen(self, verb: Token, cue_span: tuple[int, int], content: tuple[int, int]) -> tuple[int, int]:
         """The cue as PolNeAR's annotators mark it: with the verb's auxiliaries, negation and adverbs right
