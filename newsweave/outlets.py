@@ -119,6 +119,9 @@ class Outlets:
 
     names: Mapping[str, str] = field(default_factory=dict)  # outlet key -> display name
     generic: tuple[str, str] | None = None  # (key, display) "the newspaper" means, in one article (`with_upstreams`)
+    # the names looked up by their key, initials and short forms (`_NameIndex`): built on the first lookup, so a
+    # lookup does not go over every outlet of the story (a 200-article story resolves thousands of names)
+    _index: _NameIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, articles: Iterable[Article]) -> Outlets:
@@ -142,10 +145,14 @@ class Outlets:
         if known is not None:  # a known outlet or wire, by any of its names: "L.A. Times", "The Associated Press"
             key = outlet_key(known.name)
             return key, self.names.get(key, known.name)
-        for key, display in self.names.items():
-            if names_outlet(name, display):
-                return key, display
-        key = short_outlet_match(name, dict(self.names))
+        index = self._index
+        if index is None:
+            index = _NameIndex.of(self.names)
+            object.__setattr__(self, "_index", index)  # a cache: what the outlets are does not change
+        named = index.naming(name)  # the first outlet `names_outlet` says the name names
+        if named:
+            return named
+        key = index.short_match(name)  # as `short_outlet_match`
         if key:
             return key, self.names[key]
         if MEDIA_NAME.search(name) and not NOT_MEDIA.search(name) and (name[:1].isupper() or re.match(r"^the\s+[A-Z]", name)):
@@ -165,6 +172,48 @@ class Outlets:
         """Whether an entity is one of these outlets, by its text or by its key ("the Post", once a story's
         entities are resolved, has the key of The Meridian Post)."""
         return source_key(entity.text) in self.names or outlet_key(entity.key) in self.names
+
+
+@dataclass(frozen=True, slots=True)
+class _NameIndex:
+    """One story's outlet names by what names them: the key of the display name and its initials (the first
+    outlet in order for each, as `names_outlet` tried them in turn), and each key's word-final parts ("post" of
+    "meridian post", for `short_outlet_match`)."""
+
+    by_key: Mapping[str, tuple[int, str, str]]  # outlet_key(display) -> (position, key, display)
+    by_initials: Mapping[str, tuple[int, str, str]]
+    by_ending: Mapping[str, tuple[str, ...]]  # "post" -> the keys ending in " post"
+    keys: frozenset[str]
+
+    @classmethod
+    def of(cls, names: Mapping[str, str]) -> _NameIndex:
+        by_key: dict[str, tuple[int, str, str]] = {}
+        by_initials: dict[str, tuple[int, str, str]] = {}
+        by_ending: dict[str, list[str]] = defaultdict(list)
+        for position, (key, display) in enumerate(names.items()):
+            by_key.setdefault(outlet_key(display), (position, key, display))
+            initials = outlet_initials(display)
+            if initials:
+                by_initials.setdefault(initials, (position, key, display))
+            words = key.split(" ")
+            for i in range(1, len(words)):
+                by_ending[" ".join(words[i:])].append(key)
+        return cls(by_key, by_initials, {k: tuple(v) for k, v in by_ending.items()}, frozenset(names))
+
+    def naming(self, name: str) -> tuple[str, str] | None:
+        key = outlet_key(name)
+        found = [f for f in (self.by_key.get(key), self.by_initials.get(key.replace(" ", ""))) if f]
+        if not found:
+            return None
+        _, outlet, display = min(found)
+        return outlet, display
+
+    def short_match(self, name: str) -> str | None:
+        key = outlet_key(name)
+        if key in self.keys:
+            return key
+        matches = self.by_ending.get(key, ())
+        return matches[0] if len(matches) == 1 else None
 
 
 def harmonise_outlets(articles: Iterable[Article]) -> dict[str, str]:

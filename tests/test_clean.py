@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from newsweave import InputError, clean, drop_residue, learn_residue
+from newsweave import InputError, clean, detect_language, drop_residue, learn_residue
 from newsweave.ingest import boilerplate as bp
 
 from .conftest import DATA, make_raw
@@ -132,6 +132,19 @@ def test_a_page_with_no_story_is_an_error():
 
 def test_language_is_detected():
     assert clean(make_raw("Titel\n\nDie Regierung hat am Dienstag bestätigt, dass die Nachtfähre ab Dezember nicht mehr fährt, weil die Kosten zu hoch sind.")).language == "de"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Le maire a confirmé mardi la fermeture du port.", "fr"),  # short: lingua's full mode
+    ("Le maire a confirmé mardi la fermeture du port de pêche, après trois nuits de tempête qui ont endommagé les "
+     "quais. Les pêcheurs attendent une aide de la région avant la fin du mois.", "fr"),  # long: its low-accuracy mode
+    ("El alcalde confirmó el martes el cierre del puerto pesquero tras tres noches de tormenta que dañaron los "
+     "muelles, y los pescadores esperan ayuda de la región antes de fin de mes.", "es"),
+    ("The mayor confirmed on Tuesday that the fishing port will close after three nights of storms damaged the "
+     "quays, and fishermen expect help from the region before the end of the month.", "en"),
+])
+def test_language_is_detected_in_short_and_long_text(text, code):
+    assert detect_language(text) == code
 
 
 def _outlet_article(n: int, body: str):

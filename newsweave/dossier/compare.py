@@ -111,13 +111,17 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
     claim = np.asarray(claim_of)
     apart = article[:, None] != article[None, :]
     same = claim[:, None] == claim[None, :]
-    linked: dict[float, list[tuple[int, int]]] = {}
+    linked: dict[float, np.ndarray] = {}
 
-    def links(at: float) -> list[tuple[int, int]]:
-        """The pairs of statements of different articles in one claim or at least `at` alike."""
+    def links(at: float, keyed: np.ndarray) -> list[tuple[int, int]]:
+        """The pairs of statements of different articles in one claim or at least `at` alike, of those `keyed`
+        (in row order, as over the whole matrix): a statement with no key of the rule links nothing, and leaving
+        them out keeps the work near the statements that state a value, not the square of the story's."""
         if at not in linked:
-            linked[at] = list(zip(*np.nonzero(np.triu(((scores >= at) | same) & apart, k=1))))
-        return linked[at]
+            linked[at] = ((scores >= at) | same) & apart
+        idx = np.flatnonzero(keyed)
+        rows, cols = np.nonzero(np.triu(linked[at][np.ix_(idx, idx)], k=1))
+        return list(zip(idx[rows].tolist(), idx[cols].tolist()))
     found = []
     for rule in RULES:
         parent = list(range(n))
@@ -134,7 +138,7 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
             return k
         keys = [rule.keys(st) for st in statements]
         at = rule.strict if isinstance(rule.strict, float) else strict if rule.strict else threshold
-        for i, j in links(at):
+        for i, j in links(at, np.array([bool(k) for k in keys], dtype=bool)):
             if root(i) != root(j) and keys[i] & keys[j]:
                 parent[root(i)] = root(j)
         groups: dict[int, list[int]] = {}
@@ -429,6 +433,22 @@ def _first_names(s: Statement) -> set:
     return {words[0] for e in s.sentence.entities if e.label == "PERSON" and (words := person_words(e.key)) and len(words) >= 2}
 
 
+def _remembered(same: Callable[[object, object], bool]) -> Callable[[object, object], bool]:
+    """`same`, asked once per pair of values: a large story asks it of the same few values hundreds of thousands
+    of times (a 200-article story: 216,000 calls of `intervals.compatible` for its counts and ages)."""
+    answers: dict[tuple[object, object], bool] = {}
+
+    def ask(a: object, b: object) -> bool:
+        try:
+            return answers[(a, b)]
+        except KeyError:
+            answer = answers[(a, b)] = same(a, b)
+            return answer
+        except TypeError:  # an unhashable value: asked every time
+            return same(a, b)
+    return ask
+
+
 def pairwise_conflicts(kind: str, statements: Sequence[Statement], mentions: Sequence[ValueMention], pairs: Sequence[tuple[int, int]],
                        same: Callable[[object, object], bool], explain: Callable[[ValueMention, ValueMention], str],
                        apart: Callable[[ValueMention, ValueMention], bool] = lambda a, b: True) -> list[tuple[Conflict, tuple[int, ...]]]:
@@ -436,6 +456,7 @@ def pairwise_conflicts(kind: str, statements: Sequence[Statement], mentions: Seq
     not the `same` and whose articles each state nothing the `same` as the other's value (an article giving both
     values counts two things), joined with the pairs that share a mention and agree with it on both sides ("288
     candidates" in two articles against "461 candidates" in a third is one conflict of two values)."""
+    same = _remembered(same)
     by_article: dict[tuple[str, str], list[object]] = {}
     for m in mentions:
         by_article.setdefault((m.key, statements[m.statement].article), []).append(m.value)

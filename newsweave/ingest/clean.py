@@ -524,14 +524,23 @@ _LANGUAGES = ("ENGLISH", "GERMAN", "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE",
               "RUSSIAN", "ARABIC", "POLISH", "SWEDISH", "UKRAINIAN", "CHINESE", "JAPANESE")
 
 
-@lru_cache(maxsize=1)
-def _detector():  # noqa: ANN202 - lingua's type
+# From this many characters on, lingua's low-accuracy mode (trigram models only) is used: lingua documents it as
+# as accurate as the full mode on text this long, and it labels all 2,936 gun-violence articles of 120+ characters
+# as the full mode does; a process loads its models in 0.3 s instead of 3.3 s (the full mode's models load on
+# first use, so every `analyze` and every worker paid it). Shorter text gets the full mode.
+LOW_ACCURACY_CHARS = 120
+
+
+@lru_cache(maxsize=2)
+def _detector(low_accuracy: bool = False):  # noqa: ANN202 - lingua's type
     from lingua import Language, LanguageDetectorBuilder
 
-    return LanguageDetectorBuilder.from_languages(*(getattr(Language, name) for name in _LANGUAGES)).build()
+    builder = LanguageDetectorBuilder.from_languages(*(getattr(Language, name) for name in _LANGUAGES))
+    return (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
 
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, from a detector limited to common news languages."""
-    language = _detector().detect_language_of(text[:LANGUAGE_SAMPLE_CHARS])
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    language = _detector(len(sample) >= LOW_ACCURACY_CHARS).detect_language_of(sample)
     return language.iso_code_639_1.name.lower() if language else None
