@@ -57,6 +57,7 @@ from newsweave import Article, clean_paths, open_store  # noqa: E402
 from newsweave.dossier import build  # noqa: E402
 from newsweave.dossier.format import story_to_json  # noqa: E402
 from newsweave.model import StoryGroup  # noqa: E402
+from newsweave.nlp import SPACY_PACKAGE  # noqa: E402
 from newsweave.outlets import article_id  # noqa: E402
 from newsweave.pipeline import ingest, regroup_stories, stale_stories  # noqa: E402
 
@@ -307,9 +308,9 @@ def first_output(workdir: Path) -> Table:
         first = time.perf_counter() - start
         proc.communicate()
         total = time.perf_counter() - start
-        load = subprocess.run(
-            [sys.executable, "-c", "import time; s = time.perf_counter(); from newsweave.nlp import load_pipeline; "
-                                   "load_pipeline(); print(time.perf_counter() - s)"],
+        load = subprocess.run(  # spaCy imported and its model loaded, nothing of newsweave
+            [sys.executable, "-c", f"import time; s = time.perf_counter(); import spacy; spacy.load({SPACY_PACKAGE!r}); "
+                                   "print(time.perf_counter() - s)"],
             capture_output=True, text=True, cwd=ROOT, check=True,
         )
         rows.append((first, total, float(load.stdout.strip())))
@@ -318,7 +319,7 @@ def first_output(workdir: Path) -> Table:
     for column in ("first line (s)", "whole run (s)", "loading spaCy (s)", "first line beyond the load (s)"):
         table.add_column(column, justify="right")
     table.add_row(f"{first:.2f}", f"{total:.2f}", f"{load:.2f}", f"{first - load:.2f}")
-    table.caption = "target: under 1 s beyond the load; loading measured in a fresh process of its own"
+    table.caption = "target: under 1 s beyond the load; loading (import spaCy, load its model) measured in a fresh process"
     return table
 
 

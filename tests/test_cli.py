@@ -260,3 +260,17 @@ def test_edits_table_keeps_its_article_count_when_narrow(runner, tmp_path):
     [edit] = open_store(str(db)).story_edits()
     [row] = _table_rows(result.stdout)
     assert row[1:] == ["merge", ", ".join(edit.before), ", ".join(edit.after), str(len(edit.articles)), edit.reason]
+
+
+def test_the_cli_and_opening_a_current_store_import_neither_scikit_learn_nor_alembic(tmp_path):
+    """What every command pays before its first line: no scikit-learn (0.6 s) and no Alembic (0.4 s) once the store's
+    schema is current."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "news.db"
+    open_store(str(db)).close()  # created and migrated here
+    code = ("import sys, newsweave, newsweave.cli; from newsweave import open_store; "
+            f"open_store({str(db)!r}); print(sorted({{m.split('.')[0] for m in sys.modules}} & {{'sklearn', 'alembic'}}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

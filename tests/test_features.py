@@ -80,3 +80,12 @@ def test_a_body_foreign_to_its_headline_is_set_aside_and_the_headline_describes_
     assert "police" in {w for w, _ in real.words}  # a body that tells the headline's event is kept
     short = text_features("p3", widget, title="Update", published=date(2016, 5, 2))
     assert "sign" in {w for w, _ in short.words}  # a one-word headline is no evidence against the body
+
+
+def test_stop_words_are_scikit_learns_english_list_and_ours():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from newsweave.stories.features import STOP_WORDS, _english_stop_words
+
+    assert _english_stop_words() == frozenset(ENGLISH_STOP_WORDS)
+    assert STOP_WORDS >= ENGLISH_STOP_WORDS and {"said", "according"} <= STOP_WORDS

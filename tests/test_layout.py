@@ -62,7 +62,8 @@ LAZY_LIBRARIES = {
     "distributed": "optional (the dask extra)",
     "uvicorn": "only `newsweave serve` runs a server",
     "multiprocessing": "a process start method, chosen where a pool or a background process starts",
-    "sklearn": "scikit-learn: only training or fitting a model needs it",
+    "sklearn": "scikit-learn: only training or fitting a model needs it (the stop words are read from its file)",
+    "alembic": "0.4 s to import: only migrating a store or reading its migration scripts needs it",
     "scipy": "only the story split's hierarchical clustering and the independent-source matching need it",
     "lingua": "the language detector loads its models on import",
 }

@@ -20,11 +20,11 @@ from .conftest import make_article
 
 
 def test_schema_is_migrated_to_the_newest_numbered_revision(any_store):
-    from newsweave.store.sql import MIGRATIONS
+    from newsweave.store.sql import MIGRATIONS, NEWEST_MIGRATION
 
     numbers = sorted(p.name[:4] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
     assert numbers == [f"{n:04d}" for n in range(1, len(numbers) + 1)]  # numbered, none missing
-    assert any_store.schema_version() == any_store.newest_version() == numbers[-1]
+    assert any_store.schema_version() == any_store.newest_version() == numbers[-1] == NEWEST_MIGRATION
     with any_store.engine.connect() as connection:
         assert connection.execute(text("select version_num from alembic_version")).scalar() == numbers[-1]
 

@@ -17,13 +17,14 @@ process pool can map them unchanged; what they make, `ArticleFeatures`, is a rec
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections import Counter
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Iterable
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsweave.model import Article, ArticleFeatures
 
@@ -48,7 +49,22 @@ def _counts(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
 
 # --- tokens -------------------------------------------------------------------------------------------
 
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
+def _english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words (the Glasgow list the clustering model was fitted with), read from the
+    module that holds them alone: importing `sklearn.feature_extraction` costs 0.6 s, which every command paid."""
+    spec = importlib.util.find_spec("sklearn")
+    path = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py" if spec and spec.origin else None
+    if path is None or not path.is_file():  # another layout of scikit-learn: import it the slow way
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        return frozenset(ENGLISH_STOP_WORDS)
+    module_spec = importlib.util.spec_from_file_location("newsweave._sklearn_stop_words", path)
+    module = importlib.util.module_from_spec(module_spec)  # type: ignore[arg-type]
+    module_spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return frozenset(module.ENGLISH_STOP_WORDS)
+
+
+STOP_WORDS = _english_stop_words() | {
     "said", "says", "say", "told", "according", "just", "like", "also", "year", "years", "old", "new", "did", "does",
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "don", "didn", "doesn", "isn", "wasn", "won", "can", "will", "would",
 }
