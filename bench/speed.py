@@ -230,6 +230,11 @@ def cores_row(jsonl: Path, workdir: Path, workers: int) -> dict:
     each row's worker memory is its own."""
     script = (
         "import json, resource, sys, time\n"
+        "def _peak_mb():  # this process's own peak (VmHWM): ru_maxrss would start from the parent's at the fork\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmHWM:'):\n"
+        "            return int(line.split()[1]) / 1024\n"
+        "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         "from newsweave import open_store\n"
         "from newsweave.distributed import LocalEngine, run_batch\n"
         f"store = open_store({str('sqlite:///' + str(workdir / f'cores-{workers}.db'))!r})\n"
@@ -237,9 +242,9 @@ def cores_row(jsonl: Path, workdir: Path, workers: int) -> dict:
         f"with LocalEngine({workers}) as engine:\n"
         "    started = time.perf_counter() - start\n"
         f"    report = run_batch([{str(jsonl)!r}], store, engine)\n"
-        "print(json.dumps({'seconds': time.perf_counter() - start, 'start': started, 'articles': report.articles,\n"
+        "print(json.dumps({'seconds': time.perf_counter() - start, 'start': started, 'articles': report.articles, 'wall': report.wall,\n"
         "                  'stories': report.stories, 'worker_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,\n"
-        "                  'driver_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+        "                  'driver_mb': _peak_mb()}))\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False)
     if out.returncode:
@@ -249,14 +254,18 @@ def cores_row(jsonl: Path, workdir: Path, workers: int) -> dict:
 
 def cores_table(rows: dict[int, dict], words: int) -> Table:
     table = Table(title=f"2. the same articles on the local engine (newsweave batch), {os.cpu_count()} cores here")
-    for column in ("workers", "seconds", "articles/s", "words/s", "speed-up", "largest worker MB", "driver MB"):
+    phases = ("ingest", "clustering", "analysis", "dossiers")
+    for column in ("workers", "seconds", "articles/s", "words/s", "speed-up", *phases, "largest worker MB", "driver MB"):
         table.add_column(column, justify="right")
     one = rows.get(1)
     for workers, row in sorted(rows.items()):
         speedup = f"{one['seconds'] / row['seconds']:.2f}x" if one else ""
         table.add_row(str(workers), f"{row['seconds']:.1f}", f"{row['articles'] / row['seconds']:.1f}",
-                      f"{words / row['seconds']:,.0f}", speedup, f"{row['worker_mb']:.0f}", f"{row['driver_mb']:.0f}")
-    table.caption = "each row a fresh store and fresh worker processes (model loading included)"
+                      f"{words / row['seconds']:,.0f}", speedup, *[f"{row['wall'].get(p, 0.0):.1f}" for p in phases],
+                      f"{row['worker_mb']:.0f}", f"{row['driver_mb']:.0f}")
+    table.caption = ("each row a fresh store and fresh worker processes (model loading included); the phases are elapsed "
+                     "time in the driver: ingest (the workers read and clean, the driver stores), clustering (the driver, "
+                     "while the workers analyse), what is left of the analysis, the dossiers")
     return table
 
 

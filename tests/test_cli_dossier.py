@@ -41,6 +41,15 @@ def test_rerunning_analyze_gives_the_same_output(analyzed):
     assert "0 added, 22 already known" in again.stderr
 
 
+def test_analyze_on_worker_processes_gives_the_dossiers_of_one_process(analyzed, tmp_path):
+    _db, alone = analyzed
+    on_workers = invoke("analyze", *INPUTS, "--db", tmp_path / "w.db", "--format", "json", "--workers", "2")
+    assert on_workers.exit_code == 0, on_workers.stderr
+    assert "22 added" in on_workers.stderr
+    strip = lambda out: json.dumps(json.loads(out)["stories"], sort_keys=True)  # noqa: E731
+    assert strip(on_workers.stdout) == strip(alone.stdout)
+
+
 def test_stories_lists_the_stories_with_their_counts(analyzed):
     db, _ = analyzed
     rows = [json.loads(line) for line in invoke("stories", "--db", db, "--format", "jsonl").stdout.splitlines()]

@@ -14,11 +14,13 @@ import pytest
 
 from newsweave import open_store
 from newsweave.distributed import (
+    PARALLEL_MIN_BYTES,
     BatchSettings,
     EngineError,
     LocalEngine,
     clean_partition,
     open_engine,
+    parallel_workers,
     partition_inputs,
     run_batch,
     worker_models,
@@ -291,3 +293,15 @@ def test_a_batch_saves_the_clusterer_state_so_the_next_batch_clusters_only_its_n
     # the same six stories; article ids may differ, as outlet spellings are harmonised per batch (by design)
     titles = lambda s: sorted(sorted(a.title for a in s.story_articles(story.id)) for story in s.stories())  # noqa: E731
     assert second.stories == 6 and titles(store) == titles(reference_store)
+
+
+def test_analyze_takes_workers_for_a_large_input_only_and_keeps_an_explicit_count(monkeypatch):
+    from newsweave.distributed import _shared
+
+    monkeypatch.setattr(_shared, "default_workers", lambda: 4)
+    assert parallel_workers(PARALLEL_MIN_BYTES - 1, None) == 0  # a paste or a few files: starting workers costs more
+    assert parallel_workers(PARALLEL_MIN_BYTES, None) == 4
+    assert parallel_workers(10, 3) == 3 and parallel_workers(10**9, 1) == 0
+    assert parallel_workers(10**9, 4, partitionable=False) == 0  # standard input is read in this process
+    monkeypatch.setattr(_shared, "default_workers", lambda: 1)
+    assert parallel_workers(10**9, None) == 0

@@ -21,11 +21,11 @@ from newsweave.cli.output import (
     print_article, print_poll, print_summary, print_table, print_web_notes, progress_bar, report_failures, write_dossier,
 )
 from newsweave.config import MAX_INPUT_BYTES, CleanSettings, ReadSettings
-from newsweave.distributed import BatchSettings, open_engine, run_batch
+from newsweave.distributed import PARALLEL_MIN_BYTES, BatchSettings, LocalEngine, open_engine, parallel_workers, run_batch
 from newsweave.errors import InputError, NewsweaveError
 from newsweave.ingest.dump import read_dump
 from newsweave.ingest.fetch import FetchSettings
-from newsweave.ingest.files import expand_paths
+from newsweave.ingest.files import STDIN, expand_paths
 from newsweave.model import Article, article_to_dict
 from newsweave.nlp import get_embedder
 from newsweave.pipeline import (
@@ -205,6 +205,11 @@ def analyze(
     max_bytes: MaxBytesOption = MAX_INPUT_BYTES,
     embedder: Annotated[str, typer.Option("--embedder", help="Claim alignment's sentence embeddings: static (default, shipped, no torch), none, or minilm (needs newsweave[embeddings]).")] = DEFAULT_EMBEDDER,
     outlet: OutletOption = None,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", "-w", min=1,
+        help=f"Worker processes: the reading, the language analysis and the dossiers run on them (default: one per core "
+             f"once the input reaches {PARALLEL_MIN_BYTES // 1024} KB, else this process alone; 1: this process alone). "
+             f"The dossiers are the same either way.")] = None,
 ) -> None:
     """Ingest articles, group them into stories, and write each story's dossier: claims aligned across
     outlets, conflicts with evidence, unique details, and independent-source counts.
@@ -215,19 +220,36 @@ def analyze(
     read = read_settings(field, max_bytes, outlet)
     store = open_store(db)
     files, errors = expand_paths(paths)
-    model = get_embedder(embedder)
-    with progress_bar() as progress:
-        task = progress.add_task("Ingesting", total=len(files), current="")
-        report = ingest_paths([f.path for f in files], store, read=read,
-                              on_file=lambda item: progress.update(task, advance=1, current=item.path[-60:]))
-        progress.update(task, description="Analysing stories", current="")
-        update_stories(store, embedder=model, on_story=lambda story_id: progress.update(task, current=story_id))
+    local = [f.path for f in files if f.path != STDIN]
+    pool = parallel_workers(sum(Path(p).stat().st_size for p in local), workers, partitionable=len(local) == len(files))
+    if pool:
+        report = _analyze_on_workers(local, store, read, embedder, pool)
+    else:
+        model = get_embedder(embedder)
+        with progress_bar() as progress:
+            task = progress.add_task("Ingesting", total=len(files), current="")
+            report = ingest_paths([f.path for f in files], store, read=read,
+                                  on_file=lambda item: progress.update(task, advance=1, current=item.path[-60:]))
+            progress.update(task, description="Analysing stories", current="")
+            update_stories(store, embedder=model, on_story=lambda story_id: progress.update(task, current=story_id))
     report.failed[:0] = errors
     print_summary(report, db)
     stories = [store.dossier(story_id) for story_id in stories_of(store, report.added + report.known)]
     write_dossier([s for s in stories if s], format, out_file)
     if report.failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _analyze_on_workers(paths: list[str], store, read: ReadSettings, embedder: str, workers: int):  # noqa: ANN001, ANN202
+    """`analyze`'s ingest and dossiers on `workers` local processes (`run_batch`): its ingest report."""
+    with LocalEngine(workers, embedder=embedder) as engine, progress_bar() as progress:
+        task = progress.add_task(f"Starting {workers} workers", total=None, current="")
+        batch = run_batch(paths, store, engine, BatchSettings(read=read, embedder=embedder),
+                          on_progress=lambda stage, done, total: progress.update(task, description=stage.capitalize(),
+                                                                                 completed=done, total=total))
+    for story_id, reason in batch.failed_stories:
+        err.print(f"[red]failed:[/] story {story_id}: {escape(reason)}; its dossier is built on the next run")
+    return batch.ingest
 
 
 @app.command()

@@ -24,7 +24,7 @@ from newsweave.distributed._batch import (
 )
 from newsweave.distributed._engines import ENGINES, Engine, EngineError, LocalEngine, TaskFuture, open_engine
 from newsweave.distributed._partitions import FILES_PER_PARTITION, Partition, partition_inputs
-from newsweave.distributed._shared import DASK_HINT, default_workers
+from newsweave.distributed._shared import DASK_HINT, PARALLEL_MIN_BYTES, default_workers, parallel_workers
 from newsweave.distributed._stages import (
     AnalyzedBatch,
     CleanedPartition,
@@ -43,8 +43,8 @@ from newsweave.distributed._stages import (
 __all__ = sorted([
     "ANALYSIS", "CLUSTERING", "DOSSIERS", "OUTLETS_RESIDUE", "READ_CLEAN", "STORE_READS", "STORE_WRITES",
     "AnalyzedBatch", "BatchReport", "BatchSettings", "CleanedPartition", "DASK_HINT", "ENGINES", "Engine", "EngineError",
-    "FILES_PER_PARTITION", "Failure", "FileOutcome", "LocalEngine", "Partition", "STAGES", "StoryDossiers",
+    "FILES_PER_PARTITION", "Failure", "FileOutcome", "LocalEngine", "PARALLEL_MIN_BYTES", "Partition", "STAGES", "StoryDossiers",
     "StoryWork", "TaskFuture", "WORKER_STAGES", "WorkerModels", "analyze_batch", "build_story_dossiers",
-    "clean_partition", "default_workers", "load_models", "open_engine", "partition_inputs", "run_batch",
+    "clean_partition", "default_workers", "load_models", "open_engine", "parallel_workers", "partition_inputs", "run_batch",
     "worker_models",
 ])

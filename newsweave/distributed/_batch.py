@@ -7,10 +7,11 @@ engine's workers and what needs the whole batch in the driver.
    documents, a web archive's end); documents whose exact bytes are stored already are set aside,
    `finish_chunk` learns one name per outlet and each outlet's template lines per chunk, and `store.add`
    writes the articles in order. So the same inputs give the same article ids, sources and dedupe as `ingest`.
-3. **Language analysis** (workers): the newly stored articles, in batches (`analyze_batch`).
+3. **Language analysis** (workers): the newly stored articles, in batches (`analyze_batch`), sent as each chunk
+   is stored.
 4. **Clustering** (driver): the stored articles in no story yet, into the clusterer state the store saved
    (`regroup_stories`, exactly as `update_stories` does: every article is regrouped only when that state
-   cannot be gone on from).
+   cannot be gone on from), while the workers analyse: it needs no analysis.
 5. **Dossiers** (workers): each new or changed story, its analysed articles shipped whole to one worker
    (`build_story_dossiers`); the driver saves each with `store.save_dossier`.
 
@@ -88,7 +89,7 @@ class BatchReport:
     failed_stories: list[tuple[str, str]] = field(default_factory=list)  # (story id, why): left without a dossier
     skipped: Counter[str] = field(default_factory=Counter)  # web-archive records that are no article, by reason
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))  # work per stage
-    wall: dict[str, float] = field(default_factory=dict)  # elapsed: "ingest", "clustering", "dossiers", "total"
+    wall: dict[str, float] = field(default_factory=dict)  # elapsed: "ingest", "clustering", "analysis", "dossiers", "total"
 
     @property
     def ok(self) -> bool:
@@ -116,16 +117,20 @@ def run_batch(
     report.partitions = len(partitions)
     report.ingest.failed.extend(errors)
 
-    analysed = _ingest(partitions, store, engine, settings, report, progress)
+    analyses = _ingest(partitions, store, engine, settings, report, progress)
     report.wall["ingest"] = time.perf_counter() - started
 
     mark = time.perf_counter()
     with _timed(report, CLUSTERING):  # its store reads and writes included: one transaction with the clusterer state
-        groups = regroup_stories(store)
+        groups = regroup_stories(store)  # in the driver while the workers analyse: clustering needs no analysis
     with _timed(report, STORE_READS):
         stale = stale_stories(store, groups)
     report.stories = store.count_stories()
     report.wall["clustering"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    analysed = _analysed(analyses, report, progress)
+    report.wall["analysis"] = time.perf_counter() - mark  # what was left of it once the clustering was done
 
     mark = time.perf_counter()
     _dossiers(stale, analysed, store, engine, settings, report, progress)
@@ -139,8 +144,9 @@ def run_batch(
 
 def _ingest(
     partitions: list[Partition], store, engine: Engine, settings: BatchSettings, report: BatchReport, progress: Progress,  # noqa: ANN001
-) -> dict[str, AnalyzedArticle]:
-    """Clean on the workers, store in the driver chunk by chunk, analyse what was added on the workers."""
+) -> list[TaskFuture[AnalyzedBatch]]:
+    """Clean on the workers, store in the driver chunk by chunk, and send what was added to the workers to analyse:
+    the analyses under way."""
     analyses: list[TaskFuture[AnalyzedBatch]] = []
 
     def analyse(added: list[Article]) -> None:
@@ -167,7 +173,11 @@ def _ingest(
                 chunks.add_file(outcome.results)
         progress("reading and cleaning", done + 1, len(partitions))
     chunks.flush()
+    return analyses
 
+
+def _analysed(analyses: list[TaskFuture[AnalyzedBatch]], report: BatchReport, progress: Progress) -> dict[str, AnalyzedArticle]:
+    """The analysed articles, by id, as the workers finish them."""
     analysed: dict[str, AnalyzedArticle] = {}
     for done, future in enumerate(analyses):
         try:

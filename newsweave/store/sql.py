@@ -76,8 +76,11 @@ class SQLStore:
         transaction until one is begun. A store at the head already is only read, so opening it never waits
         for another process's writes."""
         try:
-            if self.schema_version() == NEWEST_MIGRATION:
-                return
+            try:
+                if self.schema_version() == NEWEST_MIGRATION:
+                    return
+            except OperationalError:  # another process is creating the file ("database is locked" at once, not after
+                pass  # the busy timeout): the migration below waits for its lock and then finds the schema current
             from alembic import command
             from alembic.config import Config
 
