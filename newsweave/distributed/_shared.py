@@ -19,7 +19,7 @@ def default_workers() -> int:
 
 # Input from which `analyze` runs on worker processes by default: each worker first loads spaCy and the embedder
 # (a few seconds, in parallel), which two cores win back in about 75 real articles (bench/speed.py: one core
-# analyses 7.6 gun-violence articles a second; two workers 1.7x that), some 200 KB of text.
+# analyses 7.7 gun-violence articles a second; two workers 1.56x that), some 200 KB of text.
 PARALLEL_MIN_BYTES = 256 * 1024
 
 

@@ -21,7 +21,8 @@ from newsweave.nlp.cues import (
     subject_is_source,
 )
 from newsweave.nlp.phrases import (
-    CLAUSE_DEPS, RELATIVE_PRONOUNS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range, without_aside,
+    CLAUSE_DEPS, RELATIVE_PRONOUNS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range,
+    without_aside,
 )
 from newsweave.nlp.quotes import CLOSING_MARKS, EDGE_PUNCT, is_edge_junk, opened, trim_span
 
