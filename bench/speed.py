@@ -58,7 +58,6 @@ from newsweave.dossier import build  # noqa: E402
 from newsweave.dossier.format import story_to_json  # noqa: E402
 from newsweave.model import StoryGroup  # noqa: E402
 from newsweave.nlp import SPACY_PACKAGE  # noqa: E402
-from newsweave.outlets import article_id  # noqa: E402
 from newsweave.pipeline import ingest, regroup_stories, stale_stories  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"

@@ -21,7 +21,7 @@ from newsweave.nlp.cues import (
     subject_is_source,
 )
 from newsweave.nlp.phrases import (
-    CLAUSE_DEPS, RELATIVE_PRONOUNS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range,
+    CLAUSE_DEPS, child_of, is_that_clause, noun_phrase, range_without, resolve_relative, subtree_range,
     without_aside,
 )
 from newsweave.nlp.quotes import CLOSING_MARKS, EDGE_PUNCT, is_edge_junk, opened, trim_span
@@ -183,9 +183,9 @@ class _Sentence:
         if source is None:
             return None
         for t in self.sent:
-            if (t.lower_ in RELATIVE_PRONOUNS and t.dep_ in SUBJECT_DEPS and t.head.dep_ == "relcl"
-                    and (t.head.i == cue_tok.i or t.head.is_ancestor(cue_tok))
-                    and source[0] <= t.head.head.idx - self.base < source[1]):
+            if t.dep_ not in SUBJECT_DEPS or (antecedent := resolve_relative(t)).i == t.i:
+                continue
+            if (t.head.i == cue_tok.i or t.head.is_ancestor(cue_tok)) and source[0] <= antecedent.idx - self.base < source[1]:
                 return self.chars((t.i, t.i))
         return None
 

@@ -14,8 +14,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 __all__ = [
-    "RELATIVE_PRONOUNS", "child_of", "is_that_clause", "noun_phrase", "range_without", "resolve_relative", "subtree_range",
-    "without_aside",
+    "child_of", "is_that_clause", "noun_phrase", "range_without", "resolve_relative", "subtree_range", "without_aside",
 ]
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
