@@ -28,6 +28,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date
 from pathlib import PurePath
 from typing import Iterable, Mapping
@@ -36,6 +37,7 @@ from urllib.parse import urlsplit
 from newsweave.model import Article, Entity, normalise_for_id
 from newsweave.sources import known_sources, outlet_key
 
+NAMES_CACHED = 16384  # names whose keys are remembered: a 200-article story asks for the keys of a few thousand 140,000 times
 _DATELINE_AGENCY = re.compile(r"\(([^)]{2,40})\)")
 _SEEN_BY = re.compile(r"^(?:documents|records|papers|files)\s+(?:viewed|seen|reviewed|obtained)\s+by\s+", re.I)
 
@@ -66,6 +68,7 @@ GENERIC_REFERENCE = re.compile(
 # --- names and keys ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=NAMES_CACHED)
 def outlet_initials(outlet: str | None) -> str:
     """"Continental Press Agency" -> "cpa": how wires sign their datelines."""
     words = [w for w in outlet_key(outlet).split() if w not in ("of", "and", "&")]
@@ -95,6 +98,7 @@ def dateline_agency(dateline: str | None) -> str | None:
     return match.group(1).strip() if match else None
 
 
+@lru_cache(maxsize=NAMES_CACHED)
 def source_key(name: str | None) -> str:
     """The key of the source a name means: a known outlet's or wire's own key whatever spelling or alias names it
     ("L.A. Times" and "Los Angeles Times", "AP" and "The Associated Press": `newsweave/data/sources.toml`),
@@ -147,7 +151,7 @@ class Outlets:
             return key, self.names.get(key, known.name)
         index = self._index
         if index is None:
-            index = _NameIndex.of(self.names)
+            index = _index_of(tuple(self.names.items()))
             object.__setattr__(self, "_index", index)  # a cache: what the outlets are does not change
         named = index.naming(name)  # the first outlet `names_outlet` says the name names
         if named:
@@ -310,3 +314,10 @@ def record_source_name(record: Mapping[str, object]) -> str:
     title, source = record.get("title"), record.get("source")
     return source_label(title if isinstance(title, str) else None, source if isinstance(source, str) else None,
                         str(record.get("id") or ""))
+
+
+@lru_cache(maxsize=64)
+def _index_of(names: tuple[tuple[str, str], ...]) -> _NameIndex:
+    """`_NameIndex.of`, once per set of outlets: a story's articles resolve names against the story's outlets
+    with their own upstreams added, and most add the same few (a wire), so a 200-article story builds a handful."""
+    return _NameIndex.of(dict(names))

@@ -105,3 +105,19 @@ def test_sentences_that_state_no_fact_are_in_no_claim():
     items[0] = AnalyzedArticle(items[0].article, items[0].sentences + (replace(fragment, article_id=items[0].article.id),))
     groups = align(items)
     assert all(m.sentence != 1 for g in groups for m in g) and len(groups) == 1
+
+
+def test_similarity_matrix_written_in_place_equals_the_model_over_fresh_feature_matrices():
+    from newsweave.dossier.claims import feature_matrices
+
+    items = [analyzed("A", JETS_A, BRIDGE, SEAS), analyzed("B", JETS_B, SEAS), analyzed("C", BRIDGE, JETS_A)]
+    sentences = [s for item in items for s in item.sentences]
+    model = default_model(None)
+    weight = dict(zip(model.features, model.weights))
+    fresh = dict(feature_matrices(sentences))  # each its own matrix, as the fitting script keeps them
+    assert len({id(m) for m in fresh.values()}) == len(fresh)
+    logit = model.intercept + sum(weight[name] * matrix for name, matrix in fresh.items() if name in weight)
+    expected = 1.0 / (1.0 + np.exp(-logit))
+    np.fill_diagonal(expected, 1.0)
+    assert np.allclose(similarity_matrix(sentences, None, model), expected, atol=1e-6)
+    assert fresh["lexical_jaccard"][0, 1] == 0.0 and fresh["lexical_jaccard"][0, 3] > 0.5  # no content word in common: 0, never a division by zero

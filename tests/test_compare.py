@@ -406,3 +406,30 @@ def test_a_toll_is_compared_between_sentences_that_differ_most_and_never_with_an
     found = story_conflicts(statements, scores, claim_of=[0, 1, 2, 3])
     assert [(c.kind, c.about, sorted(v.value for v in c.values)) for c, _ in found] == [("number", "kill", ["2", "three people"])]
     assert story_conflicts(statements, np.full((4, 4), 0.1), claim_of=[0, 1, 2, 3]) == []  # nothing alike enough
+
+
+def test_value_pairs_features_by_sparse_products_equal_those_set_by_set(monkeypatch):
+    import random
+
+    from newsweave.dossier import sameness
+    from newsweave.dossier.sameness import ValueMention, candidate_pairs, pair_features
+
+    rng = random.Random(3)
+    vocabulary = "police shot killed teen street night home car officer victim".split()
+    mentions = [ValueMention(k, "people" if k % 4 else "age", rng.choice(["kill", "shoot", None]), bool(k % 3), frozenset(rng.sample(vocabulary, 3)),
+                             k % 5, q(f"{k % 6} people", k % 6), frozenset(rng.sample(vocabulary, 1)), frozenset(rng.sample(vocabulary, 2)),
+                             1 + k % 2, rng.choice([None, "m,minor", "f,"]))
+                for k in range(60)]
+    articles = [f"a{k % 9}" for k in range(60)]
+    scores = np.random.default_rng(0).random((60, 60))
+    pairs = candidate_pairs(mentions, articles)
+    assert pairs == sorted(pairs) and all(articles[i] != articles[j] and mentions[i].key == mentions[j].key for i, j in pairs)
+    assert (0, 1) not in pairs or sameness.fits(mentions[0].role, mentions[1].role)
+    monkeypatch.setattr(sameness, "SPARSE_FROM", 10**9)  # set by set
+    by_sets = pair_features(mentions, articles, scores)
+    monkeypatch.setattr(sameness, "SPARSE_FROM", 0)  # sparse products, whatever the number of pairs
+    by_products = pair_features(mentions, articles, scores)
+    assert (by_sets[0] == np.array(pairs)).all() and (by_products[0] == by_sets[0]).all()
+    assert np.allclose(by_products[1], by_sets[1], rtol=0, atol=1e-12)
+    i, j = pairs[0]
+    assert by_sets[1][0, 0] == scores[i, j]  # how alike their sentences are, as the alignment says

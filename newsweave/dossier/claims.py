@@ -22,11 +22,13 @@ from typing import Iterator, Protocol, Sequence
 import numpy as np
 from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
 from newsweave.model import TITLE_PARAGRAPH, AnalyzedArticle, Sentence
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "DESIGNATOR"})
 MODEL_PATH = Path(__file__).parent / "align_model.json"
+FLOAT = np.float32  # the n x n matrices' type: a 4,000-sentence story's are 64 MB each, and twice as fast to fill as float64
 
 
 class Embedder(Protocol):
@@ -101,52 +103,79 @@ def _incidence(bags: Sequence[set[str]]) -> tuple[sparse.csr_matrix, dict[str, i
         for term in bag:
             rows.append(row)
             cols.append(vocabulary.setdefault(term, len(vocabulary)))
-    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(bags), max(len(vocabulary), 1)))
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=FLOAT), (rows, cols)), shape=(len(bags), max(len(vocabulary), 1)))
     return matrix, vocabulary
 
 
-def _shared(bags: Sequence[set[str]]) -> np.ndarray:
-    """How many members each pair of bags shares."""
+def _shared_into(bags: Sequence[set[str]], out: np.ndarray) -> np.ndarray:
+    """How many members each pair of bags shares, written into `out`."""
     matrix, _ = _incidence(bags)
-    return (matrix @ matrix.T).toarray()
+    return (matrix @ matrix.T).toarray(out=out)
 
 
-def feature_matrices(sentences: Sequence[Sentence], embedder: Embedder | None = None) -> Iterator[tuple[str, np.ndarray]]:
-    """The pairwise features of a story's sentences, one n x n matrix at a time (so memory holds two).
+def _ratio(shared: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """shared / denominator, element by element into `denominator`'s memory, 0 where the denominator is 0 (two
+    sentences without content words)."""
+    np.divide(shared, denominator, out=denominator, where=denominator > 0)
+    denominator[denominator <= 0] = 0.0  # nothing shared of nothing; `where` left these unwritten
+    return denominator
+
+
+class _Matrices:
+    """The n x n matrices the features are written into: new ones for a caller who keeps them all, else the same
+    two again and again (a 4,600-sentence story's are 86 MB each, and fresh memory costs as much to touch as the
+    arithmetic: `similarity_matrix` uses each feature before it asks for the next)."""
+
+    def __init__(self, n: int, reuse: bool) -> None:
+        self.n, self.reuse, self.pool = n, reuse, [np.empty((n, n), dtype=FLOAT) for _ in range(2 if reuse else 0)]
+
+    def __getitem__(self, k: int) -> np.ndarray:
+        return self.pool[k] if self.reuse else np.empty((self.n, self.n), dtype=FLOAT)
+
+
+def feature_matrices(sentences: Sequence[Sentence], embedder: Embedder | None = None,
+                     reuse: bool = False) -> Iterator[tuple[str, np.ndarray]]:
+    """The pairwise features of a story's sentences, one n x n matrix at a time. `reuse`: each matrix is
+    written over by the next (take what you need from it first), so memory holds two.
 
     The lexical features are idf-weighted Jaccard and overlap coefficients of the two sentences' content
     lemmas and names: Jaccard rewards saying the same, overlap a short sentence whose words all recur in a
     longer one. Computed as sparse products, so a story of a few thousand sentences costs milliseconds.
     """
     n = len(sentences)
+    matrices = _Matrices(n, reuse)
     bags = [set(s.lemmas) | {f"#{k}" for k in _names(s)} for s in sentences]
     incidence, vocabulary = _incidence(bags)
     idf = _idf(bags)
-    weights = np.zeros(incidence.shape[1])
+    weights = np.zeros(incidence.shape[1], dtype=FLOAT)
     for term, column in vocabulary.items():
         weights[column] = idf[term]
     weighted = incidence @ sparse.diags(weights)
-    shared = (weighted @ incidence.T).toarray()
-    mass = np.asarray(weighted.sum(axis=1)).ravel()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        yield "lexical_jaccard", np.nan_to_num(shared / (mass[:, None] + mass[None, :] - shared))
-        yield "lexical_overlap", np.nan_to_num(shared / np.minimum(mass[:, None], mass[None, :]))
-    del shared
+    shared = (weighted @ incidence.T).toarray(out=matrices[0])
+    mass = np.asarray(weighted.sum(axis=1), dtype=FLOAT).ravel()
+    union = np.add.outer(mass, mass, out=matrices[1])
+    union -= shared
+    yield "lexical_jaccard", _ratio(shared, union)
+    yield "lexical_overlap", _ratio(shared, np.minimum.outer(mass, mass, out=matrices[1]))
     names = [_names(s) for s in sentences]
-    common = _shared(names)
-    count = np.array([len(x) for x in names], dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        yield "names", np.nan_to_num(common / (count[:, None] + count[None, :] - common))
-    yield "units", (_shared([_units(s) for s in sentences]) > 0).astype(float)
-    yield "values", (_shared([_values(s) for s in sentences]) > 0).astype(float)
-    title = np.array([s.paragraph == TITLE_PARAGRAPH for s in sentences], dtype=float)
-    yield "titles", title[:, None] * title[None, :]
-    yield "one_title", np.abs(title[:, None] - title[None, :])
-    length = np.log1p(np.array([len(s.lemmas) for s in sentences], dtype=float))
-    yield "length_gap", np.abs(length[:, None] - length[None, :])
+    common = _shared_into(names, matrices[0])
+    count = np.array([len(x) for x in names], dtype=FLOAT)
+    union = np.add.outer(count, count, out=matrices[1])
+    union -= common
+    yield "names", _ratio(common, union)
+    for name, bag in (("units", _units), ("values", _values)):  # shares one or more: counts are whole, so at most 1 is > 0
+        yield name, np.minimum(_shared_into([bag(s) for s in sentences], matrices[0]), 1.0, out=matrices[0])
+    title = np.array([s.paragraph == TITLE_PARAGRAPH for s in sentences], dtype=FLOAT)
+    yield "titles", np.multiply.outer(title, title, out=matrices[0])
+    one = np.subtract.outer(title, title, out=matrices[0])
+    yield "one_title", np.abs(one, out=one)
+    length = np.log1p(np.array([len(s.lemmas) for s in sentences], dtype=FLOAT))
+    gap = np.subtract.outer(length, length, out=matrices[0])
+    yield "length_gap", np.abs(gap, out=gap)
     if embedder is not None and n:
-        vectors = np.asarray(embedder.embed([s.claim_text for s in sentences]), dtype=float)
-        yield "embedding", np.clip(vectors @ vectors.T, 0.0, 1.0)
+        vectors = np.asarray(embedder.embed([s.claim_text for s in sentences]), dtype=FLOAT)
+        cosine = np.matmul(vectors, vectors.T, out=matrices[0])
+        yield "embedding", np.clip(cosine, 0.0, 1.0, out=cosine)
 
 
 def similarity_matrix(sentences: Sequence[Sentence], embedder: Embedder | None = None, model: AlignModel | None = None) -> np.ndarray:
@@ -156,11 +185,15 @@ def similarity_matrix(sentences: Sequence[Sentence], embedder: Embedder | None =
     if n == 0:
         return np.zeros((0, 0))
     weight = dict(zip(model.features, model.weights))
-    logit = np.full((n, n), model.intercept)
-    for name, matrix in feature_matrices(sentences, embedder):
+    logit = np.full((n, n), model.intercept, dtype=FLOAT)
+    for name, matrix in feature_matrices(sentences, embedder, reuse=True):
         if name in weight:
-            logit += weight[name] * matrix
-    score = 1.0 / (1.0 + np.exp(-logit))
+            matrix *= FLOAT(weight[name])  # in place: the next feature is written over it anyway
+            logit += matrix
+    score = np.negative(logit, out=logit)  # the logistic function, in place: 1 / (1 + exp(-logit))
+    np.exp(score, out=score)
+    score += 1.0
+    np.reciprocal(score, out=score)
     np.fill_diagonal(score, 1.0)
     return score
 
@@ -185,19 +218,19 @@ def cluster_claims(owners: Sequence[str], scores: np.ndarray, model: AlignModel)
     n = len(owners)
     if n < 2:
         return [[k] for k in range(n)]
-    scores = scores.copy()
+    distance = np.subtract(1.0, scores, dtype=scores.dtype)  # a copy the caller's scores are safe from
     if not model.same_article:
-        owner = np.asarray(owners)
-        scores[owner[:, None] == owner[None, :]] = 0.0
-    distance = np.clip(1.0 - scores[np.triu_indices(n, k=1)], 0.0, 1.0)
-    labels = fcluster(linkage(distance, method="average"), t=1.0 - model.threshold, criterion="distance")
+        for rows in _positions(owners).values():  # two sentences of one article are never one claim
+            distance[np.ix_(rows, rows)] = 1.0
+    np.clip(distance, 0.0, 1.0, out=distance)
+    labels = fcluster(linkage(squareform(distance, checks=False), method="average"), t=1.0 - model.threshold, criterion="distance")
     members: dict[int, list[int]] = {}
     for k, label in enumerate(labels):
         members.setdefault(int(label), []).append(k)
     groups = []
     for group in members.values():
         while len(group) > 1:
-            block = scores[np.ix_(group, group)]
+            block = 1.0 - distance[np.ix_(group, group)]  # the scores as clustered
             np.fill_diagonal(block, -1.0)
             best = block.max(axis=1)
             if best.min() >= model.min_link:
@@ -207,3 +240,11 @@ def cluster_claims(owners: Sequence[str], scores: np.ndarray, model: AlignModel)
             group = group[:weakest] + group[weakest + 1:]
         groups.append(group)
     return sorted(groups, key=min)
+
+
+def _positions(owners: Sequence[str]) -> dict[str, list[int]]:
+    """The positions of each owner's sentences."""
+    out: dict[str, list[int]] = {}
+    for k, owner in enumerate(owners):
+        out.setdefault(owner, []).append(k)
+    return out

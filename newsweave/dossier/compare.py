@@ -22,8 +22,9 @@ from itertools import combinations
 from typing import Callable, Sequence
 
 import numpy as np
-
 from rapidfuzz.distance import Levenshtein
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from newsweave.dossier import sameness
 from newsweave.dossier.sameness import ValueMention, context_words, words
@@ -107,43 +108,40 @@ def story_conflicts(statements: Sequence[Statement], scores: np.ndarray, claim_o
     threshold = PAIR_THRESHOLD if threshold is None else threshold
     strict = STRICT_THRESHOLD if strict is None else strict
     n = len(statements)
-    article = np.array([s.article for s in statements])
+    article = np.unique([s.article for s in statements], return_inverse=True)[1]
     claim = np.asarray(claim_of)
-    apart = article[:, None] != article[None, :]
-    same = claim[:, None] == claim[None, :]
-    linked: dict[float, np.ndarray] = {}
 
-    def links(at: float, keyed: np.ndarray) -> list[tuple[int, int]]:
-        """The pairs of statements of different articles in one claim or at least `at` alike, of those `keyed`
-        (in row order, as over the whole matrix): a statement with no key of the rule links nothing, and leaving
-        them out keeps the work near the statements that state a value, not the square of the story's."""
-        if at not in linked:
-            linked[at] = ((scores >= at) | same) & apart
-        idx = np.flatnonzero(keyed)
-        rows, cols = np.nonzero(np.triu(linked[at][np.ix_(idx, idx)], k=1))
-        return list(zip(idx[rows].tolist(), idx[cols].tolist()))
+    def linked(at: float, idx: np.ndarray) -> np.ndarray:
+        """Which pairs of the statements `idx` are of different articles and in one claim or at least `at` alike
+        (only the statements that state a value of a rule: never the square of the whole story)."""
+        return ((scores[np.ix_(idx, idx)] >= at) | (claim[idx][:, None] == claim[idx][None, :])) \
+            & (article[idx][:, None] != article[idx][None, :])
     found = []
     for rule in RULES:
-        parent = list(range(n))
         if rule.model:
             mentions = rule.mentions(statements)
             pairs = sameness.linked_pairs(mentions, [s.article for s in statements], scores, sameness.models()[rule.model])
             found.extend(rule.check(statements, mentions, pairs))
             continue
-
-        def root(k: int) -> int:
-            while parent[k] != k:
-                parent[k] = parent[parent[k]]
-                k = parent[k]
-            return k
-        keys = [rule.keys(st) for st in statements]
         at = rule.strict if isinstance(rule.strict, float) else strict if rule.strict else threshold
-        for i, j in links(at, np.array([bool(k) for k in keys], dtype=bool)):
-            if root(i) != root(j) and keys[i] & keys[j]:
-                parent[root(i)] = root(j)
-        groups: dict[int, list[int]] = {}
-        for k in range(n):
-            groups.setdefault(root(k), []).append(k)
+        stating: dict[object, list[int]] = {}  # the statements stating a value of each key
+        for k, st in enumerate(statements):
+            for key in rule.keys(st):
+                stating.setdefault(key, []).append(k)
+        rows, cols = [], []
+        for members in stating.values():  # two linked statements stating a value of one key are compared
+            if len(members) > 1:
+                idx = np.asarray(members)
+                r, c = np.nonzero(np.triu(linked(at, idx), k=1))
+                rows.append(idx[r])
+                cols.append(idx[c])
+        if not rows:
+            continue
+        r, c = np.concatenate(rows), np.concatenate(cols)
+        _, label = connected_components(sparse.coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n)), directed=False)
+        groups: dict[int, list[int]] = {}  # the statements so linked, groups in order of their first statement
+        for k, g in enumerate(label.tolist()):
+            groups.setdefault(g, []).append(k)
         for members in groups.values():
             if len(members) > 1:
                 found.extend((c, tuple(members)) for c in rule.check([statements[k] for k in members]))
@@ -433,20 +431,28 @@ def _first_names(s: Statement) -> set:
     return {words[0] for e in s.sentence.entities if e.label == "PERSON" and (words := person_words(e.key)) and len(words) >= 2}
 
 
-def _remembered(same: Callable[[object, object], bool]) -> Callable[[object, object], bool]:
-    """`same`, asked once per pair of values: a large story asks it of the same few values hundreds of thousands
-    of times (a 200-article story: 216,000 calls of `intervals.compatible` for its counts and ages)."""
-    answers: dict[tuple[object, object], bool] = {}
-
-    def ask(a: object, b: object) -> bool:
+def _interned(values: Sequence[object], same: Callable[[object, object], bool]) -> tuple[list[int], Callable[[int, int], bool]]:
+    """Each value's number among the distinct values, and `same` of two distinct values by their numbers, asked
+    once per ordered pair: a large story asks it of the same few values hundreds of thousands of times (a
+    200-article story: 216,000 calls of `intervals.compatible` for its counts and ages)."""
+    number: dict[object, int] = {}
+    codes, distinct = [], []
+    for value in values:
         try:
-            return answers[(a, b)]
-        except KeyError:
-            answer = answers[(a, b)] = same(a, b)
-            return answer
-        except TypeError:  # an unhashable value: asked every time
-            return same(a, b)
-    return ask
+            code = number.setdefault(value, len(distinct))
+        except TypeError:  # an unhashable value: a number of its own
+            code = len(distinct)
+        if code == len(distinct):
+            distinct.append(value)
+        codes.append(code)
+    known = np.full((len(distinct), len(distinct)), -1, dtype=np.int8)
+
+    def ask(a: int, b: int) -> bool:
+        answer = known[a, b]
+        if answer < 0:
+            answer = known[a, b] = same(distinct[a], distinct[b])
+        return bool(answer)
+    return codes, ask
 
 
 def pairwise_conflicts(kind: str, statements: Sequence[Statement], mentions: Sequence[ValueMention], pairs: Sequence[tuple[int, int]],
@@ -456,24 +462,32 @@ def pairwise_conflicts(kind: str, statements: Sequence[Statement], mentions: Seq
     not the `same` and whose articles each state nothing the `same` as the other's value (an article giving both
     values counts two things), joined with the pairs that share a mention and agree with it on both sides ("288
     candidates" in two articles against "461 candidates" in a third is one conflict of two values)."""
-    same = _remembered(same)
-    by_article: dict[tuple[str, str], list[object]] = {}
-    for m in mentions:
-        by_article.setdefault((m.key, statements[m.statement].article), []).append(m.value)
+    if not pairs:
+        return []
+    code, alike = _interned([m.value for m in mentions], same)
+    by_article: dict[tuple[str, str], list[int]] = {}  # per key and article: the distinct values it states
+    for k, m in enumerate(mentions):
+        values = by_article.setdefault((m.key, statements[m.statement].article), [])
+        if code[k] not in values:
+            values.append(code[k])
+    answers: dict[tuple[tuple[str, str], int], bool] = {}
 
-    def states(m: ValueMention, value: object) -> bool:
-        return any(same(v, value) for v in by_article[(m.key, statements[m.statement].article)])
+    def states(m: ValueMention, value: int) -> bool:
+        """Whether the article of `m` states, of `m`'s key, a value the same as distinct value number `value`."""
+        where = (m.key, statements[m.statement].article)
+        if (where, value) not in answers:
+            answers[(where, value)] = any(alike(v, value) for v in by_article[where])
+        return answers[(where, value)]
     clusters: list[tuple[list[int], list[int]]] = []
     for i, j in pairs:
         a, b = mentions[i], mentions[j]
-        if same(a.value, b.value) or states(a, b.value) or states(b, a.value) or not apart(a, b):
+        if alike(code[i], code[j]) or states(a, code[j]) or states(b, code[i]) or not apart(a, b):
             continue
         for one, other in clusters:
             if mentions[one[0]].key != a.key:
                 continue
             for x, y in ((i, j), (j, i)):
-                if all(same(mentions[x].value, mentions[k].value) for k in one) \
-                        and all(same(mentions[y].value, mentions[k].value) for k in other):
+                if all(alike(code[x], code[k]) for k in one) and all(alike(code[y], code[k]) for k in other):
                     if x not in one:
                         one.append(x)
                     if y not in other:

@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+from scipy import sparse
 
 MODEL_PATH = Path(__file__).parent / "values_model.json"
 FEATURES = ("alike", "same_verb", "incident", "context", "lead", "many", "alike_same_verb", "alike_context", "phrase", "names",
             "crowded", "story_many")
 LEAD = 2  # an article's sentences 0-2 are its lead
+SPARSE_FROM = 500  # pairs of one key from which their word overlaps are computed as a sparse product
 _WORD = re.compile(r"[a-z]+")
 _STOP = frozenset("the a an of in on at to and or for by with from that this was were is are be been has have had said says its his "
                   "her their it as after before into about than more least".split())
@@ -109,15 +111,57 @@ def fits(a: str | None, b: str | None) -> bool:
 
 
 def candidate_pairs(mentions: Sequence[ValueMention], articles: Sequence[str]) -> list[tuple[int, int]]:
-    """The pairs (i, j) of mentions that could be one thing's values: one key, different articles, roles that fit."""
-    return [(i, j) for i in range(len(mentions)) for j in range(i + 1, len(mentions))
-            if mentions[i].key == mentions[j].key and articles[mentions[i].statement] != articles[mentions[j].statement]
-            and fits(mentions[i].role, mentions[j].role)]
+    """The pairs (i, j) of mentions that could be one thing's values: one key, different articles, roles that fit;
+    in order of i, then j."""
+    pairs = _candidates(mentions, articles)[0]
+    return [(int(i), int(j)) for i, j in pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]]
+
+
+def _candidates(mentions: Sequence[ValueMention], articles: Sequence[str]) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """`candidate_pairs` as a (pairs, 2) array, and per key the positions of its mentions and the pairs' rows
+    within them (so features are computed a key at a time, as arrays: a 200-article story has 200,000 pairs)."""
+    by_key: dict[str, list[int]] = {}
+    for k, m in enumerate(mentions):
+        by_key.setdefault(m.key, []).append(k)
+    parts, groups = [], []
+    for members in by_key.values():
+        idx = np.asarray(members)
+        left, right = np.triu_indices(len(idx), k=1)
+        article = np.array([articles[mentions[k].statement] for k in members], dtype=object)
+        keep = article[left] != article[right]
+        roles = [mentions[k].role for k in members]
+        if any(roles):
+            kinds = sorted(set(roles), key=str)
+            code = np.array([kinds.index(r) for r in roles])
+            fit = np.array([[fits(a, b) for b in kinds] for a in kinds], dtype=bool)
+            keep &= fit[code[left], code[right]]
+        left, right = left[keep], right[keep]
+        parts.append(np.stack([idx[left], idx[right]], axis=1))
+        groups.append((idx, np.stack([left, right], axis=1)))
+    pairs = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=int)
+    return pairs, groups
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     union = a | b
     return len(a & b) / len(union) if union else 0.0
+
+
+def _jaccards(bags: Sequence[frozenset[str]], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """`_jaccard` of bags[left[r]] and bags[right[r]] for every r, by a sparse product."""
+    if len(left) < SPARSE_FROM:  # a few pairs: set by set is quicker than building the matrices
+        return np.array([_jaccard(bags[i], bags[j]) for i, j in zip(left.tolist(), right.tolist())], dtype=float)
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for row, bag in enumerate(bags):
+        for word in bag:
+            rows.append(row)
+            cols.append(vocabulary.setdefault(word, len(vocabulary)))
+    incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(bags), max(len(vocabulary), 1)))
+    shared = np.asarray((incidence @ incidence.T)[left, right]).ravel()
+    size = np.array([len(bag) for bag in bags], dtype=float)
+    union = size[left] + size[right] - shared
+    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
 
 def pair_features(mentions: Sequence[ValueMention], articles: Sequence[str], scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -127,19 +171,30 @@ def pair_features(mentions: Sequence[ValueMention], articles: Sequence[str], sco
     for m in mentions:
         per_article.setdefault((m.key, articles[m.statement]), set()).add(_value_key(m.value))
         per_story.setdefault(m.key, set()).add(_value_key(m.value))
-    pairs = candidate_pairs(mentions, articles)
-    rows = []
-    for i, j in pairs:
-        a, b = mentions[i], mentions[j]
-        alike = float(scores[a.statement, b.statement])
-        same_verb = float(a.verb is not None and a.verb == b.verb)
-        context = _jaccard(a.context, b.context)
-        many = math.log(max(len(per_article[(a.key, articles[a.statement])]), len(per_article[(b.key, articles[b.statement])])))
-        rows.append((alike, same_verb, float(a.incident and b.incident), context,
-                     float(max(a.sentence_index, b.sentence_index) <= LEAD), many, alike * same_verb, alike * context,
-                     _jaccard(a.phrase, b.phrase), _jaccard(a.names, b.names), math.log(max(a.crowd, b.crowd)),
-                     math.log(len(per_story[a.key]))))
-    return np.asarray(pairs, dtype=int).reshape(-1, 2), np.asarray(rows, dtype=float).reshape(-1, len(FEATURES))
+    pairs, groups = _candidates(mentions, articles)
+    blocks = []
+    for idx, (left, right) in ((idx, rows.T) for idx, rows in groups if len(rows)):
+        group = [mentions[k] for k in idx]
+        statement = np.array([m.statement for m in group])
+        verbs = {v: n for n, v in enumerate(dict.fromkeys(m.verb for m in group if m.verb is not None))}
+        verb = np.array([verbs.get(m.verb, -1) for m in group])
+        incident = np.array([m.incident for m in group], dtype=bool)
+        index = np.array([m.sentence_index for m in group])
+        many = np.array([len(per_article[(m.key, articles[m.statement])]) for m in group], dtype=float)
+        crowd = np.array([m.crowd for m in group], dtype=float)
+        alike = np.asarray(scores[statement[left], statement[right]], dtype=float)
+        same_verb = ((verb[left] == verb[right]) & (verb[left] >= 0)).astype(float)
+        context = _jaccards([m.context for m in group], left, right)
+        story_many = np.full(len(left), math.log(len(per_story[group[0].key])) if group else 0.0)
+        blocks.append(np.stack([
+            alike, same_verb, (incident[left] & incident[right]).astype(float), context,
+            (np.maximum(index[left], index[right]) <= LEAD).astype(float), np.log(np.maximum(many[left], many[right])),
+            alike * same_verb, alike * context, _jaccards([m.phrase for m in group], left, right),
+            _jaccards([m.names for m in group], left, right), np.log(np.maximum(crowd[left], crowd[right])), story_many,
+        ], axis=1))
+    x = np.concatenate(blocks) if blocks else np.zeros((0, len(FEATURES)))
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))  # in order of i, then j, as every pair is visited
+    return pairs[order].reshape(-1, 2), x[order].reshape(-1, len(FEATURES))
 
 
 def linked_pairs(mentions: Sequence[ValueMention], articles: Sequence[str], scores: np.ndarray, model: ValueModel,
