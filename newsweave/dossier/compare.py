@@ -479,25 +479,31 @@ def pairwise_conflicts(kind: str, statements: Sequence[Statement], mentions: Seq
             answers[(where, value)] = any(alike(v, value) for v in by_article[where])
         return answers[(where, value)]
     clusters: list[tuple[list[int], list[int]]] = []
+    by_key: dict[str, list[tuple[list[int], list[int], set[int], set[int]]]] = {}  # the clusters of each key, with each
+    # side's distinct values: a mention joins a side whose every value is the same as its own
+
+    def joins(value: int, side: set[int]) -> bool:
+        return all(alike(value, v) for v in side)
     for i, j in pairs:
         a, b = mentions[i], mentions[j]
         if alike(code[i], code[j]) or states(a, code[j]) or states(b, code[i]) or not apart(a, b):
             continue
-        for one, other in clusters:
-            if mentions[one[0]].key != a.key:
-                continue
+        for one, other, one_values, other_values in by_key.get(a.key, ()):
             for x, y in ((i, j), (j, i)):
-                if all(alike(code[x], code[k]) for k in one) and all(alike(code[y], code[k]) for k in other):
+                if joins(code[x], one_values) and joins(code[y], other_values):
                     if x not in one:
                         one.append(x)
+                        one_values.add(code[x])
                     if y not in other:
                         other.append(y)
+                        other_values.add(code[y])
                     break
             else:
                 continue
             break
         else:
             clusters.append(([i], [j]))
+            by_key.setdefault(a.key, []).append((*clusters[-1], {code[i]}, {code[j]}))
     out = []
     for one, other in clusters:
         sides = sorted((one, other), key=lambda side: -len({statements[mentions[k].statement].article for k in side}))
