@@ -147,6 +147,21 @@ def test_language_is_detected_in_short_and_long_text(text, code):
     assert detect_language(text) == code
 
 
+def test_a_short_article_is_read_with_its_headline_by_the_fast_detector(monkeypatch):
+    from newsweave.ingest import clean as cleaning
+
+    modes = []
+    detector = cleaning._detector
+
+    def recorded(low_accuracy: bool = False):  # noqa: ANN202
+        modes.append(low_accuracy)
+        return detector(low_accuracy)
+    monkeypatch.setattr(cleaning, "_detector", recorded)
+    body = "Le maire a confirmé mardi la fermeture du port de pêche, après trois nuits de tempête."  # 80-119 characters: alone, the slow full mode
+    article = clean(make_raw(f"Tempête : le port de pêche de la ville fermé après trois nuits de vent\n\n{body}"))
+    assert article.language == "fr" and modes == [True]
+
+
 def _outlet_article(n: int, body: str):
     return clean(make_raw(f"Story {n}\n\n{body}\n\nThe Ledger — independent journalism since 1921", source=f"{n}.txt", outlet="The Ledger"))
 
