@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -528,8 +529,23 @@ def _interval(r: _Read, qualifier: str | None, unit: str | None) -> tuple[float,
     return v, v, False, False, False
 
 
+_READ: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Doc -> {(start, end): its mentions}, gone with the Doc
+
+
 def mentions(sent: Span) -> list[Mention]:
-    """The quantities of a sentence span, in order, each with the tokens it hangs on."""
+    """The quantities of a sentence span, in order, each with the tokens it hangs on; read once per span (the
+    quantities and the casualty counts of a sentence both ask)."""
+    doc = sent.doc
+    memo = _READ.get(doc)
+    if memo is None or memo.get("length") != len(doc):
+        memo = _READ[doc] = {"length": len(doc)}
+    key = (sent.start, sent.end)
+    if key not in memo:
+        memo[key] = _mentions(sent)
+    return list(memo[key])
+
+
+def _mentions(sent: Span) -> list[Mention]:
     doc = sent.doc
     out: list[Mention] = []
     i, stop = sent.start, sent.end
