@@ -22,6 +22,7 @@ from newsweave.pipeline.edits import apply_edit, sync_clusterer
 from newsweave.store import SavedClustering
 from newsweave.stories import CLUSTER_STATE_VERSION, ClusterSettings, StoryClusterer, story_id
 from newsweave.stories.features import features  # not exported by newsweave.stories: the name would hide the module
+from newsweave.stories.batch import stream_order
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +192,9 @@ def _replay_edits(edits: Sequence[StoryEdit], groups: dict[str, StoryGroup], clu
 
 
 def _add(clusterer: StoryClusterer, feats: list[ArticleFeatures]) -> None:
-    """Articles into the clusterer in coverage order, their document frequencies counted first (as `group_stories`)."""
+    """Articles into the clusterer oldest first, on one day longest first (`stories.batch.stream_order`: the same
+    stories whatever order a batch comes in), their document frequencies counted first (as `group_stories`)."""
+    feats = sorted(feats, key=stream_order)
     clusterer.prime(feats)
     for _ in clusterer.add_stream(feats):  # in the background from 5,000 articles on
         pass

@@ -1,18 +1,19 @@
 """A batch to stories at once: the product's articles (`group_stories`), feature records (`cluster_records`), and
 the records of a dump as they are (`cluster_texts`, behind `newsweave cluster`). Each runs one fresh clusterer
-over the batch in publication-date order, the document frequencies counted first (`StoryClusterer.prime`), and
+over the batch in publication-date order (`stream_order`: on one day, longest first), the document frequencies counted first (`StoryClusterer.prime`), and
 the articles added through `add_stream` (in a second process from 5,000 articles on: the same stories).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import date
 from typing import Iterable, Iterator, Sequence
 
 from newsweave.model import Article, ArticleFeatures, Story, StoryGroup, TextRecord
 from newsweave.outlets import coverage_order
-from newsweave.stories.clusterer import StoryClusterer, story_key
+from newsweave.stories.clusterer import StoryClusterer, story_id, story_key
 from newsweave.stories.features import features, text_features
 from newsweave.stories.settings import ClusterSettings
 
@@ -21,15 +22,26 @@ log = logging.getLogger(__name__)
 __all__ = ["cluster_records", "cluster_texts", "clustered", "group_stories", "stream_order", "texts_features"]
 
 
-def stream_order(f: ArticleFeatures) -> tuple[date, str]:
-    """The order a batch is clustered in: oldest first, undated last, ties by id."""
-    return (f.published or date.max, f.id)
+def stream_order(f: ArticleFeatures) -> tuple[date, int, str, str]:
+    """The order a batch is clustered in: oldest first, undated last; on one day (or undated) the article with
+    the most content words first, then by its headline and lede, and only then by id. The clusterer adds one
+    article at a time, so the first articles seed the stories: a long telling of an event is a better seed than
+    a brief, and an order read from the articles themselves is the same whatever their ids or the order they
+    came in. ECB+ (undated, 772 articles): B-cubed F1 0.951 in id order, 0.924 mean of five other orders
+    (0.901-0.938), 0.956 in this order, whatever the ids; chosen on its train topics (0.954, against 0.928 for
+    the mean of shuffled orders; the headline-and-lede key alone 0.940, all terms counted 0.940, distinct terms
+    0.918), checked on its dev topics (0.968 against 0.936). Gun violence (dated): 0.930 either way."""
+    return (f.published or date.max, -sum(count for _, count in f.words), _content_key(f), f.id)
+
+
+def _content_key(f: ArticleFeatures) -> str:
+    return hashlib.blake2b(f"{f.title}\n{f.lede}".encode(), digest_size=8).hexdigest()
 
 
 def group_stories(articles: Sequence[Article], settings: ClusterSettings = ClusterSettings()) -> list[StoryGroup]:
     """Stories of a batch, oldest first; every article in exactly one. Runs the incremental clusterer."""
     ordered = sorted({a.id: a for a in articles}.values(), key=coverage_order)
-    feats = [features(a) for a in ordered]
+    feats = sorted((features(a) for a in ordered), key=stream_order)
     clusterer = StoryClusterer(settings)
     clusterer.prime(feats)
     for _ in clusterer.add_stream(feats):  # in the background from 5,000 articles on
@@ -38,7 +50,7 @@ def group_stories(articles: Sequence[Article], settings: ClusterSettings = Clust
     groups = []
     for story in clusterer.stories().values():
         members = tuple(sorted((by_id[a] for a in story.articles), key=coverage_order))
-        groups.append(StoryGroup(story.id, members))
+        groups.append(StoryGroup(story_id(members[0]), members))  # named after its first report, as the store names it
     return sorted(groups, key=lambda g: coverage_order(g.articles[0]))
 
 
