@@ -523,3 +523,37 @@ def test_a_short_stream_is_added_in_this_process_unless_asked(monkeypatch):
     assert started == []  # fewer than Background.MIN articles: no process started
     list(StoryClusterer().add_stream(iter(OAKLAND), background=True))
     assert len(started) == 1  # asked; where none can start, the stream is added here
+
+
+def test_words_common_in_news_weigh_little_however_few_articles_a_batch_holds(monkeypatch):
+    from newsweave.stories import vectors
+
+    a = text_features("a", "Police said the gunman fired at the Lakeview ferry terminal on Tuesday.", title="Gunman fires at Lakeview ferry")
+    b = text_features("b", "Police said a gunman opened fire at the ferry terminal in Lakeview.", title="Shots at Lakeview ferry terminal")
+    df = Counter(k for f in (a, b) for k in vectors.keys_of(f))
+    weights = vectors.vectorise(vectors.terms_of(a), dict(df), 2, counted=True)["w"]
+    prior = vectors.reference_frequencies()
+    assert prior["wpolice"] > 10 * prior.get("wferry", 0.0)  # the shipped reference corpus: "police" is everywhere
+    with_reference = weights["ferry"] / weights["police"]
+    monkeypatch.setattr(vectors, "reference_frequencies", lambda: {})
+    monkeypatch.setattr(vectors, "REFERENCE_ARTICLES", 0)
+    alone = vectors.vectorise(vectors.terms_of(a), dict(df), 2, counted=True)["w"]
+    # counted over the batch alone, both words of both articles weigh what their counts say, and nothing tells them
+    # apart; with the reference, the event's word weighs far more
+    assert with_reference > 3 * alone["ferry"] / alone["police"]
+
+
+def test_one_events_coverage_clustered_alone_is_one_story():
+    tellings = [
+        ("Ferry crash", "A passenger ferry struck the harbour wall at Port Elwin on Sunday evening, injuring eleven people, the "
+                        "coastguard said. The vessel, the Morning Gull, had left the island of Carrow an hour earlier."),
+        ("Eleven hurt as ferry hits harbour wall", "Eleven passengers were hurt when the Morning Gull ferry from Carrow hit the wall "
+                                                   "of Port Elwin harbour on Sunday, according to coastguard officials."),
+        ("Port Elwin ferry accident", "Coastguard officers said the ferry Morning Gull collided with the Port Elwin harbour wall late "
+                                      "on Sunday after crossing from Carrow. Eleven people were taken to hospital."),
+        ("Steering fault suspected in Morning Gull crash", "Investigators believe a steering fault sent the Morning Gull into the "
+                                                           "harbour wall at Port Elwin, the ferry operator said on Monday."),
+    ]
+    feats = [text_features(f"a{k}", body, title=title, published=date(2026, 3, 1 + (k == 3))) for k, (title, body) in enumerate(tellings)]
+    assert len(cluster_records(feats)) == 1
+    assert len(cluster_records(list(reversed(feats)))) == 1

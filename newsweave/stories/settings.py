@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from newsweave.stories import join_model
+from newsweave.stories import join_model, vectors
 
 # The store keeps the clusterer's state (`to_records`) between ingests and regroups every article instead when
 # the state was saved under another version or other settings. The settings' record carries a digest of the
@@ -175,7 +175,7 @@ def constants_digest() -> str:
         return repr(value) if isinstance(value, (int, float, str, bool, type(None))) else None
 
     parts: list[Any] = [[name, hashlib.blake2b(join_model.model_text(name).encode(), digest_size=16).hexdigest()]
-                        for name in (join_model.MODEL_FILE, join_model.FOLLOW_UP_FILE)]
+                        for name in (join_model.MODEL_FILE, join_model.FOLLOW_UP_FILE, vectors.REFERENCE_FILE)]
     package = __name__.rpartition(".")[0]
     modules = sorted(info.name for info in pkgutil.iter_modules(importlib.import_module(package).__path__, package + "."))
     for module in map(importlib.import_module, modules):
