@@ -39,7 +39,8 @@ tenth of the 10k and 100k runs is a warm-up; the tenths printed under the table 
 The product path: the gun-violence articles ingested 300 at a time into a fresh SQLite store, oldest
 first; after each ingest, `regroup_stories` (load the saved clusterer state, cluster the new articles,
 save stories and state: what `update_stories` does before dossiers) is timed next to regrouping every
-stored article, as newsweave did before the store kept the state (~1 minute).
+stored article, as newsweave did before the store kept the state (~1 minute); the caption scores the stories the
+store ends with, ingest by ingest, against one batch of every article.
 
 Run:  .venv/bin/python bench/cluster.py [--quick] [--one-process] [--data ../shared/data]
       --quick stops the scale table at 100k (~2 minutes); the full run, with 1M, takes ~35 minutes on
@@ -408,12 +409,14 @@ def store_growth(data: Path, chunk: int = STORE_CHUNK) -> list[dict]:
             if text:
                 records.setdefault(r["doc_id"], r | {"content": text})
     ordered = sorted(records.values(), key=lambda r: (r["dct"][:10], r["doc_id"]))
-    rows = []
+    rows: list[dict] = []
+    doc_of: dict[str, str] = {}  # stored article id -> the record's doc id
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(str(Path(folder) / "growth.db"))
         for start in range(0, len(ordered), chunk):
             for r in ordered[start : start + chunk]:
                 outlet = r["uri"].split("/")[2] if r.get("uri", "").count("/") > 2 else None
+                doc_of[article_id(outlet, r["doc_id"] + r["content"])] = r["doc_id"]
                 store.add(Article(id=article_id(outlet, r["doc_id"] + r["content"]), source=r["uri"] or r["doc_id"], outlet=outlet,
                                   url=r.get("uri"), title=r.get("title"), author=None, published=date.fromisoformat(r["dct"][:10]),
                                   language="en", text=r["content"]))
@@ -424,6 +427,10 @@ def store_growth(data: Path, chunk: int = STORE_CHUNK) -> list[dict]:
             group_stories(store.all_articles())
             full = time.perf_counter() - t
             rows.append({"stored": store.count(), "new": min(chunk, len(ordered) - start), "incremental": incremental, "full": full})
+        gold = {r["doc_id"]: str(r["incident_id"]) for r in ordered}
+        stored = {doc_of[a.id]: store.story_of(a.id) or a.id for a in store.all_articles()}
+        batch = {doc_of[a.id]: g.id for g in group_stories(store.all_articles()) for a in g.articles}
+        rows.append({"quality": {"ingest by ingest": scores(stored, gold), "one batch of every article": scores(batch, gold)}})
         store.close()
     return rows
 
@@ -484,8 +491,11 @@ def main() -> int:
     table = Table(title=f"the product path: gun-violence articles ingested {STORE_CHUNK} at a time into a SQLite store, oldest first")
     for column in ("articles stored", "new", "update (saved state), s", "ms per new article", "regroup everything (before), s"):
         table.add_column(column, justify="right")
-    for r in store_growth(args.data):
+    grown = store_growth(args.data)
+    for r in grown[:-1]:
         table.add_row(f"{r['stored']:,}", str(r["new"]), f"{r['incremental']:.2f}", f"{r['incremental'] / r['new'] * 1000:.1f}", f"{r['full']:.2f}")
+    table.caption = "stories at the end, against the incidents: " + "; ".join(
+        f"{how} B-cubed F1 {row['F1']:.3f} (P {row['P']:.3f}, R {row['R']:.3f}, {row['stories']:,} stories)" for how, row in grown[-1]["quality"].items())
     console.print(table)
 
     sizes = SCALES[:2] if args.quick else SCALES
