@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Protocol, Sequence
+from typing import Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -96,20 +96,22 @@ def _idf(bags: Sequence[set[str]]) -> dict[str, float]:
     return {term: float(np.log((n + 1) / (d + 0.5))) for term, d in df.items()}
 
 
-def _incidence(bags: Sequence[set[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
+def incidence(bags: Sequence[Iterable[str]], dtype: type = FLOAT) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    """Which bag holds which member, as a sparse 0/1 matrix (a row per bag, a column per member), and the
+    members' columns: its product with its transpose counts what each pair of bags shares."""
     vocabulary: dict[str, int] = {}
     rows, cols = [], []
     for row, bag in enumerate(bags):
         for term in bag:
             rows.append(row)
             cols.append(vocabulary.setdefault(term, len(vocabulary)))
-    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=FLOAT), (rows, cols)), shape=(len(bags), max(len(vocabulary), 1)))
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=dtype), (rows, cols)), shape=(len(bags), max(len(vocabulary), 1)))
     return matrix, vocabulary
 
 
 def _shared_into(bags: Sequence[set[str]], out: np.ndarray) -> np.ndarray:
     """How many members each pair of bags shares, written into `out`."""
-    matrix, _ = _incidence(bags)
+    matrix, _ = incidence(bags)
     return (matrix @ matrix.T).toarray(out=out)
 
 
@@ -145,13 +147,13 @@ def feature_matrices(sentences: Sequence[Sentence], embedder: Embedder | None = 
     n = len(sentences)
     matrices = _Matrices(n, reuse)
     bags = [set(s.lemmas) | {f"#{k}" for k in _names(s)} for s in sentences]
-    incidence, vocabulary = _incidence(bags)
+    held, vocabulary = incidence(bags)
     idf = _idf(bags)
-    weights = np.zeros(incidence.shape[1], dtype=FLOAT)
+    weights = np.zeros(held.shape[1], dtype=FLOAT)
     for term, column in vocabulary.items():
         weights[column] = idf[term]
-    weighted = incidence @ sparse.diags(weights)
-    shared = (weighted @ incidence.T).toarray(out=matrices[0])
+    weighted = held @ sparse.diags(weights)
+    shared = (weighted @ held.T).toarray(out=matrices[0])
     mass = np.asarray(weighted.sum(axis=1), dtype=FLOAT).ravel()
     union = np.add.outer(mass, mass, out=matrices[1])
     union -= shared

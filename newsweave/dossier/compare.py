@@ -445,13 +445,13 @@ def _interned(values: Sequence[object], same: Callable[[object, object], bool]) 
         if code == len(distinct):
             distinct.append(value)
         codes.append(code)
-    known = np.full((len(distinct), len(distinct)), -1, dtype=np.int8)
+    known: dict[tuple[int, int], bool] = {}
 
     def ask(a: int, b: int) -> bool:
-        answer = known[a, b]
-        if answer < 0:
-            answer = known[a, b] = same(distinct[a], distinct[b])
-        return bool(answer)
+        answer = known.get((a, b))
+        if answer is None:
+            answer = known[(a, b)] = bool(same(distinct[a], distinct[b]))
+        return answer
     return codes, ask
 
 

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-from scipy import sparse
+
+from newsweave.dossier.claims import incidence
 
 MODEL_PATH = Path(__file__).parent / "values_model.json"
 FEATURES = ("alike", "same_verb", "incident", "context", "lead", "many", "alike_same_verb", "alike_context", "phrase", "names",
@@ -151,14 +152,8 @@ def _jaccards(bags: Sequence[frozenset[str]], left: np.ndarray, right: np.ndarra
     """`_jaccard` of bags[left[r]] and bags[right[r]] for every r, by a sparse product."""
     if len(left) < SPARSE_FROM:  # a few pairs: set by set is quicker than building the matrices
         return np.array([_jaccard(bags[i], bags[j]) for i, j in zip(left.tolist(), right.tolist())], dtype=float)
-    vocabulary: dict[str, int] = {}
-    rows, cols = [], []
-    for row, bag in enumerate(bags):
-        for word in bag:
-            rows.append(row)
-            cols.append(vocabulary.setdefault(word, len(vocabulary)))
-    incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(bags), max(len(vocabulary), 1)))
-    shared = np.asarray((incidence @ incidence.T)[left, right]).ravel()
+    matrix, _ = incidence(bags, float)
+    shared = np.asarray((matrix @ matrix.T)[left, right]).ravel()
     size = np.array([len(bag) for bag in bags], dtype=float)
     union = size[left] + size[right] - shared
     return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
