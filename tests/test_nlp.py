@@ -176,3 +176,13 @@ def test_shot_and_killed_is_a_death_and_shot_while_others_were_killed_is_not():
     item = analyzed("One man was shot and killed Saturday. Two people were fatally shot. Three people were shot and two were killed.")
     said = [(q.text, q.predicate) for s in item.sentences for q in s.quantities]
     assert said == [("One man", "kill"), ("Two people", "kill"), ("Three people", "shoot"), ("two", "kill")]
+
+
+def test_no_sentence_starts_after_a_clock_time_at_a_weekday_but_one_may_at_a_new_sentence():
+    from newsweave.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    doc = nlp("Shots rang out at about 1:15 a.m. Wednesday, sheriff's sergeant Diane Hecht said in a statement.")
+    assert len(list(doc.sents)) == 1  # the small model alone splits it after "a.m."
+    doc = nlp("Police were called at 11:30 p.m. When officers arrived, they found two men shot.")
+    assert len(list(doc.sents)) == 2  # a capitalised word after the time is left to the model
