@@ -66,6 +66,8 @@ LAZY_LIBRARIES = {
     "alembic": "0.4 s to import: only migrating a store or reading its migration scripts needs it",
     "scipy": "only the story split's hierarchical clustering and the independent-source matching need it",
     "lingua": "the language detector loads its models on import",
+    "trafilatura": "0.2 s to import (with htmldate, justext, courlan): only HTML pages need it",
+    "courlan": "0.06 s to import: only web addresses need it",
 }
 
 # newsweave modules a function may import, by (importer, imported), each with why it is not at the top.

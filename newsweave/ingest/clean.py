@@ -17,10 +17,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from itertools import combinations
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
-import trafilatura
-from trafilatura.settings import Document
 from lxml import etree
 
 from newsweave.ingest import boilerplate as bp
@@ -31,6 +29,9 @@ from newsweave.ingest.records import parse_date, parse_datetime
 from newsweave.model import Article, RawDocument, RemovedLine, normalise_for_id
 from newsweave.outlets import article_id, outlet_key
 from newsweave.sources import known_sources
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 log = logging.getLogger(__name__)
 
@@ -269,6 +270,8 @@ def _html_units(doc: RawDocument, found: _Found) -> list[_Unit]:
 def _extract(doc: RawDocument, html: str | None = None) -> Document | None:
     """trafilatura's main text and metadata of the page (or of `html`, the page rewritten), None when it finds
     no text."""
+    import trafilatura  # here: only HTML needs it, and a process reading text files spares its import (0.2 s)
+
     try:
         result = trafilatura.bare_extraction(
             doc.content if html is None else html, url=doc.hints.url, include_comments=False, with_metadata=True,

@@ -21,7 +21,6 @@ from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
 import feedparser
-import trafilatura
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from newsweave.errors import InputError
@@ -222,6 +221,8 @@ def page_hints(html_text: str, url: str | None = None) -> Hints:
     trafilatura is asked without the URL, because with one it falls back to the host name as site
     name, which is not the page naming its outlet.
     """
+    import trafilatura  # here: only a fetched page needs it (see `clean._extract`)
+
     try:
         meta = trafilatura.extract_metadata(html_text)
     except Exception:  # noqa: BLE001 - trafilatura raises assorted errors on broken markup; clean() will report it

@@ -10,8 +10,6 @@ import ipaddress
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-import courlan
-
 from newsweave.errors import InputError
 
 SCHEMES = ("http", "https")
@@ -45,6 +43,8 @@ def canonical_url(url: str) -> str:
     Lower-case scheme and host, default port dropped, tracking parameters (`utm_*`, `fbclid`, ...)
     removed, the other parameters sorted, the fragment dropped (it never names another document).
     """
+    import courlan  # here: only a web address needs it, and a process reading files spares its import (0.06 s)
+
     given = url.strip()
     check_scheme(given)
     try:
